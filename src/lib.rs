@@ -1,0 +1,14 @@
+//! cluster-review: evaluate Nanjing's innovative industrial clusters (创新型产业集群) against the
+//! city's weighted 20-indicator rubric, exactly and offline.
+//!
+//! The crate is a library with a thin binary on top: the pure core (rubric, package, scoring)
+//! knows nothing about terminals or databases and is tested directly; `cli` only translates.
+
+pub mod cli;
+pub mod decimal_text;
+pub mod display;
+pub mod error;
+pub mod numbers;
+pub mod package;
+pub mod rubric;
+pub mod scoring;

@@ -1,0 +1,496 @@
+//! Reading and validating a rubric file. Every rule of the design (§4) is checked here and
+//! every error names the file, the line and the item; all errors are reported at once.
+
+use super::model::{
+    Aggregate, Band, Category, Direction, Indicator, IndicatorKind, Level, Measure, Method,
+    PanelRules, Rubric, ScoringRule,
+};
+use super::raw::{RawIndicator, RawMeasure, RawRubric, RawScoring};
+use super::Derivation;
+use crate::error::{InputError, InputErrors, line_of};
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::Path;
+
+/// The name under which the embedded default rubric is reported.
+pub const EMBEDDED_NAME: &str = "rubrics/nanjing-2023.toml";
+
+/// The default rubric, compiled into the binary so it works on a fresh machine.
+pub const EMBEDDED_TEXT: &str = include_str!("../../rubrics/nanjing-2023.toml");
+
+/// The embedded default rubric (南京市创新型产业集群建设评价指标体系).
+pub fn embedded() -> Result<Rubric, InputErrors> {
+    parse(EMBEDDED_NAME, EMBEDDED_TEXT.as_bytes())
+}
+
+/// Reads and validates a rubric file.
+pub fn load_file(path: &Path) -> Result<Rubric, InputErrors> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path)
+        .map_err(|e| InputError::file(&name, format!("cannot read the rubric: {e}")))?;
+    parse(&name, &bytes)
+}
+
+/// Validates a rubric from its bytes; `file` names it in errors.
+pub fn parse(file: &str, bytes: &[u8]) -> Result<Rubric, InputErrors> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        InputError::file(
+            file,
+            format!(
+                "found bytes that are not UTF-8 at offset {}, expected a UTF-8 TOML file",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    let raw: RawRubric = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        InputError {
+            file: file.to_string(),
+            line,
+            item: None,
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    let mut checker = Checker {
+        file,
+        text,
+        errors: Vec::new(),
+    };
+    let rubric = checker.rubric(raw, sha256_hex(bytes));
+    if checker.errors.is_empty() {
+        Ok(rubric)
+    } else {
+        Err(InputErrors(checker.errors))
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Collects validation errors with their lines.
+struct Checker<'a> {
+    file: &'a str,
+    text: &'a str,
+    errors: Vec<InputError>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: Range<usize>, item: impl Into<String>, message: impl Into<String>) {
+        let line = line_of(self.text, span.start);
+        self.errors
+            .push(InputError::at(self.file, line, item, message));
+    }
+
+    fn positive(&mut self, value: Decimal, span: Range<usize>, item: &str, field: &str) {
+        if value <= Decimal::ZERO {
+            self.error(span, item, format!("{field} is {value}, expected more than 0"));
+        }
+    }
+
+    fn rubric(&mut self, raw: RawRubric, sha256: String) -> Rubric {
+        if raw.id.get_ref().trim().is_empty() {
+            self.error(raw.id.span(), "rubric", "id is empty, expected a name such as \"nanjing-icc-2023\"");
+        }
+        let total = raw.total.get_ref().0;
+        self.positive(total, raw.total.span(), "rubric", "total");
+        let panel = self.panel(&raw);
+
+        let mut category_ids = BTreeSet::new();
+        for category in &raw.category {
+            let id = category.id.get_ref();
+            let item = format!("category \"{id}\"");
+            if !category_ids.insert(id.clone()) {
+                self.error(category.id.span(), &item, "the id is used twice, expected unique category ids");
+            }
+            self.positive(category.weight.get_ref().0, category.weight.span(), &item, "weight");
+        }
+        if raw.category.is_empty() {
+            self.error(raw.total.span(), "rubric", "has no [[category]], expected at least one");
+        }
+        let category_sum: Decimal = raw.category.iter().map(|c| c.weight.get_ref().0).sum();
+        if !raw.category.is_empty() && category_sum != total {
+            self.error(
+                raw.total.span(),
+                "categories",
+                format!("category weights add up to {category_sum}, expected the total {total}"),
+            );
+        }
+
+        let mut indicator_ids = BTreeSet::new();
+        let mut measure_ids = BTreeSet::new();
+        let mut by_category: BTreeMap<String, Vec<Indicator>> = BTreeMap::new();
+        for raw_indicator in raw.indicator {
+            let id = *raw_indicator.id.get_ref();
+            let item = format!("indicator {id}");
+            if !indicator_ids.insert(id) {
+                self.error(raw_indicator.id.span(), &item, "the id is used twice, expected unique indicator ids");
+            }
+            let category = raw_indicator.category.get_ref().clone();
+            if !category_ids.contains(&category) {
+                self.error(
+                    raw_indicator.category.span(),
+                    &item,
+                    format!(
+                        "category \"{category}\" is not defined, expected one of: {}",
+                        category_ids.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+            if let Some(indicator) = self.indicator(raw_indicator, &item, &mut measure_ids) {
+                by_category.entry(category).or_default().push(indicator);
+            }
+        }
+
+        let mut categories = Vec::new();
+        for raw_category in raw.category {
+            let id = raw_category.id.get_ref().clone();
+            let indicators = by_category.remove(&id).unwrap_or_default();
+            let weight = raw_category.weight.get_ref().0;
+            let item = format!("category \"{id}\"");
+            if indicators.is_empty() {
+                self.error(raw_category.id.span(), &item, "has no indicators, expected at least one");
+            } else {
+                let sum: Decimal = indicators.iter().map(|i| i.weight).sum();
+                if sum != weight {
+                    let ids: Vec<String> = indicators.iter().map(|i| i.id.to_string()).collect();
+                    self.error(
+                        raw_category.weight.span(),
+                        &item,
+                        format!(
+                            "indicator weights ({}) add up to {sum}, expected the category weight {weight}",
+                            ids.join(", ")
+                        ),
+                    );
+                }
+            }
+            categories.push(Category {
+                id,
+                name: raw_category.name,
+                weight,
+                indicators,
+            });
+        }
+
+        Rubric {
+            id: raw.id.into_inner(),
+            title: raw.title,
+            source: raw.source,
+            total,
+            panel,
+            categories,
+            sha256,
+        }
+    }
+
+    fn panel(&mut self, raw: &RawRubric) -> PanelRules {
+        let panel = raw.panel.get_ref();
+        let aggregate = match panel.aggregate.get_ref().as_str() {
+            "trimmed" => Aggregate::Trimmed,
+            "mean" => Aggregate::Mean,
+            "median" => Aggregate::Median,
+            other => {
+                self.error(
+                    panel.aggregate.span(),
+                    "panel",
+                    format!("aggregate is \"{other}\", expected trimmed, mean or median"),
+                );
+                Aggregate::Trimmed
+            }
+        };
+        let divergence = panel.divergence.get_ref().0;
+        self.positive(divergence, panel.divergence.span(), "panel", "divergence");
+        let justify_below = panel.justify_below.get_ref().0;
+        if justify_below < Decimal::ZERO || justify_below > Decimal::ONE {
+            self.error(
+                panel.justify_below.span(),
+                "panel",
+                format!("justify_below is {justify_below}, expected a fraction from 0 to 1"),
+            );
+        }
+        PanelRules {
+            aggregate,
+            divergence,
+            justify_below,
+        }
+    }
+
+    fn indicator(
+        &mut self,
+        raw: RawIndicator,
+        item: &str,
+        measure_ids: &mut BTreeSet<String>,
+    ) -> Option<Indicator> {
+        let weight = raw.weight.get_ref().0;
+        self.positive(weight, raw.weight.span(), item, "weight");
+        let kind = match raw.kind.get_ref().as_str() {
+            "qualitative" => IndicatorKind::Qualitative,
+            "quantitative" => IndicatorKind::Quantitative,
+            other => {
+                self.error(
+                    raw.kind.span(),
+                    item,
+                    format!("kind is \"{other}\", expected qualitative or quantitative"),
+                );
+                return None;
+            }
+        };
+        let id_span = raw.id.span();
+        let (step, levels, measures) = match kind {
+            IndicatorKind::Qualitative => {
+                if let Some(m) = raw.measure.first() {
+                    self.error(m.id.span(), item, "a qualitative indicator has a [[indicator.measure]], expected none (experts score it)");
+                }
+                let step = self.step(&raw, weight, item);
+                let levels = self.levels(&raw, weight, step, item);
+                (Some(step), levels, Vec::new())
+            }
+            IndicatorKind::Quantitative => {
+                if let Some(step) = &raw.step {
+                    self.error(step.span(), item, "a quantitative indicator has a step, expected none (its points are computed)");
+                }
+                if let Some(level) = raw.levels.first() {
+                    self.error(level.name.span(), item, "a quantitative indicator has levels, expected none");
+                }
+                let measures = self.measures(raw.measure, id_span.clone(), item, measure_ids);
+                (None, Vec::new(), measures)
+            }
+        };
+        let short = raw
+            .short
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| raw.name.clone());
+        Some(Indicator {
+            id: raw.id.into_inner(),
+            category: raw.category.into_inner(),
+            kind,
+            weight,
+            unit: raw.unit,
+            name: raw.name,
+            short,
+            purpose: raw.purpose,
+            definition: raw.definition,
+            note: raw.note.filter(|n| !n.trim().is_empty()),
+            step,
+            levels,
+            measures,
+        })
+    }
+
+    fn step(&mut self, raw: &RawIndicator, weight: Decimal, item: &str) -> Decimal {
+        let Some(step) = &raw.step else {
+            self.error(raw.id.span(), item, "a qualitative indicator has no step, expected e.g. step = \"0.5\"");
+            return Decimal::ONE;
+        };
+        let value = step.get_ref().0;
+        if value <= Decimal::ZERO {
+            self.error(step.span(), item, format!("step is {value}, expected more than 0"));
+            return Decimal::ONE;
+        }
+        if !(weight % value).is_zero() {
+            self.error(step.span(), item, format!("the weight {weight} is not a multiple of the step {value}, expected full marks to be reachable"));
+        }
+        value
+    }
+
+    fn levels(&mut self, raw: &RawIndicator, weight: Decimal, step: Decimal, item: &str) -> Vec<Level> {
+        if raw.levels.is_empty() {
+            self.error(raw.id.span(), item, "a qualitative indicator has no levels, expected descriptors such as 优/良/中/差 with point ranges");
+        }
+        let mut levels: Vec<Level> = Vec::new();
+        for level in &raw.levels {
+            let (min, max) = (level.min.get_ref().0, level.max.get_ref().0);
+            let level_item = format!("{item} level \"{}\"", level.name.get_ref());
+            if min > max {
+                self.error(level.min.span(), &level_item, format!("min {min} is above max {max}, expected min ≤ max"));
+            }
+            if min < Decimal::ZERO || max > weight {
+                self.error(level.min.span(), &level_item, format!("range {min}–{max} leaves [0, {weight}], expected it inside the indicator's weight"));
+            }
+            if !(min % step).is_zero() || !(max % step).is_zero() {
+                self.error(level.min.span(), &level_item, format!("range {min}–{max} is off the step {step}, expected multiples of {step}"));
+            }
+            levels.push(Level {
+                name: level.name.get_ref().clone(),
+                min,
+                max,
+                text: level.text.clone(),
+            });
+        }
+        let mut sorted: Vec<(&Level, Range<usize>)> = levels
+            .iter()
+            .zip(raw.levels.iter().map(|l| l.min.span()))
+            .collect();
+        sorted.sort_by(|a, b| a.0.min.cmp(&b.0.min));
+        for pair in sorted.windows(2) {
+            if let [(low, _), (high, span)] = pair
+                && high.min <= low.max
+            {
+                self.error(span.clone(), item, format!("levels \"{}\" ({}–{}) and \"{}\" ({}–{}) overlap, expected disjoint ranges", low.name, low.min, low.max, high.name, high.min, high.max));
+            }
+        }
+        levels
+    }
+
+    fn measures(
+        &mut self,
+        raw: Vec<RawMeasure>,
+        id_span: Range<usize>,
+        item: &str,
+        measure_ids: &mut BTreeSet<String>,
+    ) -> Vec<Measure> {
+        if raw.is_empty() {
+            self.error(id_span.clone(), item, "a quantitative indicator has no [[indicator.measure]], expected at least one");
+            return Vec::new();
+        }
+        let share_sum: Decimal = raw.iter().map(|m| m.share.get_ref().0).sum();
+        if share_sum != Decimal::ONE {
+            let ids: Vec<&str> = raw.iter().map(|m| m.id.get_ref().as_str()).collect();
+            self.error(id_span, item, format!("measure shares ({}) add up to {share_sum}, expected 1", ids.join(", ")));
+        }
+        let mut measures = Vec::new();
+        for m in raw {
+            let id = m.id.get_ref().clone();
+            let measure_item = format!("{item} measure \"{id}\"");
+            let valid_id = !id.is_empty()
+                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if !valid_id {
+                self.error(m.id.span(), &measure_item, "the id is not made of letters, digits, _ or -, expected an id such as \"revenue\"");
+            }
+            if !measure_ids.insert(id.clone()) {
+                self.error(m.id.span(), &measure_item, "the id is used twice, expected measure ids unique in the rubric");
+            }
+            self.positive(m.share.get_ref().0, m.share.span(), &measure_item, "share");
+            let derive = m.derive.as_ref().and_then(|key| {
+                let found = Derivation::from_key(key.get_ref());
+                match found {
+                    None => {
+                        let known: Vec<&str> = Derivation::ALL.iter().map(|d| d.key()).collect();
+                        self.error(key.span(), &measure_item, format!("derive is \"{}\", expected one of: {}", key.get_ref(), known.join(", ")));
+                    }
+                    Some(d) if d.unit() != m.unit.get_ref() => {
+                        self.error(m.unit.span(), &measure_item, format!("unit is \"{}\" but derive \"{}\" yields {}, expected the same unit", m.unit.get_ref(), d.key(), d.unit()));
+                    }
+                    Some(_) => {}
+                }
+                found
+            });
+            let scoring = self.scoring(m.scoring.get_ref(), &measure_item);
+            measures.push(Measure {
+                id,
+                name: m.name,
+                unit: m.unit.into_inner(),
+                share: m.share.get_ref().0,
+                derive,
+                note: m.note.filter(|n| !n.trim().is_empty()),
+                scoring,
+            });
+        }
+        measures
+    }
+
+    fn scoring(&mut self, raw: &RawScoring, item: &str) -> ScoringRule {
+        let method_span = raw.method.span();
+        let direction = match raw.direction.as_ref().map(|d| d.get_ref().as_str()) {
+            None | Some("higher") => Direction::Higher,
+            Some("lower") => Direction::Lower,
+            Some(other) => {
+                let span = raw.direction.as_ref().map_or(method_span.clone(), |d| d.span());
+                self.error(span, item, format!("direction is \"{other}\", expected higher or lower"));
+                Direction::Higher
+            }
+        };
+        let method = match raw.method.get_ref().as_str() {
+            "linear" => {
+                let (floor, target) = self.floor_target(raw, direction, item);
+                Method::Linear { floor, target }
+            }
+            "cohort" => {
+                let (floor, target) = self.floor_target(raw, direction, item);
+                Method::Cohort { floor, target }
+            }
+            "bands" => Method::Bands(self.bands(raw, direction, item)),
+            other => {
+                self.error(method_span, item, format!("scoring method is \"{other}\", expected linear, bands or cohort"));
+                Method::Linear {
+                    floor: Decimal::ZERO,
+                    target: Decimal::ONE,
+                }
+            }
+        };
+        ScoringRule {
+            method,
+            direction,
+            bureau_default: raw.bureau_default,
+        }
+    }
+
+    fn floor_target(&mut self, raw: &RawScoring, direction: Direction, item: &str) -> (Decimal, Decimal) {
+        let method = raw.method.get_ref();
+        if raw.bands.is_some() {
+            self.error(raw.method.span(), item, format!("{method} scoring has bands, expected floor and target only"));
+        }
+        let (Some(floor), Some(target)) = (&raw.floor, &raw.target) else {
+            self.error(raw.method.span(), item, format!("{method} scoring needs both floor and target, expected e.g. floor = \"0\", target = \"100\""));
+            return (Decimal::ZERO, Decimal::ONE);
+        };
+        let (f, t) = (floor.get_ref().0, target.get_ref().0);
+        match direction {
+            Direction::Higher if t <= f => self.error(target.span(), item, format!("target {t} is not above floor {f}, expected target > floor (or direction = \"lower\")")),
+            Direction::Lower if t >= f => self.error(target.span(), item, format!("target {t} is not below floor {f}, expected target < floor with direction = \"lower\"")),
+            _ => {}
+        }
+        (f, t)
+    }
+
+    fn bands(&mut self, raw: &RawScoring, direction: Direction, item: &str) -> Vec<Band> {
+        if raw.floor.is_some() || raw.target.is_some() {
+            self.error(raw.method.span(), item, "bands scoring has floor or target, expected bands only");
+        }
+        let Some(raw_bands) = raw.bands.as_ref().filter(|b| !b.is_empty()) else {
+            self.error(raw.method.span(), item, "bands scoring has no bands, expected e.g. bands = [{ at = \"1\", fraction = \"0.5\" }]");
+            return Vec::new();
+        };
+        let mut bands: Vec<Band> = Vec::new();
+        for band in raw_bands {
+            let (at, fraction) = (band.at.get_ref().0, band.fraction.get_ref().0);
+            if fraction < Decimal::ZERO || fraction > Decimal::ONE {
+                self.error(band.fraction.span(), item, format!("band fraction {fraction} is outside 0–1, expected a fraction of the share"));
+            }
+            if let Some(previous) = bands.last() {
+                if at <= previous.at {
+                    self.error(band.at.span(), item, format!("band at {at} does not rise above the previous {}, expected thresholds in ascending order", previous.at));
+                }
+                let monotone = match direction {
+                    Direction::Higher => fraction >= previous.fraction,
+                    Direction::Lower => fraction <= previous.fraction,
+                };
+                if !monotone {
+                    self.error(band.fraction.span(), item, format!("band fraction {fraction} after {} makes a better figure earn less, expected fractions that follow the direction", previous.fraction));
+                }
+            }
+            bands.push(Band { at, fraction });
+        }
+        bands
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_rubric_is_valid_and_complete() {
+        let rubric = embedded().map_err(|e| e.to_string());
+        let Ok(rubric) = rubric else {
+            panic!("embedded rubric invalid: {rubric:?}");
+        };
+        assert_eq!(rubric.indicators().count(), 20);
+        assert_eq!(rubric.sha256.len(), 64);
+    }
+}

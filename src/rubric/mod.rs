@@ -1,0 +1,16 @@
+//! The evaluation rubric (评价指标体系): categories, weighted indicators, their measures and
+//! scoring rules, read from a TOML file and validated so that every later figure can trust it.
+
+mod derivation;
+mod json;
+mod load;
+mod model;
+mod raw;
+
+pub use derivation::Derivation;
+pub use json::rubric_json;
+pub use load::{EMBEDDED_NAME, EMBEDDED_TEXT, embedded, load_file, parse};
+pub use model::{
+    Aggregate, Band, Category, Direction, Indicator, IndicatorKind, Level, Measure, Method,
+    PanelRules, Rubric, ScoringRule,
+};
