@@ -40,7 +40,9 @@ impl<'de> Visitor<'de> for DecimalVisitor {
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<DecimalText, E> {
         let trimmed = text.trim();
-        let plain = trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+        let plain = trimmed
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
         match Decimal::from_str(trimmed) {
             Ok(value) if plain && !trimmed.is_empty() => Self::checked(value),
             _ => Err(E::custom(format!(

@@ -100,12 +100,20 @@ mod tests {
 
     #[test]
     fn renders_file_line_item_and_message() {
-        let e = InputError::at("a.csv", 3, "column \"value\"", "found \"abc\", expected a number");
+        let e = InputError::at(
+            "a.csv",
+            3,
+            "column \"value\"",
+            "found \"abc\", expected a number",
+        );
         assert_eq!(
             e.to_string(),
             "a.csv:3: column \"value\": found \"abc\", expected a number"
         );
-        assert_eq!(InputError::file("b.toml", "missing").to_string(), "b.toml: missing");
+        assert_eq!(
+            InputError::file("b.toml", "missing").to_string(),
+            "b.toml: missing"
+        );
     }
 
     #[test]

@@ -18,8 +18,7 @@ pub struct ParsedNumber {
 }
 
 /// What a number cell must look like, for error messages.
-pub const EXPECTED_NUMBER: &str =
-    "a number (digits, optional thousands separators, full-width digits, trailing % for percentages)";
+pub const EXPECTED_NUMBER: &str = "a number (digits, optional thousands separators, full-width digits, trailing % for percentages)";
 
 /// Parses a number cell. The error text says what was found and what was expected.
 pub fn parse_number(cell: &str) -> Result<ParsedNumber, String> {
@@ -54,8 +53,16 @@ pub fn parse_number(cell: &str) -> Result<ParsedNumber, String> {
     let plain = format!(
         "{}{}.{}",
         if negative { "-" } else { "" },
-        if integer_digits.is_empty() { "0" } else { &integer_digits },
-        if fraction_digits.is_empty() { "0" } else { fraction_digits }
+        if integer_digits.is_empty() {
+            "0"
+        } else {
+            &integer_digits
+        },
+        if fraction_digits.is_empty() {
+            "0"
+        } else {
+            fraction_digits
+        }
     );
     let value = Decimal::from_str_exact(&plain)
         .or_else(|_| Decimal::from_str(&plain))
@@ -149,7 +156,9 @@ mod tests {
 
     #[test]
     fn refuses_text_bad_grouping_and_huge_values() {
-        for bad in ["abc", "12,34", "1,2345", ",123", "1.2.3", "1e5", "", "  ", "--1", "%", "十二"] {
+        for bad in [
+            "abc", "12,34", "1,2345", ",123", "1.2.3", "1e5", "", "  ", "--1", "%", "十二",
+        ] {
             assert!(parse_number(bad).is_err(), "{bad:?} accepted");
         }
         let message = parse_number("abc").err().unwrap_or_default();

@@ -1,12 +1,12 @@
 //! Reading and validating a rubric file. Every rule of the design (§4) is checked here and
 //! every error names the file, the line and the item; all errors are reported at once.
 
+use super::Derivation;
 use super::model::{
     Aggregate, Band, Category, Direction, Indicator, IndicatorKind, Level, Measure, Method,
     PanelRules, Rubric, ScoringRule,
 };
 use super::raw::{RawIndicator, RawMeasure, RawRubric, RawScoring};
-use super::Derivation;
 use crate::error::{InputError, InputErrors, line_of};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
@@ -89,13 +89,21 @@ impl Checker<'_> {
 
     fn positive(&mut self, value: Decimal, span: Range<usize>, item: &str, field: &str) {
         if value <= Decimal::ZERO {
-            self.error(span, item, format!("{field} is {value}, expected more than 0"));
+            self.error(
+                span,
+                item,
+                format!("{field} is {value}, expected more than 0"),
+            );
         }
     }
 
     fn rubric(&mut self, raw: RawRubric, sha256: String) -> Rubric {
         if raw.id.get_ref().trim().is_empty() {
-            self.error(raw.id.span(), "rubric", "id is empty, expected a name such as \"nanjing-icc-2023\"");
+            self.error(
+                raw.id.span(),
+                "rubric",
+                "id is empty, expected a name such as \"nanjing-icc-2023\"",
+            );
         }
         let total = raw.total.get_ref().0;
         self.positive(total, raw.total.span(), "rubric", "total");
@@ -106,12 +114,25 @@ impl Checker<'_> {
             let id = category.id.get_ref();
             let item = format!("category \"{id}\"");
             if !category_ids.insert(id.clone()) {
-                self.error(category.id.span(), &item, "the id is used twice, expected unique category ids");
+                self.error(
+                    category.id.span(),
+                    &item,
+                    "the id is used twice, expected unique category ids",
+                );
             }
-            self.positive(category.weight.get_ref().0, category.weight.span(), &item, "weight");
+            self.positive(
+                category.weight.get_ref().0,
+                category.weight.span(),
+                &item,
+                "weight",
+            );
         }
         if raw.category.is_empty() {
-            self.error(raw.total.span(), "rubric", "has no [[category]], expected at least one");
+            self.error(
+                raw.total.span(),
+                "rubric",
+                "has no [[category]], expected at least one",
+            );
         }
         let category_sum: Decimal = raw.category.iter().map(|c| c.weight.get_ref().0).sum();
         if !raw.category.is_empty() && category_sum != total {
@@ -129,7 +150,11 @@ impl Checker<'_> {
             let id = *raw_indicator.id.get_ref();
             let item = format!("indicator {id}");
             if !indicator_ids.insert(id) {
-                self.error(raw_indicator.id.span(), &item, "the id is used twice, expected unique indicator ids");
+                self.error(
+                    raw_indicator.id.span(),
+                    &item,
+                    "the id is used twice, expected unique indicator ids",
+                );
             }
             let category = raw_indicator.category.get_ref().clone();
             if !category_ids.contains(&category) {
@@ -154,7 +179,11 @@ impl Checker<'_> {
             let weight = raw_category.weight.get_ref().0;
             let item = format!("category \"{id}\"");
             if indicators.is_empty() {
-                self.error(raw_category.id.span(), &item, "has no indicators, expected at least one");
+                self.error(
+                    raw_category.id.span(),
+                    &item,
+                    "has no indicators, expected at least one",
+                );
             } else {
                 let sum: Decimal = indicators.iter().map(|i| i.weight).sum();
                 if sum != weight {
@@ -255,7 +284,11 @@ impl Checker<'_> {
                     self.error(step.span(), item, "a quantitative indicator has a step, expected none (its points are computed)");
                 }
                 if let Some(level) = raw.levels.first() {
-                    self.error(level.name.span(), item, "a quantitative indicator has levels, expected none");
+                    self.error(
+                        level.name.span(),
+                        item,
+                        "a quantitative indicator has levels, expected none",
+                    );
                 }
                 let measures = self.measures(raw.measure, id_span.clone(), item, measure_ids);
                 (None, Vec::new(), measures)
@@ -284,12 +317,20 @@ impl Checker<'_> {
 
     fn step(&mut self, raw: &RawIndicator, weight: Decimal, item: &str) -> Decimal {
         let Some(step) = &raw.step else {
-            self.error(raw.id.span(), item, "a qualitative indicator has no step, expected e.g. step = \"0.5\"");
+            self.error(
+                raw.id.span(),
+                item,
+                "a qualitative indicator has no step, expected e.g. step = \"0.5\"",
+            );
             return Decimal::ONE;
         };
         let value = step.get_ref().0;
         if value <= Decimal::ZERO {
-            self.error(step.span(), item, format!("step is {value}, expected more than 0"));
+            self.error(
+                step.span(),
+                item,
+                format!("step is {value}, expected more than 0"),
+            );
             return Decimal::ONE;
         }
         if !(weight % value).is_zero() {
@@ -298,7 +339,13 @@ impl Checker<'_> {
         value
     }
 
-    fn levels(&mut self, raw: &RawIndicator, weight: Decimal, step: Decimal, item: &str) -> Vec<Level> {
+    fn levels(
+        &mut self,
+        raw: &RawIndicator,
+        weight: Decimal,
+        step: Decimal,
+        item: &str,
+    ) -> Vec<Level> {
         if raw.levels.is_empty() {
             self.error(raw.id.span(), item, "a qualitative indicator has no levels, expected descriptors such as 优/良/中/差 with point ranges");
         }
@@ -307,13 +354,23 @@ impl Checker<'_> {
             let (min, max) = (level.min.get_ref().0, level.max.get_ref().0);
             let level_item = format!("{item} level \"{}\"", level.name.get_ref());
             if min > max {
-                self.error(level.min.span(), &level_item, format!("min {min} is above max {max}, expected min ≤ max"));
+                self.error(
+                    level.min.span(),
+                    &level_item,
+                    format!("min {min} is above max {max}, expected min ≤ max"),
+                );
             }
             if min < Decimal::ZERO || max > weight {
                 self.error(level.min.span(), &level_item, format!("range {min}–{max} leaves [0, {weight}], expected it inside the indicator's weight"));
             }
             if !(min % step).is_zero() || !(max % step).is_zero() {
-                self.error(level.min.span(), &level_item, format!("range {min}–{max} is off the step {step}, expected multiples of {step}"));
+                self.error(
+                    level.min.span(),
+                    &level_item,
+                    format!(
+                        "range {min}–{max} is off the step {step}, expected multiples of {step}"
+                    ),
+                );
             }
             levels.push(Level {
                 name: level.name.get_ref().clone(),
@@ -345,25 +402,42 @@ impl Checker<'_> {
         measure_ids: &mut BTreeSet<String>,
     ) -> Vec<Measure> {
         if raw.is_empty() {
-            self.error(id_span.clone(), item, "a quantitative indicator has no [[indicator.measure]], expected at least one");
+            self.error(
+                id_span.clone(),
+                item,
+                "a quantitative indicator has no [[indicator.measure]], expected at least one",
+            );
             return Vec::new();
         }
         let share_sum: Decimal = raw.iter().map(|m| m.share.get_ref().0).sum();
         if share_sum != Decimal::ONE {
             let ids: Vec<&str> = raw.iter().map(|m| m.id.get_ref().as_str()).collect();
-            self.error(id_span, item, format!("measure shares ({}) add up to {share_sum}, expected 1", ids.join(", ")));
+            self.error(
+                id_span,
+                item,
+                format!(
+                    "measure shares ({}) add up to {share_sum}, expected 1",
+                    ids.join(", ")
+                ),
+            );
         }
         let mut measures = Vec::new();
         for m in raw {
             let id = m.id.get_ref().clone();
             let measure_item = format!("{item} measure \"{id}\"");
             let valid_id = !id.is_empty()
-                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
             if !valid_id {
                 self.error(m.id.span(), &measure_item, "the id is not made of letters, digits, _ or -, expected an id such as \"revenue\"");
             }
             if !measure_ids.insert(id.clone()) {
-                self.error(m.id.span(), &measure_item, "the id is used twice, expected measure ids unique in the rubric");
+                self.error(
+                    m.id.span(),
+                    &measure_item,
+                    "the id is used twice, expected measure ids unique in the rubric",
+                );
             }
             self.positive(m.share.get_ref().0, m.share.span(), &measure_item, "share");
             let derive = m.derive.as_ref().and_then(|key| {
@@ -400,8 +474,15 @@ impl Checker<'_> {
             None | Some("higher") => Direction::Higher,
             Some("lower") => Direction::Lower,
             Some(other) => {
-                let span = raw.direction.as_ref().map_or(method_span.clone(), |d| d.span());
-                self.error(span, item, format!("direction is \"{other}\", expected higher or lower"));
+                let span = raw
+                    .direction
+                    .as_ref()
+                    .map_or(method_span.clone(), |d| d.span());
+                self.error(
+                    span,
+                    item,
+                    format!("direction is \"{other}\", expected higher or lower"),
+                );
                 Direction::Higher
             }
         };
@@ -416,7 +497,11 @@ impl Checker<'_> {
             }
             "bands" => Method::Bands(self.bands(raw, direction, item)),
             other => {
-                self.error(method_span, item, format!("scoring method is \"{other}\", expected linear, bands or cohort"));
+                self.error(
+                    method_span,
+                    item,
+                    format!("scoring method is \"{other}\", expected linear, bands or cohort"),
+                );
                 Method::Linear {
                     floor: Decimal::ZERO,
                     target: Decimal::ONE,
@@ -430,10 +515,19 @@ impl Checker<'_> {
         }
     }
 
-    fn floor_target(&mut self, raw: &RawScoring, direction: Direction, item: &str) -> (Decimal, Decimal) {
+    fn floor_target(
+        &mut self,
+        raw: &RawScoring,
+        direction: Direction,
+        item: &str,
+    ) -> (Decimal, Decimal) {
         let method = raw.method.get_ref();
         if raw.bands.is_some() {
-            self.error(raw.method.span(), item, format!("{method} scoring has bands, expected floor and target only"));
+            self.error(
+                raw.method.span(),
+                item,
+                format!("{method} scoring has bands, expected floor and target only"),
+            );
         }
         let (Some(floor), Some(target)) = (&raw.floor, &raw.target) else {
             self.error(raw.method.span(), item, format!("{method} scoring needs both floor and target, expected e.g. floor = \"0\", target = \"100\""));
@@ -450,7 +544,11 @@ impl Checker<'_> {
 
     fn bands(&mut self, raw: &RawScoring, direction: Direction, item: &str) -> Vec<Band> {
         if raw.floor.is_some() || raw.target.is_some() {
-            self.error(raw.method.span(), item, "bands scoring has floor or target, expected bands only");
+            self.error(
+                raw.method.span(),
+                item,
+                "bands scoring has floor or target, expected bands only",
+            );
         }
         let Some(raw_bands) = raw.bands.as_ref().filter(|b| !b.is_empty()) else {
             self.error(raw.method.span(), item, "bands scoring has no bands, expected e.g. bands = [{ at = \"1\", fraction = \"0.5\" }]");
@@ -460,7 +558,13 @@ impl Checker<'_> {
         for band in raw_bands {
             let (at, fraction) = (band.at.get_ref().0, band.fraction.get_ref().0);
             if fraction < Decimal::ZERO || fraction > Decimal::ONE {
-                self.error(band.fraction.span(), item, format!("band fraction {fraction} is outside 0–1, expected a fraction of the share"));
+                self.error(
+                    band.fraction.span(),
+                    item,
+                    format!(
+                        "band fraction {fraction} is outside 0–1, expected a fraction of the share"
+                    ),
+                );
             }
             if let Some(previous) = bands.last() {
                 if at <= previous.at {

@@ -1,0 +1,330 @@
+//! A CSV file read into memory with its header, and typed access to its cells. Headers may be
+//! the English column id or a Chinese name; text in parentheses is ignored (`营业收入（万元）`).
+//! Every cell error names the file, the line, the column, what was found and what was expected.
+
+use super::text::decode;
+use crate::error::InputError;
+use crate::numbers::{parse_number, parse_year};
+use rust_decimal::Decimal;
+
+/// A column a reader needs: its id and the other names it may carry.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    /// English id, also accepted as a header.
+    pub id: &'static str,
+    /// Accepted Chinese headers.
+    pub names: &'static [&'static str],
+}
+
+/// A column found in a table.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    index: usize,
+    id: &'static str,
+}
+
+/// One data record.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Line of the record in the file (1 = header).
+    pub line: usize,
+    cells: Vec<String>,
+}
+
+/// A parsed CSV file.
+#[derive(Debug, Clone)]
+pub struct CsvTable {
+    /// The file, as named in errors.
+    pub file: String,
+    headers: Vec<String>,
+    /// Data records; rows with only empty cells are skipped.
+    pub rows: Vec<Row>,
+}
+
+/// Normalises a header: trimmed, parenthesised text removed, ASCII lower-cased.
+fn normalise_header(header: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in header.trim().trim_start_matches('\u{feff}').chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ if depth == 0 && !c.is_whitespace() => out.push(c.to_ascii_lowercase()),
+            _ => {}
+        }
+    }
+    out
+}
+
+impl CsvTable {
+    /// Decodes and parses a CSV file.
+    pub fn parse(file: &str, bytes: &[u8]) -> Result<Self, InputError> {
+        let (text, _) = decode(file, bytes)?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(false)
+            .from_reader(text.as_bytes());
+        let mut records = reader.records();
+        let csv_error = |e: csv::Error| {
+            let line = e.position().map_or(1, |p| p.line() as usize);
+            let message = match e.kind() {
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => {
+                    format!("found {len} fields, expected {expected_len} like the header")
+                }
+                _ => format!("found malformed CSV ({e}), expected comma-separated values"),
+            };
+            InputError::at(file, line, "row", message)
+        };
+        let header = match records.next() {
+            Some(record) => record.map_err(csv_error)?,
+            None => return Err(InputError::file(file, "is empty, expected a header row")),
+        };
+        let headers: Vec<String> = header.iter().map(normalise_header).collect();
+        for (i, h) in headers.iter().enumerate() {
+            if !h.is_empty() && headers.iter().take(i).any(|earlier| earlier == h) {
+                return Err(InputError::at(
+                    file,
+                    1,
+                    format!("column \"{h}\""),
+                    "appears twice in the header, expected each column once",
+                ));
+            }
+        }
+        let mut rows = Vec::new();
+        for record in records {
+            let record = record.map_err(csv_error)?;
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+            if cells.iter().any(|c| !c.is_empty()) {
+                rows.push(Row { line, cells });
+            }
+        }
+        Ok(Self {
+            file: file.to_string(),
+            headers,
+            rows,
+        })
+    }
+
+    /// Finds a column by its id or one of its names.
+    pub fn column(&self, spec: ColumnSpec) -> Result<Column, InputError> {
+        let wanted =
+            |h: &String| h == spec.id || spec.names.iter().any(|n| normalise_header(n) == *h);
+        self.headers
+            .iter()
+            .position(wanted)
+            .map(|index| Column { index, id: spec.id })
+            .ok_or_else(|| {
+                let mut names = vec![spec.id];
+                names.extend(spec.names);
+                InputError::at(
+                    &self.file,
+                    1,
+                    format!("column \"{}\"", spec.id),
+                    format!(
+                        "is missing from the header ({}), expected a column named {}",
+                        self.headers.join(","),
+                        names.join(" or ")
+                    ),
+                )
+            })
+    }
+
+    fn error(&self, row: &Row, column: Column, message: String) -> InputError {
+        InputError::at(
+            &self.file,
+            row.line,
+            format!("column \"{}\"", column.id),
+            message,
+        )
+    }
+
+    /// The trimmed text of a cell (empty when the row is short).
+    pub fn text<'a>(&self, row: &'a Row, column: Column) -> &'a str {
+        row.cells.get(column.index).map_or("", String::as_str)
+    }
+
+    /// A required, non-empty text cell.
+    pub fn required_text<'a>(&self, row: &'a Row, column: Column) -> Result<&'a str, InputError> {
+        let text = self.text(row, column);
+        if text.is_empty() {
+            Err(self.error(
+                row,
+                column,
+                "found an empty cell, expected a value".to_string(),
+            ))
+        } else {
+            Ok(text)
+        }
+    }
+
+    /// A number cell, as parks write numbers.
+    pub fn number(&self, row: &Row, column: Column) -> Result<Decimal, InputError> {
+        parse_number(self.text(row, column))
+            .map(|n| n.value)
+            .map_err(|m| self.error(row, column, m))
+    }
+
+    /// A non-negative number cell (amounts, counts).
+    pub fn amount(&self, row: &Row, column: Column) -> Result<Decimal, InputError> {
+        let value = self.number(row, column)?;
+        if value < Decimal::ZERO {
+            Err(self.error(
+                row,
+                column,
+                format!("found {value}, expected a number not below 0"),
+            ))
+        } else {
+            Ok(value)
+        }
+    }
+
+    /// A yes/no cell: 是/否, yes/no, y/n, true/false, 1/0.
+    pub fn boolean(&self, row: &Row, column: Column) -> Result<bool, InputError> {
+        let cell = self.text(row, column);
+        match cell.to_ascii_lowercase().as_str() {
+            "是" | "yes" | "y" | "true" | "1" | "√" | "✓" => Ok(true),
+            "否" | "no" | "n" | "false" | "0" | "×" | "✗" => Ok(false),
+            _ => Err(self.error(
+                row,
+                column,
+                format!("found \"{cell}\", expected 是 or 否 (yes/no)"),
+            )),
+        }
+    }
+
+    /// A year cell.
+    pub fn year(&self, row: &Row, column: Column) -> Result<i32, InputError> {
+        parse_year(self.text(row, column)).map_err(|m| self.error(row, column, m))
+    }
+
+    /// A cell that must be one of several values; each choice lists the words that select it.
+    pub fn choice<T: Copy>(
+        &self,
+        row: &Row,
+        column: Column,
+        choices: &[(T, &[&str])],
+    ) -> Result<T, InputError> {
+        let cell = self.text(row, column);
+        choices
+            .iter()
+            .find(|(_, words)| words.iter().any(|w| cell.contains(w)))
+            .map(|(value, _)| *value)
+            .ok_or_else(|| {
+                let expected: Vec<&str> = choices
+                    .iter()
+                    .filter_map(|(_, words)| words.first().copied())
+                    .collect();
+                self.error(
+                    row,
+                    column,
+                    format!("found \"{cell}\", expected one of {}", expected.join(", ")),
+                )
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REVENUE: ColumnSpec = ColumnSpec {
+        id: "revenue",
+        names: &["营业收入"],
+    };
+    const NAME: ColumnSpec = ColumnSpec {
+        id: "name",
+        names: &["企业名称"],
+    };
+
+    #[test]
+    fn chinese_headers_with_units_and_english_ids_both_work() {
+        let table = CsvTable::parse(
+            "t.csv",
+            "企业名称,营业收入（万元）\n甲,\"1,200.5\"\n,\n乙,３００\n".as_bytes(),
+        )
+        .expect("parse");
+        let revenue = table.column(REVENUE).expect("revenue");
+        let name = table.column(NAME).expect("name");
+        assert_eq!(table.rows.len(), 2, "the empty row is skipped");
+        let values: Vec<String> = table
+            .rows
+            .iter()
+            .map(|r| {
+                table
+                    .number(r, revenue)
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(values, ["1200.5", "300"]);
+        assert_eq!(table.text(&table.rows[1], name), "乙");
+        assert_eq!(table.rows[1].line, 4);
+    }
+
+    #[test]
+    fn errors_name_file_line_column_found_and_expected() {
+        let table = CsvTable::parse("t.csv", b"name,revenue\na,12\nb,abc\n").expect("parse");
+        let revenue = table.column(REVENUE).expect("revenue");
+        let error = table.number(&table.rows[1], revenue).expect_err("abc");
+        assert_eq!(error.line, Some(3));
+        assert!(
+            error
+                .to_string()
+                .starts_with("t.csv:3: column \"revenue\": found \"abc\", expected a number"),
+            "{error}"
+        );
+        let missing = table
+            .column(ColumnSpec {
+                id: "profit",
+                names: &["净利润"],
+            })
+            .expect_err("missing");
+        assert!(
+            missing
+                .to_string()
+                .contains("expected a column named profit or 净利润"),
+            "{missing}"
+        );
+        let ragged = CsvTable::parse("r.csv", b"a,b\n1,2\n3\n").expect_err("ragged");
+        assert!(
+            ragged
+                .to_string()
+                .starts_with("r.csv:3: row: found 1 fields, expected 2"),
+            "{ragged}"
+        );
+    }
+
+    #[test]
+    fn booleans_and_choices() {
+        let table = CsvTable::parse("t.csv", "flag,level\n是,国家级\nmaybe,县级\n".as_bytes())
+            .expect("parse");
+        let flag = table
+            .column(ColumnSpec {
+                id: "flag",
+                names: &[],
+            })
+            .expect("flag");
+        let level = table
+            .column(ColumnSpec {
+                id: "level",
+                names: &[],
+            })
+            .expect("level");
+        assert_eq!(table.boolean(&table.rows[0], flag).ok(), Some(true));
+        assert!(table.boolean(&table.rows[1], flag).is_err());
+        let choices: &[(u8, &[&str])] = &[(1, &["国家级", "国家"]), (2, &["省级", "省"])];
+        assert_eq!(table.choice(&table.rows[0], level, choices).ok(), Some(1));
+        let error = table
+            .choice(&table.rows[1], level, choices)
+            .expect_err("县级");
+        assert!(
+            error
+                .to_string()
+                .contains("found \"县级\", expected one of 国家级, 省级"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,88 @@
+//! Reading a package folder into memory once: everything else (parsing, the digest) works on
+//! these bytes, so the digest describes exactly what was checked.
+
+use crate::error::InputError;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A package's files: relative path with `/` separators → content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackageFiles(pub BTreeMap<String, Vec<u8>>);
+
+impl PackageFiles {
+    /// The content of a file, if present.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.0.get(path).map(Vec::as_slice)
+    }
+
+    /// Files directly inside a folder with an extension, e.g. (`tables`, `csv`).
+    pub fn in_folder<'a>(
+        &'a self,
+        folder: &'a str,
+        extension: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
+        self.0.iter().filter_map(move |(path, bytes)| {
+            let rest = path.strip_prefix(folder)?.strip_prefix('/')?;
+            let is_direct = !rest.contains('/');
+            let matches = Path::new(rest)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(extension));
+            (is_direct && matches).then_some((path.as_str(), bytes.as_slice()))
+        })
+    }
+}
+
+/// Reads every regular file under `dir`, recursively. Names starting with `.` (`.DS_Store`,
+/// `.git`) are skipped so that copying a package between systems does not change its digest.
+pub fn read_package_dir(dir: &Path) -> Result<PackageFiles, InputError> {
+    let shown = dir.display().to_string();
+    if !dir.is_dir() {
+        return Err(InputError::file(
+            &shown,
+            "is not a folder, expected a submission package folder",
+        ));
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, "", &mut files)?;
+    Ok(PackageFiles(files))
+}
+
+fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), InputError> {
+    let unreadable = |e: std::io::Error| {
+        InputError::file(
+            dir.display().to_string(),
+            format!("cannot read the folder: {e}"),
+        )
+    };
+    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+        let entry = entry.map_err(unreadable)?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            return Err(InputError::file(
+                entry.path().display().to_string(),
+                "the file name is not valid Unicode, expected a UTF-8 name",
+            ));
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        let relative = if prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, &relative, files)?;
+        } else if path.is_file() {
+            let bytes = std::fs::read(&path).map_err(|e| {
+                InputError::file(
+                    path.display().to_string(),
+                    format!("cannot read the file: {e}"),
+                )
+            })?;
+            files.insert(relative, bytes);
+        }
+    }
+    Ok(())
+}

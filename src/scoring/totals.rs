@@ -1,0 +1,55 @@
+//! Category subtotals and the total from per-indicator points, all unrounded.
+
+use crate::rubric::Rubric;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// One category's subtotal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryTotal {
+    /// Category id.
+    pub category: String,
+    /// Its weight.
+    pub weight: Decimal,
+    /// Sum of its indicators' points.
+    pub points: Decimal,
+    /// How many of its indicators have points.
+    pub scored: usize,
+    /// How many indicators it has.
+    pub indicators: usize,
+}
+
+/// Subtotals and total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Totals {
+    /// Per category, in rubric order.
+    pub categories: Vec<CategoryTotal>,
+    /// Sum of the subtotals.
+    pub total: Decimal,
+}
+
+/// Adds points per indicator (missing indicators count nothing) into subtotals and a total.
+pub fn totals(rubric: &Rubric, points: &BTreeMap<u32, Decimal>) -> Totals {
+    let categories: Vec<CategoryTotal> = rubric
+        .categories
+        .iter()
+        .map(|c| {
+            let given: Vec<Decimal> = c
+                .indicators
+                .iter()
+                .filter_map(|i| points.get(&i.id).copied())
+                .collect();
+            CategoryTotal {
+                category: c.id.clone(),
+                weight: c.weight,
+                points: given.iter().copied().sum(),
+                scored: given.len(),
+                indicators: c.indicators.len(),
+            }
+        })
+        .collect();
+    Totals {
+        total: categories.iter().map(|c| c.points).sum(),
+        categories,
+    }
+}
