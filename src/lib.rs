@@ -8,6 +8,7 @@ pub mod cli;
 pub mod decimal_text;
 pub mod display;
 pub mod error;
+pub mod i18n;
 pub mod numbers;
 pub mod package;
 pub mod rubric;

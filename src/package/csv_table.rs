@@ -132,6 +132,25 @@ impl CsvTable {
             })
     }
 
+    /// Finds several columns at once, reporting every missing one.
+    pub fn columns<const N: usize>(
+        &self,
+        specs: [ColumnSpec; N],
+    ) -> Result<[Column; N], Vec<InputError>> {
+        let mut found = Vec::with_capacity(N);
+        let mut errors = Vec::new();
+        for spec in specs {
+            match self.column(spec) {
+                Ok(column) => found.push(column),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        found.try_into().map_err(|_| Vec::new())
+    }
+
     fn error(&self, row: &Row, column: Column, message: String) -> InputError {
         InputError::at(
             &self.file,

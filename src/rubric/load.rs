@@ -383,7 +383,7 @@ impl Checker<'_> {
             .iter()
             .zip(raw.levels.iter().map(|l| l.min.span()))
             .collect();
-        sorted.sort_by(|a, b| a.0.min.cmp(&b.0.min));
+        sorted.sort_by_key(|(level, _)| level.min);
         for pair in sorted.windows(2) {
             if let [(low, _), (high, span)] = pair
                 && high.min <= low.max

@@ -1,0 +1,464 @@
+//! The optional detail tables (`tables/*.csv`), read into typed rows. Each table's columns and
+//! accepted values are listed in the README; a bad cell is an error naming file, line and column.
+
+use super::csv_table::{ColumnSpec, CsvTable, Row};
+use super::files::PackageFiles;
+use crate::error::InputError;
+use rust_decimal::Decimal;
+
+/// An enterprise listed in the cluster's statistics (集群列统企业). Money in 万元.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enterprise {
+    /// 企业名称.
+    pub name: String,
+    /// 规模以上.
+    pub above_scale: bool,
+    /// 工业企业.
+    pub industrial: bool,
+    /// 高新技术企业 within its validity.
+    pub high_tech: bool,
+    /// 营业收入 this year.
+    pub revenue: Decimal,
+    /// 营业收入 last year.
+    pub revenue_prev: Decimal,
+    /// 净利润 this year (may be negative).
+    pub net_profit: Decimal,
+    /// 净利润 last year.
+    pub net_profit_prev: Decimal,
+    /// 研发经费内部支出.
+    pub rd_internal: Decimal,
+    /// 发明专利拥有量.
+    pub invention_patents: Decimal,
+    /// 软件著作权登记数.
+    pub software_copyrights: Decimal,
+    /// 集成电路布图设计登记数.
+    pub ic_layouts: Decimal,
+}
+
+/// 国家级 / 省级 / 市级.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// 国家级.
+    National,
+    /// 省级.
+    Provincial,
+    /// 市级.
+    Municipal,
+}
+
+/// Kinds of recognised enterprises of indicator 6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecognitionKind {
+    /// 独角兽企业.
+    Unicorn,
+    /// 瞪羚企业.
+    Gazelle,
+    /// 专精特新“小巨人”企业.
+    LittleGiant,
+    /// 科技型中小企业.
+    TechSme,
+}
+
+/// A recognition of an enterprise in a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recognition {
+    /// Kind.
+    pub kind: RecognitionKind,
+    /// Year of recognition.
+    pub year: i32,
+}
+
+/// Level of a standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StandardLevel {
+    /// 国际标准.
+    International,
+    /// 国家标准.
+    National,
+    /// 行业标准.
+    Industry,
+}
+
+/// A science and technology award.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Award {
+    /// 国家级 or 省级.
+    pub level: Level,
+    /// Led as first unit (牵头，作为第一单位).
+    pub first_unit: bool,
+}
+
+/// An innovation platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Platform {
+    /// 国家级 or 省级.
+    pub level: Level,
+    /// A sub-centre (分中心).
+    pub sub_centre: bool,
+}
+
+/// A venture investment into a cluster enterprise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Investment {
+    /// Enterprise invested in.
+    pub enterprise: String,
+    /// Amount in 万元.
+    pub amount: Decimal,
+    /// Year.
+    pub year: i32,
+}
+
+/// A listed enterprise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    /// Board (上市板块).
+    pub board: String,
+    /// Financing in 亿元.
+    pub financing: Decimal,
+}
+
+impl Listing {
+    /// Listings on 新三板 (NEEQ) do not count for indicator 18.
+    pub fn is_neeq(&self) -> bool {
+        ["新三板", "全国中小企业股份转让系统", "NEEQ"]
+            .iter()
+            .any(|w| self.board.contains(w))
+    }
+}
+
+/// How an enterprise took part in a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectRole {
+    /// 独立承担.
+    Independent,
+    /// 第一承担单位.
+    FirstUnit,
+    /// 参与 (does not count).
+    Participant,
+}
+
+/// A science and technology programme project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Project {
+    /// Level.
+    pub level: Level,
+    /// Role.
+    pub role: ProjectRole,
+    /// Year of approval.
+    pub year: i32,
+    /// Funding in 万元.
+    pub funding: Decimal,
+}
+
+/// All detail tables present in a package (`None`: the file is absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tables {
+    /// tables/enterprises.csv
+    pub enterprises: Option<Vec<Enterprise>>,
+    /// tables/talents.csv (levels)
+    pub talents: Option<Vec<Level>>,
+    /// tables/recognitions.csv
+    pub recognitions: Option<Vec<Recognition>>,
+    /// tables/standards.csv
+    pub standards: Option<Vec<StandardLevel>>,
+    /// tables/awards.csv
+    pub awards: Option<Vec<Award>>,
+    /// tables/platforms.csv
+    pub platforms: Option<Vec<Platform>>,
+    /// tables/services.csv (levels)
+    pub services: Option<Vec<Level>>,
+    /// tables/funds.csv (sizes in 万元)
+    pub funds: Option<Vec<Decimal>>,
+    /// tables/investments.csv
+    pub investments: Option<Vec<Investment>>,
+    /// tables/listed.csv
+    pub listed: Option<Vec<Listing>>,
+    /// tables/projects.csv
+    pub projects: Option<Vec<Project>>,
+}
+
+/// The file names of the known tables.
+pub const TABLE_FILES: [&str; 11] = [
+    "tables/enterprises.csv",
+    "tables/talents.csv",
+    "tables/recognitions.csv",
+    "tables/standards.csv",
+    "tables/awards.csv",
+    "tables/platforms.csv",
+    "tables/services.csv",
+    "tables/funds.csv",
+    "tables/investments.csv",
+    "tables/listed.csv",
+    "tables/projects.csv",
+];
+
+const fn col(id: &'static str, names: &'static [&'static str]) -> ColumnSpec {
+    ColumnSpec { id, names }
+}
+
+const LEVELS3: &[(Level, &[&str])] = &[
+    (Level::National, &["国家级", "国家"]),
+    (Level::Provincial, &["省级", "省"]),
+    (Level::Municipal, &["市级", "市"]),
+];
+const LEVELS2: &[(Level, &[&str])] = &[
+    (Level::National, &["国家级", "国家"]),
+    (Level::Provincial, &["省级", "省"]),
+];
+
+/// Reads every known table present; `prefix` (the package folder) starts file names in errors.
+pub fn parse_tables(prefix: &str, files: &PackageFiles) -> Result<Tables, Vec<InputError>> {
+    let mut errors = Vec::new();
+    let mut reader = TableReader {
+        prefix,
+        files,
+        errors: &mut errors,
+    };
+    let parsed = Tables {
+        enterprises: reader.read("tables/enterprises.csv", read_enterprises),
+        talents: reader.read("tables/talents.csv", |t| {
+            read_levels(t, col("level", &["级别", "层次"]), LEVELS3)
+        }),
+        recognitions: reader.read("tables/recognitions.csv", read_recognitions),
+        standards: reader.read("tables/standards.csv", read_standards),
+        awards: reader.read("tables/awards.csv", read_awards),
+        platforms: reader.read("tables/platforms.csv", read_platforms),
+        services: reader.read("tables/services.csv", |t| {
+            read_levels(t, col("level", &["级别"]), LEVELS3)
+        }),
+        funds: reader.read("tables/funds.csv", read_funds),
+        investments: reader.read("tables/investments.csv", read_investments),
+        listed: reader.read("tables/listed.csv", read_listed),
+        projects: reader.read("tables/projects.csv", read_projects),
+    };
+    if errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses tables that are present, gathering their errors.
+struct TableReader<'a> {
+    prefix: &'a str,
+    files: &'a PackageFiles,
+    errors: &'a mut Vec<InputError>,
+}
+
+impl TableReader<'_> {
+    fn read<T>(
+        &mut self,
+        name: &str,
+        rows_of: impl Fn(&CsvTable) -> Result<Vec<T>, Vec<InputError>>,
+    ) -> Option<Vec<T>> {
+        let bytes = self.files.get(name)?;
+        let parsed = CsvTable::parse(&format!("{}/{name}", self.prefix), bytes)
+            .map_err(|e| vec![e])
+            .and_then(|t| rows_of(&t));
+        match parsed {
+            Ok(rows) => Some(rows),
+            Err(mut found) => {
+                self.errors.append(&mut found);
+                None
+            }
+        }
+    }
+}
+
+/// Applies a row reader to every row, collecting every row's error.
+fn rows<T>(
+    table: &CsvTable,
+    mut read: impl FnMut(&Row) -> Result<T, InputError>,
+) -> Result<Vec<T>, Vec<InputError>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for row in &table.rows {
+        match read(row) {
+            Ok(value) => out.push(value),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn read_enterprises(t: &CsvTable) -> Result<Vec<Enterprise>, Vec<InputError>> {
+    let [
+        name,
+        above_scale,
+        industrial,
+        high_tech,
+        revenue,
+        revenue_prev,
+        net_profit,
+        net_profit_prev,
+        rd_internal,
+        invention_patents,
+        software_copyrights,
+        ic_layouts,
+    ] = t.columns([
+        col("name", &["企业名称"]),
+        col("above_scale", &["规模以上", "规上企业", "是否规上"]),
+        col("industrial", &["工业企业", "是否工业企业"]),
+        col("high_tech", &["高新技术企业", "是否高企"]),
+        col("revenue", &["营业收入"]),
+        col("revenue_prev", &["上年营业收入"]),
+        col("net_profit", &["净利润"]),
+        col("net_profit_prev", &["上年净利润"]),
+        col("rd_internal", &["研发经费内部支出"]),
+        col("invention_patents", &["发明专利拥有量", "发明专利"]),
+        col("software_copyrights", &["软件著作权登记数", "软件著作权"]),
+        col(
+            "ic_layouts",
+            &["集成电路布图设计登记数", "集成电路布图设计"],
+        ),
+    ])?;
+    rows(t, |r| {
+        Ok(Enterprise {
+            name: t.required_text(r, name)?.to_string(),
+            above_scale: t.boolean(r, above_scale)?,
+            industrial: t.boolean(r, industrial)?,
+            high_tech: t.boolean(r, high_tech)?,
+            revenue: t.amount(r, revenue)?,
+            revenue_prev: t.amount(r, revenue_prev)?,
+            net_profit: t.number(r, net_profit)?,
+            net_profit_prev: t.number(r, net_profit_prev)?,
+            rd_internal: t.amount(r, rd_internal)?,
+            invention_patents: t.amount(r, invention_patents)?,
+            software_copyrights: t.amount(r, software_copyrights)?,
+            ic_layouts: t.amount(r, ic_layouts)?,
+        })
+    })
+}
+
+fn read_levels(
+    t: &CsvTable,
+    spec: ColumnSpec,
+    levels: &[(Level, &[&str])],
+) -> Result<Vec<Level>, Vec<InputError>> {
+    let [level] = t.columns([spec])?;
+    rows(t, |r| t.choice(r, level, levels))
+}
+
+fn read_recognitions(t: &CsvTable) -> Result<Vec<Recognition>, Vec<InputError>> {
+    let [kind, year] = t.columns([
+        col("type", &["认定类型", "类型"]),
+        col("year", &["认定年度", "年度"]),
+    ])?;
+    let kinds: &[(RecognitionKind, &[&str])] = &[
+        (RecognitionKind::Unicorn, &["独角兽企业", "独角兽"]),
+        (RecognitionKind::Gazelle, &["瞪羚企业", "瞪羚"]),
+        (
+            RecognitionKind::LittleGiant,
+            &["专精特新“小巨人”企业", "小巨人"],
+        ),
+        (RecognitionKind::TechSme, &["科技型中小企业", "科技型中小"]),
+    ];
+    rows(t, |r| {
+        Ok(Recognition {
+            kind: t.choice(r, kind, kinds)?,
+            year: t.year(r, year)?,
+        })
+    })
+}
+
+fn read_standards(t: &CsvTable) -> Result<Vec<StandardLevel>, Vec<InputError>> {
+    let [level, role] = t.columns([
+        col("level", &["级别", "标准级别"]),
+        col("role", &["参与方式", "主持或参与"]),
+    ])?;
+    let levels: &[(StandardLevel, &[&str])] = &[
+        (StandardLevel::International, &["国际标准", "国际"]),
+        (StandardLevel::National, &["国家标准", "国家"]),
+        (StandardLevel::Industry, &["行业标准", "行业"]),
+    ];
+    let roles: &[((), &[&str])] = &[((), &["主持", "参与"])];
+    rows(t, |r| {
+        t.choice(r, role, roles)?;
+        t.choice(r, level, levels)
+    })
+}
+
+fn read_awards(t: &CsvTable) -> Result<Vec<Award>, Vec<InputError>> {
+    let [level, first_unit] = t.columns([
+        col("level", &["级别", "奖励级别"]),
+        col("first_unit", &["第一单位", "是否第一单位"]),
+    ])?;
+    rows(t, |r| {
+        Ok(Award {
+            level: t.choice(r, level, LEVELS2)?,
+            first_unit: t.boolean(r, first_unit)?,
+        })
+    })
+}
+
+fn read_platforms(t: &CsvTable) -> Result<Vec<Platform>, Vec<InputError>> {
+    let [level, sub_centre] = t.columns([
+        col("level", &["级别", "平台级别"]),
+        col("sub_centre", &["分中心", "是否分中心"]),
+    ])?;
+    rows(t, |r| {
+        Ok(Platform {
+            level: t.choice(r, level, LEVELS2)?,
+            sub_centre: t.boolean(r, sub_centre)?,
+        })
+    })
+}
+
+fn read_funds(t: &CsvTable) -> Result<Vec<Decimal>, Vec<InputError>> {
+    let [size] = t.columns([col("size", &["基金规模", "规模"])])?;
+    rows(t, |r| t.amount(r, size))
+}
+
+fn read_investments(t: &CsvTable) -> Result<Vec<Investment>, Vec<InputError>> {
+    let [enterprise, amount, year] = t.columns([
+        col("enterprise", &["企业名称", "被投企业"]),
+        col("amount", &["投资金额", "投资额"]),
+        col("year", &["投资年度", "年度"]),
+    ])?;
+    rows(t, |r| {
+        Ok(Investment {
+            enterprise: t.required_text(r, enterprise)?.to_string(),
+            amount: t.amount(r, amount)?,
+            year: t.year(r, year)?,
+        })
+    })
+}
+
+fn read_listed(t: &CsvTable) -> Result<Vec<Listing>, Vec<InputError>> {
+    let [board, financing] = t.columns([
+        col("board", &["上市板块", "板块"]),
+        col("financing", &["融资额", "融资金额"]),
+    ])?;
+    rows(t, |r| {
+        Ok(Listing {
+            board: t.required_text(r, board)?.to_string(),
+            financing: t.amount(r, financing)?,
+        })
+    })
+}
+
+fn read_projects(t: &CsvTable) -> Result<Vec<Project>, Vec<InputError>> {
+    let [level, role, year, funding] = t.columns([
+        col("level", &["级别", "项目级别"]),
+        col("role", &["承担方式"]),
+        col("year", &["立项年度", "年度"]),
+        col("funding", &["资助经费", "经费"]),
+    ])?;
+    let roles: &[(ProjectRole, &[&str])] = &[
+        (ProjectRole::Independent, &["独立承担", "独立"]),
+        (ProjectRole::FirstUnit, &["第一承担单位", "第一"]),
+        (ProjectRole::Participant, &["参与"]),
+    ];
+    rows(t, |r| {
+        Ok(Project {
+            level: t.choice(r, level, LEVELS3)?,
+            role: t.choice(r, role, roles)?,
+            year: t.year(r, year)?,
+            funding: t.amount(r, funding)?,
+        })
+    })
+}
