@@ -1,0 +1,86 @@
+//! Helpers shared by the integration tests: the real binary, fixture paths, package copies.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The crate's root folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture path under `tests/fixtures`.
+pub fn fixture(relative: &str) -> PathBuf {
+    root().join("tests").join("fixtures").join(relative)
+}
+
+/// The shipped rubric.
+pub fn rubric_path() -> PathBuf {
+    root().join("rubrics").join("nanjing-2023.toml")
+}
+
+/// The real `cluster-review` binary, run from the crate root.
+pub fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("cluster-review").expect("binary built");
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A copy of the demo package in a fresh temporary folder (kept alive by the returned guard).
+pub fn demo_copy() -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("demo");
+    copy_dir(&fixture("packages/demo"), &dir);
+    (temp, dir)
+}
+
+/// Runs `package check DIR --json` and returns the document, asserting success.
+pub fn check_json(dir: &Path) -> Value {
+    let output = bin()
+        .args(["package", "check"])
+        .arg(dir)
+        .arg("--json")
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "package check failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("json")
+}
+
+/// The measure entry `id` of a `package check --json` document.
+pub fn measure<'a>(document: &'a Value, id: &str) -> &'a Value {
+    document["indicators"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|i| i["measures"].as_array().into_iter().flatten())
+        .find(|m| m["id"] == id)
+        .unwrap_or_else(|| panic!("measure {id} not in the document"))
+}
+
+/// A decimal carried as a JSON string.
+pub fn dec(value: &Value) -> rust_decimal::Decimal {
+    value
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not a decimal string: {value}"))
+}
