@@ -1,0 +1,344 @@
+//! `package check` through the real binary on real package folders.
+
+mod common;
+
+use common::{bin, check_json, copy_dir, dec, demo_copy, fixture, measure};
+use encoding_rs::GB18030;
+use predicates::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::path::Path;
+
+#[test]
+fn the_demo_scores_all_sixteen_quantitative_indicators_within_their_weights() {
+    let document = check_json(&fixture("packages/demo"));
+    let indicators = document["indicators"].as_array().expect("indicators");
+    let ids: Vec<u64> = indicators.iter().filter_map(|i| i["id"].as_u64()).collect();
+    assert_eq!(ids, (4..=19).collect::<Vec<u64>>());
+    for indicator in indicators {
+        let points = dec(&indicator["points"]);
+        let weight = dec(&indicator["weight"]);
+        assert!(
+            points > Decimal::ZERO && points <= weight,
+            "indicator {}: {points} of {weight}",
+            indicator["id"]
+        );
+        for m in indicator["measures"].as_array().into_iter().flatten() {
+            assert!(m["value"].is_string(), "measure {} has a figure", m["id"]);
+            assert!(dec(&m["points"]) <= dec(&m["available"]));
+        }
+    }
+    assert_eq!(document["package"]["id"], "demo");
+    assert_eq!(document["package"]["sample"], true);
+    assert_eq!(document["digest"].as_str().map(str::len), Some(64));
+    assert_eq!(document["rubric"]["id"], "nanjing-icc-2023");
+}
+
+#[test]
+fn quantitative_points_are_the_rounded_sum_of_unrounded_parts() {
+    let document = check_json(&fixture("packages/demo"));
+    // each indicator's points are rounded for display; their sum may differ from the total by
+    // rounding, never by more than half a cent per indicator
+    let shown: Decimal = document["indicators"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|i| dec(&i["points"]))
+        .sum();
+    let total = dec(&document["quantitative_points"]);
+    assert!(
+        (shown - total).abs() <= Decimal::new(16 * 5, 3),
+        "{shown} vs {total}"
+    );
+    assert_eq!(document["quantitative_weight"], "76");
+}
+
+#[test]
+fn declared_and_derived_figures_stand_side_by_side_and_differences_are_flagged() {
+    let document = check_json(&fixture("packages/demo"));
+    let ip = measure(&document, "ip_per_100m");
+    assert_eq!(ip["declared"], "6.6");
+    assert_eq!(ip["differs"], true);
+    assert!(
+        ip["derived_basis"]
+            .as_str()
+            .unwrap_or("")
+            .contains("发明专利")
+    );
+    let talents = measure(&document, "talents");
+    assert_eq!(talents["declared"], talents["derived"]);
+    assert_eq!(talents["differs"], false);
+    let codes: Vec<(&str, &str)> = document["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|w| {
+            (
+                w["code"].as_str().unwrap_or(""),
+                w["measure"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        codes.contains(&("derived_differs", "ip_per_100m")),
+        "{codes:?}"
+    );
+    assert!(codes.contains(&("cohort_fallback", "revenue")), "{codes:?}");
+    assert!(
+        !codes.iter().any(|(c, _)| *c == "no_evidence"),
+        "the demo has evidence for 1, 2, 3 and 20"
+    );
+}
+
+#[test]
+fn the_text_report_is_chinese_by_default_and_english_on_request() {
+    bin()
+        .args(["package", "check", "tests/fixtures/packages/demo"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("定量指标得分合计"))
+        .stdout(predicate::str::contains("核算 6.35 件/亿元 ⚠"))
+        .stdout(predicate::str::contains("示例数据"));
+    bin()
+        .args([
+            "--lang",
+            "en",
+            "package",
+            "check",
+            "tests/fixtures/packages/demo",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("quantitative points"))
+        .stdout(predicate::str::contains(
+            "differs from the derived 6.35 by more than 1%",
+        ));
+}
+
+#[test]
+fn a_non_number_in_measures_csv_names_file_row_and_column() {
+    bin()
+        .args(["package", "check", "tests/fixtures/packages/broken/bad-number"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "broken/bad-number/measures.csv:3: column \"value\": found \"约120亿\", expected a number",
+        ));
+}
+
+#[test]
+fn every_broken_package_is_refused_with_file_line_and_item() {
+    bin()
+        .args(["package", "check", "tests/fixtures/packages/minimal"])
+        .assert()
+        .success();
+    for (name, fragment) in [
+        (
+            "bad-unit",
+            "measures.csv:3: column \"unit\": found \"万元\" for revenue, expected \"亿元\"",
+        ),
+        (
+            "unknown-measure",
+            "measures.csv:3: column \"measure\": found \"employees\"",
+        ),
+        (
+            "duplicate-measure",
+            "measures.csv:4: column \"measure\": found \"talents\" again (first on line 2)",
+        ),
+        (
+            "ragged-row",
+            "measures.csv:3: row: found 3 fields, expected 4",
+        ),
+        (
+            "bad-encoding",
+            "measures.csv:3: encoding: found bytes FF FE",
+        ),
+        (
+            "bad-name",
+            "package.toml:4: cluster: found \"南京示例高新园区集成电路产业集群\", expected the name convention",
+        ),
+        (
+            "bad-direction",
+            "package.toml:5: direction: found \"纺织服装\", expected one of the fourteen directions",
+        ),
+        ("bad-manifest-syntax", "package.toml:8:"),
+        ("missing-manifest", "package.toml: is missing"),
+        ("missing-measures", "measures.csv: is missing"),
+        (
+            "bad-table-cell",
+            "tables/platforms.csv:3: column \"level\": found \"县级\", expected one of 国家级, 省级",
+        ),
+        (
+            "missing-column",
+            "tables/enterprises.csv:1: column \"revenue\": is missing from the header",
+        ),
+        (
+            "bad-boolean",
+            "tables/awards.csv:2: column \"first_unit\": found \"不确定\", expected 是 or 否",
+        ),
+    ] {
+        bin()
+            .args(["package", "check"])
+            .arg(format!("tests/fixtures/packages/broken/{name}"))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!(
+                "broken/{name}/{fragment}"
+            )));
+    }
+}
+
+/// Points and figures of a check document, without what depends on the bytes (digest).
+fn scores(document: &Value) -> Vec<(Value, Value, Value, Value)> {
+    document["indicators"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|i| i["measures"].as_array().cloned().unwrap_or_default())
+        .map(|m| {
+            (
+                m["id"].clone(),
+                m["declared"].clone(),
+                m["derived"].clone(),
+                m["points"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn re_encode_csvs(dir: &Path, encode: impl Fn(&str) -> Vec<u8>) {
+    let mut files = vec![dir.join("measures.csv")];
+    files.extend(
+        std::fs::read_dir(dir.join("tables"))
+            .expect("tables")
+            .filter_map(|e| e.ok())
+            .map(|e| e.path()),
+    );
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("utf-8 fixture");
+        std::fs::write(&file, encode(&text)).expect("write");
+    }
+}
+
+#[test]
+fn the_same_package_saved_as_gb18030_or_with_a_bom_gives_the_same_points() {
+    let original = check_json(&fixture("packages/demo"));
+    let (_guard, dir) = demo_copy();
+    re_encode_csvs(&dir, |text| GB18030.encode(text).0.into_owned());
+    let bytes = std::fs::read(dir.join("measures.csv")).expect("read");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the copy really is GB18030, not UTF-8"
+    );
+    let gb = check_json(&dir);
+    assert_eq!(scores(&gb), scores(&original));
+    assert_eq!(gb["quantitative_points"], original["quantitative_points"]);
+    assert_ne!(
+        gb["digest"], original["digest"],
+        "different bytes, different digest"
+    );
+
+    let (_guard, dir) = demo_copy();
+    re_encode_csvs(&dir, |text| {
+        [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()
+    });
+    assert_eq!(scores(&check_json(&dir)), scores(&original));
+}
+
+#[test]
+fn a_national_and_a_provincial_sub_centre_add_exactly_half_a_platform() {
+    let (_guard, dir) = demo_copy();
+    let before = dec(&measure(&check_json(&dir), "platforms")["derived"]);
+    let path = dir.join("tables").join("platforms.csv");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str("国家示例合成生物技术创新中心紫金分中心,技术创新中心,国家级,是\n");
+    text.push_str("江苏省示例药物制剂工程技术研究中心分中心,工程技术研究中心,省级,是\n");
+    std::fs::write(&path, text).expect("write");
+    let after = check_json(&dir);
+    let platforms = measure(&after, "platforms");
+    assert_eq!(dec(&platforms["derived"]) - before, Decimal::new(5, 1));
+    assert!(
+        platforms["derived_basis"]
+            .as_str()
+            .unwrap_or("")
+            .contains("分中心")
+    );
+}
+
+#[test]
+fn full_width_digits_and_thousands_separators_score_like_plain_digits() {
+    let original = check_json(&fixture("packages/demo"));
+    let (_guard, dir) = demo_copy();
+    let path = dir.join("measures.csv");
+    let text = std::fs::read_to_string(&path)
+        .expect("read")
+        .replace("fund_size,175000,", "fund_size,\"175,000\",")
+        .replace("talents,48,", "talents,４８,")
+        .replace("rd_share,6.62,", "rd_share,6.62%,");
+    std::fs::write(&path, text).expect("write");
+    assert_eq!(scores(&check_json(&dir)), scores(&original));
+}
+
+#[test]
+fn the_digest_covers_every_file_but_ignores_hidden_ones() {
+    let (_guard, dir) = demo_copy();
+    let digest = check_json(&dir)["digest"].clone();
+    std::fs::write(dir.join(".DS_Store"), b"finder").expect("write");
+    assert_eq!(check_json(&dir)["digest"], digest);
+    let evidence = dir.join("evidence").join("03-特色做法.md");
+    let mut text = std::fs::read(&evidence).expect("read");
+    text.push(b'\n');
+    std::fs::write(&evidence, text).expect("write");
+    assert_ne!(check_json(&dir)["digest"], digest);
+}
+
+#[test]
+fn missing_evidence_and_undeclared_figures_are_warnings_not_errors() {
+    let temp = tempfile::tempdir().expect("temp");
+    let dir = temp.path().join("minimal");
+    copy_dir(&fixture("packages/minimal"), &dir);
+    let document = check_json(&dir);
+    let codes: Vec<&str> = document["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w["code"].as_str())
+        .collect();
+    assert_eq!(codes.iter().filter(|c| **c == "no_evidence").count(), 4);
+    assert!(codes.contains(&"not_declared"));
+    assert_eq!(measure(&document, "awards")["points"], "0.00");
+    assert_eq!(measure(&document, "awards")["value"], Value::Null);
+}
+
+#[test]
+fn a_missing_folder_and_a_custom_rubric() {
+    bin()
+        .args(["package", "check", "tests/fixtures/packages/absent"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not a folder"));
+    let temp = tempfile::tempdir().expect("temp");
+    let rubric = temp.path().join("r.toml");
+    let text = std::fs::read_to_string(common::rubric_path())
+        .expect("rubric")
+        .replace("target = \"150\"", "target = \"48\"");
+    std::fs::write(&rubric, text).expect("write");
+    let output = bin()
+        .args([
+            "package",
+            "check",
+            "tests/fixtures/packages/demo",
+            "--json",
+            "--rubric",
+        ])
+        .arg(&rubric)
+        .output()
+        .expect("run");
+    let document: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(
+        measure(&document, "talents")["points"],
+        "5.00",
+        "48 talents reach the bureau's new target"
+    );
+}
