@@ -377,3 +377,168 @@ fn percent(part: Decimal, whole: Decimal, zero: &str) -> Result<Decimal, String>
     }
     checked(part.checked_div(whole).and_then(|r| r.checked_mul(HUNDRED)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::package::{PackageFiles, parse_tables};
+    use std::collections::BTreeMap;
+
+    /// Tables from in-memory CSV files.
+    fn tables(files: &[(&str, &str)]) -> Tables {
+        let files = PackageFiles(
+            files
+                .iter()
+                .map(|(p, c)| (format!("tables/{p}"), c.as_bytes().to_vec()))
+                .collect::<BTreeMap<_, _>>(),
+        );
+        parse_tables("pkg", &files).expect("valid tables")
+    }
+
+    fn derived(d: Derivation, t: &Tables) -> Decimal {
+        match derive(d, t, 2025) {
+            DeriveOutcome::Value(v) => v.value,
+            other => panic!("{d:?}: {other:?}"),
+        }
+    }
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().expect("decimal")
+    }
+
+    const HEADER: &str = "name,above_scale,industrial,high_tech,revenue,revenue_prev,net_profit,net_profit_prev,rd_internal,invention_patents,software_copyrights,ic_layouts\n";
+
+    /// Three enterprises, revenue 1,000,000 万元 (100 亿元) this year and 800,000 last year.
+    fn enterprises() -> Tables {
+        tables(&[(
+            "enterprises.csv",
+            &format!(
+                "{HEADER}甲,是,是,是,600000,500000,60000,40000,30000,100,20,5\n乙,是,是,否,300000,250000,30000,20000,9000,50,10,0\n丙,否,否,是,100000,50000,-10000,4000,10000,10,5,0\n"
+            ),
+        )])
+    }
+
+    #[test]
+    fn indicator_5_counts_high_tech_and_the_above_scale_share() {
+        let t = enterprises();
+        assert_eq!(derived(Derivation::HightechCount, &t), dec("2"));
+        // above-scale high-tech: 甲 (1) ÷ above-scale industrial: 甲, 乙 (2)
+        assert_eq!(derived(Derivation::HightechShare, &t), dec("50"));
+    }
+
+    #[test]
+    fn indicators_8_to_12_from_the_enterprise_table() {
+        let t = enterprises();
+        assert_eq!(derived(Derivation::Revenue, &t), dec("100"));
+        // (1,000,000 − 800,000) ÷ 800,000
+        assert_eq!(derived(Derivation::RevenueGrowth, &t), dec("25"));
+        // profit 80,000 ÷ 1,000,000 = 8%; last year 64,000 ÷ 800,000 = 8% → growth 0
+        assert_eq!(derived(Derivation::ProfitMargin, &t), dec("8"));
+        assert_eq!(derived(Derivation::ProfitMarginGrowth, &t), dec("0"));
+        // R&D 49,000 ÷ 1,000,000
+        assert_eq!(derived(Derivation::RdShare, &t), dec("4.9"));
+        // intensity: 甲 5% (counts, boundary), 乙 3%, 丙 10% → (600,000 + 100,000) ÷ 1,000,000
+        assert_eq!(derived(Derivation::Rd5RevenueShare, &t), dec("70"));
+        // (160 patents + 35 copyrights + 5 layouts) ÷ 100 亿元
+        assert_eq!(derived(Derivation::IpPer100m, &t), dec("2"));
+    }
+
+    #[test]
+    fn zero_denominators_are_explained_not_divided() {
+        let t = tables(&[(
+            "enterprises.csv",
+            &format!("{HEADER}甲,否,否,否,0,0,0,0,0,0,0,0\n"),
+        )]);
+        for d in [
+            Derivation::HightechShare,
+            Derivation::RevenueGrowth,
+            Derivation::ProfitMargin,
+            Derivation::RdShare,
+            Derivation::IpPer100m,
+            Derivation::ProfitMarginGrowth,
+        ] {
+            assert!(
+                matches!(derive(d, &t, 2025), DeriveOutcome::Impossible(_)),
+                "{d:?}"
+            );
+        }
+        assert_eq!(
+            derive(Derivation::Talents, &t, 2025),
+            DeriveOutcome::NoTable("tables/talents.csv")
+        );
+    }
+
+    #[test]
+    fn indicator_14_counts_only_awards_led_as_first_unit() {
+        let t = tables(&[(
+            "awards.csv",
+            "title,award,level,first_unit,year\nA,省奖,省级,是,2024\nB,国奖,国家级,否,2024\nC,国奖,国家级,是,2023\n",
+        )]);
+        assert_eq!(derived(Derivation::Awards, &t), dec("2"));
+    }
+
+    #[test]
+    fn indicator_15_sub_centres_count_half_national_and_nothing_provincial() {
+        let t = tables(&[(
+            "platforms.csv",
+            "平台名称,类型,级别,分中心\nA,实验室,国家级,否\nB,技术创新中心,国家级,是\nC,工程中心,省级,否\nD,工程中心,省级,是\n",
+        )]);
+        assert_eq!(derived(Derivation::Platforms, &t), dec("2.5"));
+    }
+
+    #[test]
+    fn indicator_6_counts_recognitions_of_the_evaluation_year_only() {
+        let t = tables(&[(
+            "recognitions.csv",
+            "enterprise,type,year\n甲,瞪羚企业,2025\n乙,瞪羚企业,2024\n丙,专精特新“小巨人”企业,2025\n丁,独角兽企业,2025年\n",
+        )]);
+        assert_eq!(derived(Derivation::Gazelle, &t), dec("1"));
+        assert_eq!(derived(Derivation::LittleGiant, &t), dec("1"));
+        assert_eq!(derived(Derivation::Unicorn, &t), dec("1"));
+        assert_eq!(derived(Derivation::TechSme, &t), dec("0"));
+    }
+
+    #[test]
+    fn indicators_17_to_19_apply_year_board_and_role_rules() {
+        let t = tables(&[
+            (
+                "investments.csv",
+                "enterprise,fund,amount,year\n甲,F1,100,2025\n甲,F2,50,2025\n乙,F1,70,2025\n丙,F1,999,2024\n",
+            ),
+            (
+                "listed.csv",
+                "enterprise,board,financing\n甲,科创板,10.5\n乙,新三板（创新层）,3\n丙,香港联交所主板,4\n",
+            ),
+            (
+                "projects.csv",
+                "title,level,role,year,funding\nA,国家级,第一承担单位,2025,100\nB,省级,独立承担,2023,50\nC,市级,参与,2024,70\nD,国家级,独立承担,2022,900\n",
+            ),
+            ("funds.csv", "name,size\nF1,\"100,000\"\nF2,50000\n"),
+        ]);
+        assert_eq!(derived(Derivation::InvestedAmount, &t), dec("220"));
+        assert_eq!(derived(Derivation::InvestedEnterprises, &t), dec("2"));
+        assert_eq!(derived(Derivation::FundSize, &t), dec("150000"));
+        assert_eq!(derived(Derivation::ListedCount, &t), dec("2"));
+        assert_eq!(derived(Derivation::ListedFinancing, &t), dec("14.5"));
+        assert_eq!(derived(Derivation::Projects, &t), dec("2"));
+        assert_eq!(derived(Derivation::ProjectFunding, &t), dec("150"));
+    }
+
+    #[test]
+    fn talents_standards_and_services_are_counted_by_level() {
+        let t = tables(&[
+            (
+                "talents.csv",
+                "name,programme,level,employer\n甲,P,国家级,E\n乙,P,省级,E\n丙,P,市级,E\n",
+            ),
+            (
+                "standards.csv",
+                "title,level,role,organisation\nS1,国际标准,参与,O\nS2,行业标准,主持,O\n",
+            ),
+            ("services.csv", "name,type,level\n孵化器,孵化器,国家级\n"),
+        ]);
+        assert_eq!(derived(Derivation::Talents, &t), dec("3"));
+        assert_eq!(derived(Derivation::Standards, &t), dec("2"));
+        assert_eq!(derived(Derivation::ServiceOrgs, &t), dec("1"));
+    }
+}

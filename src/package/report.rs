@@ -96,7 +96,8 @@ impl Warning {
         match &self.kind {
             WarningKind::DerivedDiffers { declared, derived } => {
                 let relative = relative_difference(*declared, *derived)
-                    .map(|r| format!(" ({}%)", figure(r * Decimal::ONE_HUNDRED)))
+                    .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+                    .map(|r| format!(" ({}%)", figure(r)))
                     .unwrap_or_default();
                 match lang {
                     Lang::Zh => format!(
@@ -164,12 +165,13 @@ pub struct PackageCheck {
     pub warnings: Vec<Warning>,
 }
 
-/// `(declared − derived) ÷ |derived|`, or `None` when derived is zero.
+/// `(declared − derived) ÷ |derived|`, or `None` when derived is zero (or the difference is
+/// beyond `Decimal`'s range, which counts as differing).
 fn relative_difference(declared: Decimal, derived: Decimal) -> Option<Decimal> {
     if derived.is_zero() {
         return None;
     }
-    (declared - derived).checked_div(derived.abs())
+    declared.checked_sub(derived)?.checked_div(derived.abs())
 }
 
 /// Whether two figures differ by more than the tolerance (any difference from zero counts).
