@@ -69,13 +69,18 @@ pub fn show(file: &Path, json: bool, lang: Lang) -> Result<String, InputErrors> 
                 (IndicatorKind::Quantitative, Lang::Zh) => "定量",
                 (kind, Lang::En) => kind.as_str(),
             };
+            let unit = if indicator.kind == IndicatorKind::Qualitative {
+                ""
+            } else {
+                indicator.unit.as_str()
+            };
             let _ = writeln!(
                 out,
                 "  {} {} {} {} {}",
                 right(&indicator.id.to_string(), 2),
                 fit(&indicator.name, 60),
                 right(&exact(indicator.weight), 4),
-                fit(&indicator.unit, 10),
+                fit(unit, 10),
                 kind
             );
             for measure in &indicator.measures {
