@@ -25,6 +25,18 @@ pub fn figure(value: Decimal) -> String {
     round2(value).normalize().to_string()
 }
 
+/// An RFC 3339 instant as local wall-clock time `HH:MM:SS` (the status line's "已保存 10:32:15").
+pub fn local_time(instant: &str) -> String {
+    instant
+        .parse::<jiff::Timestamp>()
+        .map(|t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::system())
+                .strftime("%H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|_| instant.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

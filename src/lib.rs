@@ -13,3 +13,5 @@ pub mod numbers;
 pub mod package;
 pub mod rubric;
 pub mod scoring;
+pub mod session;
+pub mod store;

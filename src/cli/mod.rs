@@ -1,14 +1,16 @@
 //! The command line: clap definitions and dispatch. Each command lives in its own module and
-//! only translates between arguments, the pure core and the terminal.
+//! only translates between arguments, the core and the terminal.
 
 mod package_cmd;
 mod rubric_cmd;
 mod rubric_source;
+mod session_cmd;
 mod text;
 
 use crate::error::InputErrors;
 use crate::i18n::Lang;
-use clap::{Parser, Subcommand};
+use crate::store::StoreError;
+use clap::{ArgGroup, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -32,6 +34,9 @@ enum Command {
     /// Check a submission package (申报材料).
     #[command(subcommand)]
     Package(PackageCommand),
+    /// Create, edit, import and show an expert's session file (评审会话, SQLite).
+    #[command(subcommand)]
+    Session(SessionCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -67,6 +72,113 @@ enum PackageCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum SessionCommand {
+    /// Create a session for an expert and a package [default file: sessions/<package-id>/<expert-id>.sqlite].
+    #[command(group(ArgGroup::new("declaration").args(["declare_no_conflict", "recuse"])))]
+    New {
+        /// The package folder.
+        #[arg(long)]
+        package: PathBuf,
+        /// Rubric file [default: rubrics/nanjing-2023.toml, else the embedded copy].
+        #[arg(long)]
+        rubric: Option<PathBuf>,
+        /// The expert's id (letters, digits, . _ -), unique on the panel.
+        #[arg(long)]
+        expert: String,
+        /// The expert's name, as printed on the sheet.
+        #[arg(long)]
+        name: String,
+        /// Session file [default: sessions/<package-id>/<expert-id>.sqlite].
+        #[arg(long)]
+        session: Option<PathBuf>,
+        /// Declare no conflict of interest with this package (无利益冲突).
+        #[arg(long)]
+        declare_no_conflict: bool,
+        /// Recuse (回避) from this package, giving the reason.
+        #[arg(long, value_name = "REASON")]
+        recuse: Option<String>,
+    },
+    /// Make the conflict-of-interest declaration of an existing session.
+    #[command(group(ArgGroup::new("declaration").args(["no_conflict", "recuse"]).required(true)))]
+    Declare {
+        /// The session file.
+        file: PathBuf,
+        /// No conflict of interest.
+        #[arg(long)]
+        no_conflict: bool,
+        /// Recuse, giving the reason.
+        #[arg(long, value_name = "REASON")]
+        recuse: Option<String>,
+    },
+    /// Change a session: points and comment of an indicator, status/note/corrected figure of a
+    /// measure, or the overall opinion. Several changes of one call are saved together.
+    #[command(group(ArgGroup::new("target").args(["indicator", "measure", "overall"]).required(true)))]
+    #[command(group(ArgGroup::new("indicator_change").args(["points", "comment"]).multiple(true)))]
+    #[command(group(ArgGroup::new("measure_change").args(["status", "note", "corrected"]).multiple(true)))]
+    Set {
+        /// The session file.
+        file: PathBuf,
+        /// Indicator number (1–20).
+        #[arg(long, requires = "indicator_change")]
+        indicator: Option<u32>,
+        /// Points for a qualitative indicator (within [0, weight], on the step).
+        #[arg(long, requires = "indicator")]
+        points: Option<String>,
+        /// Opinion or comment on the indicator.
+        #[arg(long, requires = "indicator")]
+        comment: Option<String>,
+        /// Measure id (see `rubric show`).
+        #[arg(long, requires = "measure_change")]
+        measure: Option<String>,
+        /// unchecked | verified | doubtful | missing (or 未核验, 已核实, 存疑, 缺证明).
+        #[arg(long, requires = "measure")]
+        status: Option<String>,
+        /// Note on the measure.
+        #[arg(long, requires = "measure")]
+        note: Option<String>,
+        /// The corrected figure ("" clears it).
+        #[arg(long, requires = "measure")]
+        corrected: Option<String>,
+        /// The overall opinion (综合评价意见).
+        #[arg(long)]
+        overall: Option<String>,
+    },
+    /// Import a paper score sheet typed in as CSV (UTF-8 or GB18030): all rows or none.
+    Import {
+        /// The session file.
+        file: PathBuf,
+        /// The CSV sheet (columns kind,id,points,status,corrected,text; see the README).
+        #[arg(long)]
+        csv: PathBuf,
+    },
+    /// Show a session (also while another process has it open).
+    Show {
+        /// The session file.
+        file: PathBuf,
+        /// Print JSON (decimals as strings) instead of a report.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Why a command failed (exit code 1).
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Invalid input files.
+    #[error("{0}")]
+    Input(#[from] InputErrors),
+    /// A session file cannot be used or an edit was refused.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<crate::error::InputError> for CliError {
+    fn from(error: crate::error::InputError) -> Self {
+        Self::Input(InputErrors::one(error))
+    }
+}
+
 /// Runs the command line; exit code 0 on success, 1 on invalid input, 2 on usage errors.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -77,23 +189,87 @@ pub fn run() -> ExitCode {
         Command::Package(PackageCommand::Check { dir, rubric, json }) => {
             package_cmd::check(&dir, rubric.as_deref(), json, lang)
         }
+        Command::Session(command) => session(command, lang),
     };
     match result {
         Ok(output) => {
             print!("{output}");
             ExitCode::SUCCESS
         }
-        Err(errors) => {
-            report(&errors, lang);
+        Err(error) => {
+            report(&error, lang);
             ExitCode::from(1)
         }
     }
 }
 
-/// Prints input errors to stderr, one per line.
-fn report(errors: &InputErrors, lang: Lang) {
+fn session(command: SessionCommand, lang: Lang) -> Result<String, CliError> {
+    match command {
+        SessionCommand::New {
+            package,
+            rubric,
+            expert,
+            name,
+            session,
+            declare_no_conflict,
+            recuse,
+        } => {
+            let declaration = session_cmd::declaration(declare_no_conflict, recuse);
+            session_cmd::new(
+                &package,
+                rubric.as_deref(),
+                &expert,
+                &name,
+                session.as_deref(),
+                declaration,
+                lang,
+            )
+        }
+        SessionCommand::Declare {
+            file,
+            no_conflict,
+            recuse,
+        } => {
+            let declaration = session_cmd::declaration(no_conflict, recuse);
+            session_cmd::declare(&file, declaration, lang)
+        }
+        SessionCommand::Set {
+            file,
+            indicator,
+            points,
+            comment,
+            measure,
+            status,
+            note,
+            corrected,
+            overall,
+        } => {
+            let change = session_cmd::Change {
+                indicator,
+                points,
+                comment,
+                measure,
+                status,
+                note,
+                corrected,
+                overall,
+            };
+            session_cmd::set(&file, change, lang)
+        }
+        SessionCommand::Import { file, csv } => session_cmd::import(&file, &csv, lang),
+        SessionCommand::Show { file, json } => session_cmd::show(&file, json, lang),
+    }
+}
+
+/// Prints errors to stderr, one per line.
+fn report(error: &CliError, lang: Lang) {
     let label = lang.pick("错误", "error");
-    for error in &errors.0 {
-        eprintln!("{label}: {error}");
+    match error {
+        CliError::Input(errors) => {
+            for error in &errors.0 {
+                eprintln!("{label}: {error}");
+            }
+        }
+        CliError::Store(error) => eprintln!("{label}: {error}"),
     }
 }

@@ -1,9 +1,9 @@
 //! `package check`: load, derive, score, and print a report or the JSON document.
 
+use super::CliError;
 use super::rubric_source;
 use super::text::{fit, right};
 use crate::display::{figure, points};
-use crate::error::InputErrors;
 use crate::i18n::Lang;
 use crate::package::{PackageCheck, check_json, check_package, load_package};
 use crate::rubric::{Method, Rubric, ScoringRule};
@@ -16,8 +16,12 @@ pub fn check(
     rubric_file: Option<&Path>,
     json: bool,
     lang: Lang,
-) -> Result<String, InputErrors> {
-    let (rubric, source) = rubric_source::resolve(rubric_file)?;
+) -> Result<String, CliError> {
+    let rubric_source::RubricSource {
+        rubric,
+        name: source,
+        ..
+    } = rubric_source::resolve(rubric_file)?;
     let package = load_package(dir, &rubric)?;
     let result = check_package(&rubric, &package, None);
     if json {

@@ -1,15 +1,15 @@
 //! `rubric check` and `rubric show`.
 
+use super::CliError;
 use super::text::{fit, right};
 use crate::display::exact;
-use crate::error::InputErrors;
 use crate::i18n::Lang;
 use crate::rubric::{IndicatorKind, load_file, rubric_json};
 use std::fmt::Write;
 use std::path::Path;
 
 /// Validates a rubric and summarises it.
-pub fn check(file: &Path, lang: Lang) -> Result<String, InputErrors> {
+pub fn check(file: &Path, lang: Lang) -> Result<String, CliError> {
     let rubric = load_file(file)?;
     let indicators = rubric.indicators().count();
     let measures = rubric.measures().count();
@@ -40,7 +40,7 @@ pub fn check(file: &Path, lang: Lang) -> Result<String, InputErrors> {
 }
 
 /// Prints a rubric as a table or as JSON.
-pub fn show(file: &Path, json: bool, lang: Lang) -> Result<String, InputErrors> {
+pub fn show(file: &Path, json: bool, lang: Lang) -> Result<String, CliError> {
     let rubric = load_file(file)?;
     if json {
         let mut out = serde_json::to_string_pretty(&rubric_json(&rubric)).unwrap_or_default();

@@ -1,0 +1,387 @@
+//! `session new | declare | set | import | show`.
+
+use super::CliError;
+use super::rubric_source;
+use super::text::{fit, right};
+use crate::display::{exact, local_time, points};
+use crate::error::InputError;
+use crate::i18n::Lang;
+use crate::numbers::parse_number;
+use crate::package::{check_package, load_package};
+use crate::rubric::IndicatorKind;
+use crate::session::{
+    DeclarationKind, Edit, Expert, MeasureStatus, parse_paper_sheet, parse_points, session_json,
+    summarise, valid_expert_id,
+};
+use crate::store::{NewSession, SessionDb, default_session_path, read_session};
+use std::fmt::Write;
+use std::path::Path;
+
+/// The declaration asked for on the command line.
+pub fn declaration(no_conflict: bool, recuse: Option<String>) -> Option<(DeclarationKind, String)> {
+    match (no_conflict, recuse) {
+        (_, Some(reason)) => Some((DeclarationKind::Recused, reason)),
+        (true, None) => Some((DeclarationKind::NoConflict, String::new())),
+        (false, None) => None,
+    }
+}
+
+fn argument_error(flag: &str, message: String) -> CliError {
+    CliError::from(InputError {
+        file: "command line".to_string(),
+        line: None,
+        item: Some(flag.to_string()),
+        message,
+    })
+}
+
+fn declaration_text(kind: DeclarationKind, reason: &str, lang: Lang) -> String {
+    match (kind, lang) {
+        (DeclarationKind::NoConflict, Lang::Zh) => "无利益冲突".to_string(),
+        (DeclarationKind::NoConflict, Lang::En) => "no conflict of interest".to_string(),
+        (DeclarationKind::Recused, Lang::Zh) => format!("回避（{reason}）"),
+        (DeclarationKind::Recused, Lang::En) => format!("recused ({reason})"),
+    }
+}
+
+/// `session new`.
+pub fn new(
+    package_dir: &Path,
+    rubric_file: Option<&Path>,
+    expert_id: &str,
+    name: &str,
+    session: Option<&Path>,
+    declaration: Option<(DeclarationKind, String)>,
+    lang: Lang,
+) -> Result<String, CliError> {
+    if !valid_expert_id(expert_id) {
+        return Err(argument_error(
+            "--expert",
+            format!(
+                "found \"{expert_id}\", expected an id of letters, digits, '.', '_' or '-' (it names the session file)"
+            ),
+        ));
+    }
+    if name.trim().is_empty() {
+        return Err(argument_error(
+            "--name",
+            "is empty, expected the expert's name as printed on the sheet".to_string(),
+        ));
+    }
+    let source = rubric_source::resolve(rubric_file)?;
+    let package = load_package(package_dir, &source.rubric)?;
+    let check = check_package(&source.rubric, &package, None);
+    let path = session.map_or_else(
+        || default_session_path(&package.manifest.id, expert_id),
+        Path::to_path_buf,
+    );
+    let new = NewSession {
+        rubric: &source.rubric,
+        rubric_text: &source.text,
+        package: &package,
+        check: &check,
+        expert: Expert {
+            id: expert_id.to_string(),
+            name: name.trim().to_string(),
+        },
+        declaration,
+    };
+    let db = SessionDb::create(&path, new)?;
+    let state = db.state();
+    let mut out = match lang {
+        Lang::Zh => format!(
+            "✓ 已创建评审会话 {}\n专家 {} {} · 申报包 {}（{}）\n",
+            path.display(),
+            state.expert.id,
+            state.expert.name,
+            state.package.id,
+            state.package.cluster
+        ),
+        Lang::En => format!(
+            "✓ created session {}\nexpert {} {} · package {} ({})\n",
+            path.display(),
+            state.expert.id,
+            state.expert.name,
+            state.package.id,
+            state.package.cluster
+        ),
+    };
+    match &state.declaration {
+        Some(d) => {
+            let _ = writeln!(
+                out,
+                "{}{}",
+                lang.pick("回避声明：", "declaration: "),
+                declaration_text(d.kind, &d.reason, lang)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Zh => format!(
+                        "尚未作回避声明：cluster-review session declare {} --no-conflict（或 --recuse 理由）",
+                        path.display()
+                    ),
+                    Lang::En => format!(
+                        "no declaration yet: cluster-review session declare {} --no-conflict (or --recuse REASON)",
+                        path.display()
+                    ),
+                }
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// `session declare`.
+pub fn declare(
+    file: &Path,
+    declaration: Option<(DeclarationKind, String)>,
+    lang: Lang,
+) -> Result<String, CliError> {
+    let Some((kind, reason)) = declaration else {
+        return Err(argument_error(
+            "--no-conflict",
+            "neither --no-conflict nor --recuse was given".to_string(),
+        ));
+    };
+    let mut db = SessionDb::open(file)?;
+    let at = db.declare(kind, &reason)?;
+    Ok(format!(
+        "{} {}: {}\n",
+        lang.pick("已保存", "saved"),
+        local_time(&at),
+        declaration_text(kind, &reason, lang)
+    ))
+}
+
+/// The changes asked for by one `session set`.
+#[derive(Debug, Default)]
+pub struct Change {
+    /// `--indicator`.
+    pub indicator: Option<u32>,
+    /// `--points`.
+    pub points: Option<String>,
+    /// `--comment`.
+    pub comment: Option<String>,
+    /// `--measure`.
+    pub measure: Option<String>,
+    /// `--status`.
+    pub status: Option<String>,
+    /// `--note`.
+    pub note: Option<String>,
+    /// `--corrected`.
+    pub corrected: Option<String>,
+    /// `--overall`.
+    pub overall: Option<String>,
+}
+
+fn edits(change: Change) -> Result<Vec<Edit>, CliError> {
+    let mut edits = Vec::new();
+    if let Some(indicator) = change.indicator {
+        if let Some(text) = &change.points {
+            let points =
+                parse_points(text).map_err(|e| argument_error("--points", e.to_string()))?;
+            edits.push(Edit::Points { indicator, points });
+        }
+        if let Some(text) = change.comment {
+            edits.push(Edit::Comment { indicator, text });
+        }
+    }
+    if let Some(measure) = change.measure {
+        if let Some(text) = &change.status {
+            let status = MeasureStatus::parse(text).ok_or_else(|| {
+                argument_error("--status", format!("found \"{text}\", expected unchecked, verified, doubtful or missing (未核验, 已核实, 存疑, 缺证明)"))
+            })?;
+            edits.push(Edit::Status {
+                measure: measure.clone(),
+                status,
+            });
+        }
+        if let Some(text) = change.note {
+            edits.push(Edit::Note {
+                measure: measure.clone(),
+                text,
+            });
+        }
+        if let Some(text) = &change.corrected {
+            let value = if text.trim().is_empty() {
+                None
+            } else {
+                Some(
+                    parse_number(text)
+                        .map_err(|m| argument_error("--corrected", m))?
+                        .value,
+                )
+            };
+            edits.push(Edit::Corrected { measure, value });
+        }
+    }
+    if let Some(text) = change.overall {
+        edits.push(Edit::Overall { text });
+    }
+    Ok(edits)
+}
+
+/// `session set`.
+pub fn set(file: &Path, change: Change, lang: Lang) -> Result<String, CliError> {
+    let edits = edits(change)?;
+    let mut db = SessionDb::open(file)?;
+    let at = db.apply_all(&edits)?;
+    let mut out = String::new();
+    for edit in &edits {
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            lang.pick("已保存", "saved"),
+            local_time(&at),
+            edit.what()
+        );
+    }
+    Ok(out)
+}
+
+/// `session import`.
+pub fn import(file: &Path, csv: &Path, lang: Lang) -> Result<String, CliError> {
+    let name = csv.display().to_string();
+    let bytes = std::fs::read(csv)
+        .map_err(|e| InputError::file(&name, format!("cannot read the sheet: {e}")))?;
+    let mut db = SessionDb::open(file)?;
+    let edits = parse_paper_sheet(&name, &bytes, db.rubric(), db.state())?;
+    let at = db.apply_all(&edits)?;
+    Ok(match lang {
+        Lang::Zh => format!(
+            "已保存 {}：从 {} 导入 {} 项\n",
+            local_time(&at),
+            name,
+            edits.len()
+        ),
+        Lang::En => format!(
+            "saved {}: {} changes imported from {}\n",
+            local_time(&at),
+            edits.len(),
+            name
+        ),
+    })
+}
+
+/// `session show`.
+pub fn show(file: &Path, json: bool, lang: Lang) -> Result<String, CliError> {
+    let (rubric, state) = read_session(file)?;
+    if json {
+        let mut out =
+            serde_json::to_string_pretty(&session_json(&rubric, &state)).unwrap_or_default();
+        out.push('\n');
+        return Ok(out);
+    }
+    let summary = summarise(&rubric, &state);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} · {} {}",
+        lang.pick("评审会话", "session"),
+        file.display(),
+        lang.pick("版次", "revision"),
+        state.revision
+    );
+    let _ = writeln!(
+        out,
+        "{} {} {} · {} {} {}",
+        lang.pick("专家", "expert"),
+        state.expert.id,
+        state.expert.name,
+        lang.pick("申报包", "package"),
+        state.package.id,
+        state.package.cluster
+    );
+    let declaration = state.declaration.as_ref().map_or_else(
+        || lang.pick("尚未声明", "not yet made").to_string(),
+        |d| declaration_text(d.kind, &d.reason, lang),
+    );
+    let _ = writeln!(
+        out,
+        "{}{}",
+        lang.pick("回避声明：", "declaration: "),
+        declaration
+    );
+    if let Some(signed) = &state.signed {
+        let _ = writeln!(
+            out,
+            "{} {} sha256 {}",
+            lang.pick("已签署", "signed"),
+            signed.at,
+            signed.sheet_sha256
+        );
+    }
+    let _ = writeln!(out);
+    for (indicator, result) in rubric.indicators().zip(&summary.indicators) {
+        let shown = result.points.map_or("—".to_string(), points);
+        let comment = state
+            .scores
+            .get(&indicator.id)
+            .map(|s| s.comment.replace('\n', " "))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{} {} {} {}  {}",
+            right(&indicator.id.to_string(), 2),
+            fit(&indicator.short, 24),
+            right(&exact(indicator.weight), 3),
+            right(&shown, 6),
+            comment
+        );
+        if indicator.kind == IndicatorKind::Quantitative {
+            for m in &indicator.measures {
+                let a = state.annotations.get(&m.id).cloned().unwrap_or_default();
+                let status = match lang {
+                    Lang::Zh => a.status.label_zh(),
+                    Lang::En => a.status.as_str(),
+                };
+                let corrected = a
+                    .corrected
+                    .map(|v| format!(" → {} {}", exact(v), m.unit))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "      {} {}{corrected}  {}",
+                    fit(&m.id, 22),
+                    fit(status, 10),
+                    a.note.replace('\n', " ")
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} {} / {}（{} {} + {} {}）",
+        lang.pick("合计", "total"),
+        points(summary.totals.total),
+        exact(rubric.total),
+        lang.pick("定性", "qualitative"),
+        points(summary.qualitative_points),
+        lang.pick("定量", "quantitative"),
+        points(summary.quantitative_points)
+    );
+    if !state.overall.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}{}",
+            lang.pick("综合评价意见：", "overall opinion: "),
+            state.overall
+        );
+    }
+    if !summary.problems.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} ({})",
+            lang.pick("签署前须完成", "to do before signing"),
+            summary.problems.len()
+        );
+        for problem in &summary.problems {
+            let _ = writeln!(out, "  · {}", problem.message(lang));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,20 @@
+//! An expert's evaluation of one package (评审会话): what the expert declared, scored, annotated
+//! and wrote, and the domain rules every edit must obey — pure, with no storage. The SQLite
+//! file that makes it durable lives in `crate::store`.
+
+mod edit;
+mod import;
+mod json;
+mod model;
+mod rules;
+mod summary;
+
+pub use edit::{Edit, MeasureStatus};
+pub use import::parse_paper_sheet;
+pub use json::session_json;
+pub use model::{
+    Annotation, Declaration, DeclarationKind, Expert, Figure, PackageRef, Score, SessionState,
+    SignOff,
+};
+pub use rules::{RuleError, check_declaration, check_edit, parse_points, valid_expert_id};
+pub use summary::{IndicatorSummary, Problem, SessionSummary, summarise};

@@ -1,0 +1,174 @@
+//! What a session holds, in memory.
+
+use super::edit::{Edit, MeasureStatus};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// The expert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expert {
+    /// Short id (`E01`), unique on the panel; names the session file.
+    pub id: String,
+    /// Name as printed on the sheet.
+    pub name: String,
+}
+
+/// The package a session evaluates, as it was when the session was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageRef {
+    /// Package id.
+    pub id: String,
+    /// Package digest (SHA-256 over its files).
+    pub digest: String,
+    /// Cluster name.
+    pub cluster: String,
+    /// Park.
+    pub park: String,
+    /// Evaluation year.
+    pub year: i32,
+}
+
+/// A figure of the package, as scored when the session was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    /// Declared by the park.
+    pub declared: Option<Decimal>,
+    /// Derived from the detail tables.
+    pub derived: Option<Decimal>,
+    /// The figure scored (declared, else derived).
+    pub value: Option<Decimal>,
+}
+
+/// The conflict-of-interest declaration (回避声明).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclarationKind {
+    /// No conflict of interest: the expert may score.
+    NoConflict,
+    /// The expert recuses (回避) and may not score.
+    Recused,
+}
+
+impl DeclarationKind {
+    /// The word stored and shown in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoConflict => "no_conflict",
+            Self::Recused => "recused",
+        }
+    }
+
+    /// Parses the stored word.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "no_conflict" => Some(Self::NoConflict),
+            "recused" => Some(Self::Recused),
+            _ => None,
+        }
+    }
+}
+
+/// A declaration with its reason and time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declaration {
+    /// No conflict, or recused.
+    pub kind: DeclarationKind,
+    /// The reason for a recusal (empty otherwise).
+    pub reason: String,
+    /// When it was made (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// An indicator's score and opinion.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Score {
+    /// Points (qualitative indicators only).
+    pub points: Option<Decimal>,
+    /// The expert's opinion or comment.
+    pub comment: String,
+}
+
+/// The expert's check of a quantitative figure.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Annotation {
+    /// Verified, doubtful, evidence missing, or not yet checked.
+    pub status: MeasureStatus,
+    /// The expert's note.
+    pub note: String,
+    /// The figure the expert believes right, where the declared one is wrong.
+    pub corrected: Option<Decimal>,
+}
+
+/// A sign-off of one revision (written by the signing feature).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignOff {
+    /// The revision signed.
+    pub revision: u32,
+    /// When.
+    pub at: String,
+    /// SHA-256 of the score sheet signed.
+    pub sheet_sha256: String,
+}
+
+/// Everything a session holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionState {
+    /// File format version.
+    pub format: u32,
+    /// The rubric's id.
+    pub rubric_id: String,
+    /// SHA-256 of the rubric the session was made with.
+    pub rubric_sha256: String,
+    /// The package.
+    pub package: PackageRef,
+    /// The expert.
+    pub expert: Expert,
+    /// The declaration, once made.
+    pub declaration: Option<Declaration>,
+    /// Current revision (1 until the first revision after a sign-off).
+    pub revision: u32,
+    /// Scores and opinions by indicator.
+    pub scores: BTreeMap<u32, Score>,
+    /// Annotations by measure id.
+    pub annotations: BTreeMap<String, Annotation>,
+    /// The package's figures by measure id.
+    pub figures: BTreeMap<String, Figure>,
+    /// The overall opinion (综合评价意见).
+    pub overall: String,
+    /// The sign-off of the current revision, if signed.
+    pub signed: Option<SignOff>,
+}
+
+impl SessionState {
+    /// Applies an edit in memory (after `check_edit` accepted it and, for a stored session,
+    /// after the store committed it).
+    pub fn apply(&mut self, edit: &Edit) {
+        match edit {
+            Edit::Points { indicator, points } => {
+                self.scores.entry(*indicator).or_default().points = Some(*points)
+            }
+            Edit::Comment { indicator, text } => {
+                self.scores.entry(*indicator).or_default().comment = text.clone()
+            }
+            Edit::Status { measure, status } => {
+                self.annotations.entry(measure.clone()).or_default().status = *status
+            }
+            Edit::Note { measure, text } => {
+                self.annotations.entry(measure.clone()).or_default().note = text.clone()
+            }
+            Edit::Corrected { measure, value } => {
+                self.annotations
+                    .entry(measure.clone())
+                    .or_default()
+                    .corrected = *value
+            }
+            Edit::Overall { text } => self.overall = text.clone(),
+        }
+    }
+
+    /// Whether the expert has recused.
+    pub fn recused(&self) -> bool {
+        self.declaration
+            .as_ref()
+            .is_some_and(|d| d.kind == DeclarationKind::Recused)
+    }
+}

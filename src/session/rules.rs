@@ -1,0 +1,182 @@
+//! The domain rules every edit obeys, whichever screen or command makes it: a declaration
+//! first, no scoring after a recusal, nothing after a sign-off, points within `[0, weight]`
+//! and on the step, measures and indicators that exist.
+
+use super::edit::Edit;
+use super::model::{DeclarationKind, SessionState};
+use crate::numbers::parse_number;
+use crate::rubric::{IndicatorKind, Rubric};
+use rust_decimal::Decimal;
+
+/// Why an edit is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    /// No conflict-of-interest declaration yet.
+    #[error(
+        "no conflict-of-interest declaration (回避声明) yet, expected one first: declare no conflict, or recuse with a reason"
+    )]
+    NotDeclared,
+    /// The expert has recused.
+    #[error("the expert has recused (回避) from this package and cannot score or annotate it")]
+    Recused,
+    /// The current revision is signed.
+    #[error(
+        "the session is signed and read-only; a change needs a new revision with a written reason"
+    )]
+    Signed,
+    /// The indicator is not in the rubric.
+    #[error("found indicator {0}, expected one of the rubric's indicators (1–20)")]
+    UnknownIndicator(u32),
+    /// Points for a computed indicator.
+    #[error(
+        "indicator {0} is quantitative: its points are computed from the figures, expected points only for qualitative indicators (annotate its measures instead)"
+    )]
+    NotQualitative(u32),
+    /// Points outside the weight.
+    #[error(
+        "found points {points} for indicator {indicator}, expected points from 0 to its weight {weight}"
+    )]
+    OutOfRange {
+        /// Indicator.
+        indicator: u32,
+        /// Points given.
+        points: Decimal,
+        /// Weight.
+        weight: Decimal,
+    },
+    /// Points off the step.
+    #[error(
+        "found points {points} for indicator {indicator}, expected a multiple of the step {step}"
+    )]
+    OffStep {
+        /// Indicator.
+        indicator: u32,
+        /// Points given.
+        points: Decimal,
+        /// Step.
+        step: Decimal,
+    },
+    /// The measure is not in the rubric.
+    #[error("found measure \"{0}\", expected a measure id of the rubric")]
+    UnknownMeasure(String),
+    /// A number that is not one.
+    #[error("{0}")]
+    NotANumber(String),
+    /// Text with a NUL character.
+    #[error("the text contains a NUL character, expected plain text")]
+    BadText,
+    /// A recusal needs a reason.
+    #[error("a recusal (回避) needs a reason, expected a short text")]
+    RecusalNeedsReason,
+    /// A recusal cannot be withdrawn.
+    #[error("the expert has recused; a recusal cannot be withdrawn")]
+    RecusalFinal,
+}
+
+/// Parses points as typed (full-width digits accepted, no `%`).
+pub fn parse_points(text: &str) -> Result<Decimal, RuleError> {
+    match parse_number(text) {
+        Ok(n) if n.percent => Err(RuleError::NotANumber(format!(
+            "found \"{}\", expected points without %",
+            text.trim()
+        ))),
+        Ok(n) => Ok(n.value),
+        Err(message) => Err(RuleError::NotANumber(message)),
+    }
+}
+
+/// Whether an expert id can name a session file: letters, digits, `.`, `_`, `-`.
+pub fn valid_expert_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('.')
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Checks one edit against the rubric and the session as it stands.
+pub fn check_edit(rubric: &Rubric, state: &SessionState, edit: &Edit) -> Result<(), RuleError> {
+    if state.signed.is_some() {
+        return Err(RuleError::Signed);
+    }
+    match &state.declaration {
+        None => return Err(RuleError::NotDeclared),
+        Some(d) if d.kind == DeclarationKind::Recused => return Err(RuleError::Recused),
+        Some(_) => {}
+    }
+    match edit {
+        Edit::Points { indicator, points } => {
+            let found = rubric
+                .indicator(*indicator)
+                .ok_or(RuleError::UnknownIndicator(*indicator))?;
+            if found.kind != IndicatorKind::Qualitative {
+                return Err(RuleError::NotQualitative(*indicator));
+            }
+            if *points < Decimal::ZERO || *points > found.weight {
+                return Err(RuleError::OutOfRange {
+                    indicator: *indicator,
+                    points: *points,
+                    weight: found.weight,
+                });
+            }
+            if let Some(step) = found.step
+                && !(*points % step).is_zero()
+            {
+                return Err(RuleError::OffStep {
+                    indicator: *indicator,
+                    points: *points,
+                    step,
+                });
+            }
+            Ok(())
+        }
+        Edit::Comment { indicator, text } => {
+            rubric
+                .indicator(*indicator)
+                .ok_or(RuleError::UnknownIndicator(*indicator))?;
+            plain(text)
+        }
+        Edit::Status { measure, .. } | Edit::Corrected { measure, .. } => {
+            known_measure(rubric, measure)
+        }
+        Edit::Note { measure, text } => {
+            known_measure(rubric, measure)?;
+            plain(text)
+        }
+        Edit::Overall { text } => plain(text),
+    }
+}
+
+/// Checks a new declaration: a recusal needs a reason and is final.
+pub fn check_declaration(
+    state: &SessionState,
+    kind: DeclarationKind,
+    reason: &str,
+) -> Result<(), RuleError> {
+    if state.signed.is_some() {
+        return Err(RuleError::Signed);
+    }
+    if state.recused() {
+        return Err(RuleError::RecusalFinal);
+    }
+    if kind == DeclarationKind::Recused && reason.trim().is_empty() {
+        return Err(RuleError::RecusalNeedsReason);
+    }
+    plain(reason)
+}
+
+fn known_measure(rubric: &Rubric, measure: &str) -> Result<(), RuleError> {
+    rubric
+        .measure(measure)
+        .map(|_| ())
+        .ok_or_else(|| RuleError::UnknownMeasure(measure.to_string()))
+}
+
+fn plain(text: &str) -> Result<(), RuleError> {
+    if text.contains('\0') {
+        Err(RuleError::BadText)
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,96 @@
+//! A look at a session file's first 100 bytes before SQLite touches it, so that a garbage,
+//! truncated or foreign file is refused without being opened for writing (and so left
+//! exactly as it was).
+
+use super::error::StoreError;
+use super::schema::{APPLICATION_ID, FORMAT_VERSION};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// The file SQLite would use to roll back an interrupted transaction.
+pub fn journal_path(session: &Path) -> PathBuf {
+    let mut name = session
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push("-journal");
+    session.with_file_name(name)
+}
+
+fn be_u32(header: &[u8], offset: usize) -> u32 {
+    header
+        .get(offset..offset + 4)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map_or(0, u32::from_be_bytes)
+}
+
+/// Checks that the file looks like a complete cluster-review session of a format we read.
+pub fn precheck(path: &Path) -> Result<(), StoreError> {
+    let not = |detail: String| StoreError::NotASession {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        Err(e) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                context: "cannot read the session".into(),
+                source: e,
+            });
+        }
+    };
+    let length = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut header = Vec::with_capacity(100);
+    let _ = (&mut file).take(100).read_to_end(&mut header);
+    if header.len() < 100 {
+        return Err(not(format!(
+            "is {length} bytes long, expected an SQLite session file (truncated, or not a session)"
+        )));
+    }
+    if header.get(..16) != Some(MAGIC.as_slice()) {
+        let start: Vec<String> = header.iter().take(8).map(|b| format!("{b:02X}")).collect();
+        return Err(not(format!(
+            "starts with bytes {}, expected an SQLite session file (\"SQLite format 3\")",
+            start.join(" ")
+        )));
+    }
+    let application_id = be_u32(&header, 68) as i32;
+    if application_id != APPLICATION_ID {
+        return Err(not(format!(
+            "is an SQLite file with application_id {application_id:#x}, expected a cluster-review session ({APPLICATION_ID:#x})"
+        )));
+    }
+    let format = be_u32(&header, 60);
+    if format > FORMAT_VERSION {
+        return Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            found: format,
+            supported: FORMAT_VERSION,
+        });
+    }
+    if !journal_path(path).exists() {
+        let raw_page_size = header
+            .get(16..18)
+            .and_then(|b| <[u8; 2]>::try_from(b).ok())
+            .map_or(0, u16::from_be_bytes);
+        let page_size = match u32::from(raw_page_size) {
+            1 => 65_536,
+            n => n,
+        };
+        let pages_valid = be_u32(&header, 92) == be_u32(&header, 24);
+        let pages = be_u32(&header, 28);
+        let expected = u64::from(pages) * u64::from(page_size);
+        if pages_valid && length < expected {
+            return Err(not(format!(
+                "is truncated: its header announces {pages} pages of {page_size} bytes ({expected} bytes), the file has {length} bytes"
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! Durable storage of expert sessions in SQLite files: one file per expert per package, every
+//! edit its own fully synced transaction with an audit entry, one writer at a time, bound to
+//! the rubric and package it was made with. The only module that speaks SQL.
+
+mod error;
+mod header;
+mod lock;
+mod schema;
+mod session_db;
+
+pub use error::StoreError;
+pub use lock::SessionLock;
+pub use schema::{APPLICATION_ID, FORMAT_VERSION};
+pub use session_db::{NewSession, SessionDb, check_binding, default_session_path, read_session};

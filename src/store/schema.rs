@@ -1,0 +1,125 @@
+//! The session file's schema (format 1) and its migrations. The format is SQLite's
+//! `user_version`; `application_id` marks the file as a cluster-review session.
+//! Triggers make the audit trail append-only and a signed revision read-only, so an edit
+//! through another tool (the sqlite3 shell) fails too.
+
+/// `PRAGMA application_id`: "CRSS" (cluster-review session).
+pub const APPLICATION_ID: i32 = 0x4352_5353;
+
+/// The newest format this program writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The SQL that takes a file from format `from` to `from + 1`, if there is such a step.
+pub fn migration(from: u32) -> Option<String> {
+    match from {
+        0 => Some(format!("{FORMAT_1}{}", signed_read_only_triggers())),
+        _ => None,
+    }
+}
+
+const FORMAT_1: &str = r#"
+CREATE TABLE session (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    rubric_id       TEXT NOT NULL,
+    rubric_sha256   TEXT NOT NULL,
+    rubric_toml     TEXT NOT NULL,
+    package_id      TEXT NOT NULL,
+    package_digest  TEXT NOT NULL,
+    cluster         TEXT NOT NULL,
+    park            TEXT NOT NULL,
+    year            INTEGER NOT NULL,
+    expert_id       TEXT NOT NULL,
+    expert_name     TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL
+);
+CREATE TABLE figure (
+    measure   TEXT PRIMARY KEY,
+    declared  TEXT,
+    derived   TEXT,
+    value     TEXT
+);
+CREATE TABLE declaration (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    kind         TEXT NOT NULL CHECK (kind IN ('no_conflict', 'recused')),
+    reason       TEXT NOT NULL DEFAULT '',
+    declared_at  TEXT NOT NULL
+);
+CREATE TABLE revision (
+    number      INTEGER PRIMARY KEY CHECK (number >= 1),
+    reason      TEXT NOT NULL,
+    started_at  TEXT NOT NULL
+);
+CREATE TABLE score (
+    indicator   INTEGER PRIMARY KEY,
+    points      TEXT,
+    comment     TEXT NOT NULL DEFAULT '',
+    updated_at  TEXT NOT NULL
+);
+CREATE TABLE annotation (
+    measure     TEXT PRIMARY KEY,
+    status      TEXT NOT NULL DEFAULT 'unchecked'
+                CHECK (status IN ('unchecked', 'verified', 'doubtful', 'missing')),
+    note        TEXT NOT NULL DEFAULT '',
+    corrected   TEXT,
+    updated_at  TEXT NOT NULL
+);
+CREATE TABLE overall (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    text        TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE TABLE signoff (
+    revision      INTEGER PRIMARY KEY REFERENCES revision(number),
+    signed_at     TEXT NOT NULL,
+    sheet_sha256  TEXT NOT NULL,
+    signature     BLOB NOT NULL,
+    public_key    TEXT NOT NULL
+);
+CREATE TABLE audit (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    at        TEXT NOT NULL,
+    revision  INTEGER NOT NULL,
+    what      TEXT NOT NULL,
+    old       TEXT,
+    new       TEXT
+);
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER session_no_update BEFORE UPDATE ON session
+BEGIN SELECT RAISE(ABORT, 'the session header is fixed at creation'); END;
+CREATE TRIGGER session_no_delete BEFORE DELETE ON session
+BEGIN SELECT RAISE(ABORT, 'the session header is fixed at creation'); END;
+CREATE TRIGGER figure_no_update BEFORE UPDATE ON figure
+BEGIN SELECT RAISE(ABORT, 'the package figures are fixed at creation'); END;
+CREATE TRIGGER figure_no_delete BEFORE DELETE ON figure
+BEGIN SELECT RAISE(ABORT, 'the package figures are fixed at creation'); END;
+CREATE TRIGGER revision_no_update BEFORE UPDATE ON revision
+BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
+CREATE TRIGGER revision_no_delete BEFORE DELETE ON revision
+BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
+CREATE TRIGGER signoff_no_update BEFORE UPDATE ON signoff
+BEGIN SELECT RAISE(ABORT, 'sign-offs are append-only'); END;
+CREATE TRIGGER signoff_no_delete BEFORE DELETE ON signoff
+BEGIN SELECT RAISE(ABORT, 'sign-offs are append-only'); END;
+"#;
+
+/// Triggers that make the current revision read-only once signed, one set per editable table.
+fn signed_read_only_triggers() -> String {
+    let signed =
+        "EXISTS (SELECT 1 FROM signoff WHERE revision = (SELECT MAX(number) FROM revision))";
+    let mut sql = String::new();
+    for table in ["declaration", "score", "annotation", "overall"] {
+        for event in ["INSERT", "UPDATE", "DELETE"] {
+            sql.push_str(&format!(
+                "CREATE TRIGGER {table}_signed_{} BEFORE {event} ON {table} WHEN {signed}\n\
+                 BEGIN SELECT RAISE(ABORT, 'the session is signed and read-only'); END;\n",
+                event.to_lowercase()
+            ));
+        }
+    }
+    sql
+}

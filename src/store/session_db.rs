@@ -1,0 +1,755 @@
+//! A session file open for writing: created atomically, opened only after its header looks
+//! right, locked against a second writer, checked against the rubric and package it is bound
+//! to, and changed one fully synced transaction (with its audit entry) per edit.
+
+use super::error::StoreError;
+use super::header::precheck;
+use super::lock::SessionLock;
+use super::schema::{APPLICATION_ID, FORMAT_VERSION, migration};
+use crate::display::exact;
+use crate::package::{Package, PackageCheck};
+use crate::rubric::{self, Rubric};
+use crate::session::{
+    Annotation, Declaration, DeclarationKind, Edit, Expert, Figure, MeasureStatus, PackageRef,
+    Score, SessionState, SignOff, check_declaration, check_edit,
+};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// What a new session is made of.
+#[derive(Debug)]
+pub struct NewSession<'a> {
+    /// The rubric.
+    pub rubric: &'a Rubric,
+    /// Its exact text (kept in the session so the file is self-contained).
+    pub rubric_text: &'a str,
+    /// The package.
+    pub package: &'a Package,
+    /// The package's figures as checked (`check_package`).
+    pub check: &'a PackageCheck,
+    /// The expert.
+    pub expert: Expert,
+    /// The declaration, if made at creation: kind and reason.
+    pub declaration: Option<(DeclarationKind, String)>,
+}
+
+/// `sessions/<package-id>/<expert-id>.sqlite`.
+pub fn default_session_path(package_id: &str, expert_id: &str) -> PathBuf {
+    Path::new("sessions")
+        .join(package_id)
+        .join(format!("{expert_id}.sqlite"))
+}
+
+/// A session open for writing (the lock is held until it is dropped).
+#[derive(Debug)]
+pub struct SessionDb {
+    path: PathBuf,
+    conn: Connection,
+    rubric: Rubric,
+    state: SessionState,
+    _lock: SessionLock,
+}
+
+fn now() -> String {
+    let now = jiff::Timestamp::now();
+    now.round(jiff::Unit::Millisecond)
+        .unwrap_or(now)
+        .to_string()
+}
+
+fn sql_error(path: &Path, context: &str) -> impl Fn(rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    let context = context.to_string();
+    move |source| StoreError::Sqlite {
+        path: path.clone(),
+        context: context.clone(),
+        source,
+    }
+}
+
+/// Opens a connection with the durability settings of every session.
+fn connect(path: &Path, flags: OpenFlags) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(sql_error(path, "cannot open the session"))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(sql_error(path, "cannot set the busy timeout"))?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+        .map_err(|e| StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!("SQLite cannot read it ({e})"),
+        })?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!("journal mode is {mode}, expected delete"),
+        });
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        .map_err(sql_error(path, "cannot set the durability pragmas"))?;
+    Ok(conn)
+}
+
+impl SessionDb {
+    /// Creates a new session file; it appears complete or not at all.
+    pub fn create(path: &Path, new: NewSession<'_>) -> Result<Self, StoreError> {
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+                path: parent.to_path_buf(),
+                context: "cannot create the folder".into(),
+                source,
+            })?;
+        }
+        let lock = SessionLock::acquire(path)?;
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        let mut temp_name = path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        temp_name.push(".creating");
+        let temp = path.with_file_name(temp_name);
+        let _ = std::fs::remove_file(&temp);
+        let built = write_new(&temp, &new);
+        if let Err(e) = built {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e);
+        }
+        std::fs::rename(&temp, path).map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            context: "cannot put the new session in place".into(),
+            source,
+        })?;
+        sync_parent(path);
+        Self::open_locked(path, lock)
+    }
+
+    /// Opens an existing session for writing.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        precheck(path)?;
+        let lock = SessionLock::acquire(path)?;
+        Self::open_locked(path, lock)
+    }
+
+    /// Opens a session for writing, refusing it when the rubric or package differs from the
+    /// one it was made with.
+    pub fn open_bound(path: &Path, rubric: &Rubric, package: &Package) -> Result<Self, StoreError> {
+        let db = Self::open(path)?;
+        check_binding(path, &db.state, rubric, package)?;
+        Ok(db)
+    }
+
+    fn open_locked(path: &Path, lock: SessionLock) -> Result<Self, StoreError> {
+        precheck(path)?;
+        let mut conn = connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        integrity(path, &conn)?;
+        migrate(path, &mut conn)?;
+        let (rubric, state) = load(path, &conn)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            conn,
+            rubric,
+            state,
+            _lock: lock,
+        })
+    }
+
+    /// The session's file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The rubric the session was made with (stored in the file).
+    pub fn rubric(&self) -> &Rubric {
+        &self.rubric
+    }
+
+    /// The session as committed.
+    pub fn state(&self) -> &SessionState {
+        &self.state
+    }
+
+    /// Applies one edit in its own transaction; returns the commit time once it is on disk.
+    pub fn apply(&mut self, edit: &Edit) -> Result<String, StoreError> {
+        self.apply_all(std::slice::from_ref(edit))
+    }
+
+    /// Applies edits all together in one transaction, or none of them.
+    pub fn apply_all(&mut self, edits: &[Edit]) -> Result<String, StoreError> {
+        let mut next = self.state.clone();
+        for edit in edits {
+            check_edit(&self.rubric, &next, edit).map_err(|rule| StoreError::Rule {
+                path: self.path.clone(),
+                rule,
+            })?;
+            next.apply(edit);
+        }
+        let at = now();
+        let result = self.write(|tx, path| {
+            let mut before = self.state.clone();
+            for edit in edits {
+                write_edit(tx, path, &before, edit, &at)?;
+                before.apply(edit);
+            }
+            Ok(())
+        });
+        self.settle(result, next)?;
+        Ok(at)
+    }
+
+    /// Records the conflict-of-interest declaration (a recusal needs a reason and is final).
+    pub fn declare(&mut self, kind: DeclarationKind, reason: &str) -> Result<String, StoreError> {
+        check_declaration(&self.state, kind, reason).map_err(|rule| StoreError::Rule {
+            path: self.path.clone(),
+            rule,
+        })?;
+        let at = now();
+        let old = self
+            .state
+            .declaration
+            .as_ref()
+            .map(|d| d.kind.as_str().to_string());
+        let revision = self.state.revision;
+        let result = self.write(|tx, path| {
+            tx.execute(
+                "INSERT INTO declaration (id, kind, reason, declared_at) VALUES (1, ?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, reason = excluded.reason, declared_at = excluded.declared_at",
+                params![kind.as_str(), reason, at],
+            )
+            .map_err(sql_error(path, "cannot record the declaration"))?;
+            audit(tx, path, &at, revision, "declaration", old.as_deref(), Some(format!("{} {}", kind.as_str(), reason).trim()))
+        });
+        let mut next = self.state.clone();
+        next.declaration = Some(Declaration {
+            kind,
+            reason: reason.to_string(),
+            at: at.clone(),
+        });
+        self.settle(result, next)?;
+        Ok(at)
+    }
+
+    fn write(
+        &self,
+        body: impl FnOnce(&rusqlite::Transaction<'_>, &Path) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let path = self.path.as_path();
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(sql_error(path, "cannot start a transaction"))?;
+        body(&tx, path)?;
+        tx.commit().map_err(sql_error(path, "cannot commit"))
+    }
+
+    /// Keeps the new state after a commit; after a failure, reloads what is on disk.
+    fn settle(
+        &mut self,
+        result: Result<(), StoreError>,
+        next: SessionState,
+    ) -> Result<(), StoreError> {
+        match result {
+            Ok(()) => {
+                self.state = next;
+                Ok(())
+            }
+            Err(e) => {
+                if let Ok((_, state)) = load(&self.path, &self.conn) {
+                    self.state = state;
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Refuses a session whose rubric or package is not the one given.
+pub fn check_binding(
+    path: &Path,
+    state: &SessionState,
+    rubric: &Rubric,
+    package: &Package,
+) -> Result<(), StoreError> {
+    if state.rubric_sha256 != rubric.sha256 {
+        return Err(StoreError::Binding(format!(
+            "{}: the session was made with rubric {} (sha256 {}), but the rubric given has sha256 {}; open it with the original rubric file, or start a new session for the changed rubric",
+            path.display(),
+            state.rubric_id,
+            state.rubric_sha256,
+            rubric.sha256
+        )));
+    }
+    if state.package.digest != package.digest {
+        return Err(StoreError::Binding(format!(
+            "{}: the session was made with package {} (digest {}), but the package in {} now has digest {}: it has changed since; restore the original package files, or start a new session for the changed package",
+            path.display(),
+            state.package.id,
+            state.package.digest,
+            package.dir,
+            package.digest
+        )));
+    }
+    Ok(())
+}
+
+/// Reads a session without taking the write lock (for `session show`).
+pub fn read_session(path: &Path) -> Result<(Rubric, SessionState), StoreError> {
+    precheck(path)?;
+    let conn = connect(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    integrity(path, &conn)?;
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql_error(path, "cannot read the format"))?;
+    if version != FORMAT_VERSION {
+        return Err(StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!(
+                "has format {version}, expected {FORMAT_VERSION}; open it once for writing to upgrade it"
+            ),
+        });
+    }
+    load(path, &conn)
+}
+
+fn integrity(path: &Path, conn: &Connection) -> Result<(), StoreError> {
+    let result: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!("SQLite cannot read it ({e})"),
+        })?;
+    if result == "ok" {
+        Ok(())
+    } else {
+        Err(StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!("is damaged ({result})"),
+        })
+    }
+}
+
+/// Brings an older file up to the current format, in one transaction.
+fn migrate(path: &Path, conn: &mut Connection) -> Result<(), StoreError> {
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql_error(path, "cannot read the format"))?;
+    if version >= FORMAT_VERSION {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Exclusive)
+        .map_err(sql_error(path, "cannot start the upgrade"))?;
+    for from in version..FORMAT_VERSION {
+        let sql = migration(from).ok_or_else(|| StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!("has format {from}, which cannot be upgraded"),
+        })?;
+        tx.execute_batch(&sql).map_err(sql_error(
+            path,
+            &format!("cannot upgrade from format {from}"),
+        ))?;
+    }
+    tx.pragma_update(None, "user_version", FORMAT_VERSION)
+        .map_err(sql_error(path, "cannot record the format"))?;
+    tx.commit()
+        .map_err(sql_error(path, "cannot commit the upgrade"))
+}
+
+fn sync_parent(path: &Path) {
+    #[cfg(unix)]
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Ok(dir) = std::fs::File::open(parent)
+    {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+fn write_new(temp: &Path, new: &NewSession<'_>) -> Result<(), StoreError> {
+    let mut conn = connect(
+        temp,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .map_err(sql_error(temp, "cannot mark the file"))?;
+    migrate(temp, &mut conn)?;
+    let at = now();
+    let manifest = &new.package.manifest;
+    let tx = conn
+        .transaction()
+        .map_err(sql_error(temp, "cannot start a transaction"))?;
+    let e = sql_error(temp, "cannot write the new session");
+    tx.execute(
+        "INSERT INTO session (id, rubric_id, rubric_sha256, rubric_toml, package_id, package_digest, cluster, park, year,
+                              expert_id, expert_name, created_at, created_by)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            new.rubric.id, new.rubric.sha256, new.rubric_text, manifest.id, new.package.digest, manifest.cluster, manifest.park,
+            manifest.year, new.expert.id, new.expert.name, at, concat!("cluster-review ", env!("CARGO_PKG_VERSION"))
+        ],
+    )
+    .map_err(&e)?;
+    for indicator in &new.check.indicators {
+        for m in &indicator.measures {
+            tx.execute(
+                "INSERT INTO figure (measure, declared, derived, value) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    m.measure,
+                    m.declared.map(exact),
+                    m.derived.as_ref().map(|d| exact(d.value)),
+                    m.score.value.map(exact)
+                ],
+            )
+            .map_err(&e)?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO revision (number, reason, started_at) VALUES (1, 'initial', ?1)",
+        params![at],
+    )
+    .map_err(&e)?;
+    audit(
+        &tx,
+        temp,
+        &at,
+        1,
+        "session created",
+        None,
+        Some(&format!("{} {}", new.expert.id, new.expert.name)),
+    )?;
+    if let Some((kind, reason)) = &new.declaration {
+        tx.execute(
+            "INSERT INTO declaration (id, kind, reason, declared_at) VALUES (1, ?1, ?2, ?3)",
+            params![kind.as_str(), reason, at],
+        )
+        .map_err(&e)?;
+        audit(
+            &tx,
+            temp,
+            &at,
+            1,
+            "declaration",
+            None,
+            Some(format!("{} {}", kind.as_str(), reason).trim()),
+        )?;
+    }
+    tx.commit()
+        .map_err(sql_error(temp, "cannot commit the new session"))
+}
+
+fn audit(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    at: &str,
+    revision: u32,
+    what: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO audit (at, revision, what, old, new) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![at, revision, what, old, new],
+    )
+    .map(|_| ())
+    .map_err(sql_error(path, "cannot write the audit entry"))
+}
+
+/// Writes one edit and its audit entry; `before` is the state the edit changes.
+fn write_edit(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    before: &SessionState,
+    edit: &Edit,
+    at: &str,
+) -> Result<(), StoreError> {
+    let e = sql_error(path, "cannot save the edit");
+    let score = |i: &u32| before.scores.get(i).cloned().unwrap_or_default();
+    let annotation = |m: &String| before.annotations.get(m).cloned().unwrap_or_default();
+    let (old, new): (Option<String>, Option<String>) = match edit {
+        Edit::Points { indicator, points } => {
+            tx.execute(
+                "INSERT INTO score (indicator, points, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(indicator) DO UPDATE SET points = excluded.points, updated_at = excluded.updated_at",
+                params![indicator, exact(*points), at],
+            )
+            .map_err(&e)?;
+            (score(indicator).points.map(exact), Some(exact(*points)))
+        }
+        Edit::Comment { indicator, text } => {
+            tx.execute(
+                "INSERT INTO score (indicator, comment, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(indicator) DO UPDATE SET comment = excluded.comment, updated_at = excluded.updated_at",
+                params![indicator, text, at],
+            )
+            .map_err(&e)?;
+            (Some(score(indicator).comment), Some(text.clone()))
+        }
+        Edit::Status { measure, status } => {
+            tx.execute(
+                "INSERT INTO annotation (measure, status, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(measure) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+                params![measure, status.as_str(), at],
+            )
+            .map_err(&e)?;
+            (
+                Some(annotation(measure).status.as_str().to_string()),
+                Some(status.as_str().to_string()),
+            )
+        }
+        Edit::Note { measure, text } => {
+            tx.execute(
+                "INSERT INTO annotation (measure, note, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(measure) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at",
+                params![measure, text, at],
+            )
+            .map_err(&e)?;
+            (Some(annotation(measure).note), Some(text.clone()))
+        }
+        Edit::Corrected { measure, value } => {
+            tx.execute(
+                "INSERT INTO annotation (measure, corrected, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(measure) DO UPDATE SET corrected = excluded.corrected, updated_at = excluded.updated_at",
+                params![measure, value.map(exact), at],
+            )
+            .map_err(&e)?;
+            (annotation(measure).corrected.map(exact), value.map(exact))
+        }
+        Edit::Overall { text } => {
+            tx.execute(
+                "INSERT INTO overall (id, text, updated_at) VALUES (1, ?1, ?2)
+                 ON CONFLICT(id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                params![text, at],
+            )
+            .map_err(&e)?;
+            (Some(before.overall.clone()), Some(text.clone()))
+        }
+    };
+    audit(
+        tx,
+        path,
+        at,
+        before.revision,
+        &edit.what(),
+        old.as_deref(),
+        new.as_deref(),
+    )
+}
+
+fn decimal(path: &Path, text: Option<String>, what: &str) -> Result<Option<Decimal>, StoreError> {
+    text.map(|t| {
+        Decimal::from_str(&t).map_err(|_| StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!("holds \"{t}\" as {what}, expected a decimal"),
+        })
+    })
+    .transpose()
+}
+
+/// Loads the rubric and the whole state.
+fn load(path: &Path, conn: &Connection) -> Result<(Rubric, SessionState), StoreError> {
+    let e = sql_error(path, "cannot read the session");
+    let damaged = |detail: String| StoreError::NotASession {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let header = conn
+        .query_row(
+            "SELECT rubric_id, rubric_sha256, rubric_toml, package_id, package_digest, cluster, park, year, expert_id, expert_name FROM session WHERE id = 1",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?, r.get::<_, String>(6)?, r.get::<_, i32>(7)?, r.get::<_, String>(8)?, r.get::<_, String>(9)?,
+                ))
+            },
+        )
+        .optional()
+        .map_err(&e)?
+        .ok_or_else(|| damaged("has no session header, expected one written at creation".into()))?;
+    let (
+        rubric_id,
+        rubric_sha256,
+        rubric_toml,
+        package_id,
+        package_digest,
+        cluster,
+        park,
+        year,
+        expert_id,
+        expert_name,
+    ) = header;
+    let rubric = rubric::parse(
+        &format!("{} (rubric stored in the session)", path.display()),
+        rubric_toml.as_bytes(),
+    )
+    .map_err(|errors| damaged(format!("holds a rubric that does not validate: {errors}")))?;
+    if rubric.sha256 != rubric_sha256 {
+        return Err(damaged(format!(
+            "holds a rubric whose sha256 {} differs from the recorded {rubric_sha256}",
+            rubric.sha256
+        )));
+    }
+
+    let declaration = conn
+        .query_row(
+            "SELECT kind, reason, declared_at FROM declaration WHERE id = 1",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()
+        .map_err(&e)?
+        .map(|(kind, reason, at)| {
+            DeclarationKind::parse(&kind)
+                .map(|kind| Declaration { kind, reason, at })
+                .ok_or_else(|| damaged(format!("holds the declaration \"{kind}\"")))
+        })
+        .transpose()?;
+    let revision: u32 = conn
+        .query_row("SELECT COALESCE(MAX(number), 1) FROM revision", [], |r| {
+            r.get(0)
+        })
+        .map_err(&e)?;
+
+    let mut scores = BTreeMap::new();
+    let mut statement = conn
+        .prepare("SELECT indicator, points, comment FROM score")
+        .map_err(&e)?;
+    let rows = statement
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .map_err(&e)?;
+    for row in rows {
+        let (indicator, points, comment) = row.map_err(&e)?;
+        scores.insert(
+            indicator,
+            Score {
+                points: decimal(path, points, "points")?,
+                comment,
+            },
+        );
+    }
+
+    let mut annotations = BTreeMap::new();
+    let mut statement = conn
+        .prepare("SELECT measure, status, note, corrected FROM annotation")
+        .map_err(&e)?;
+    let rows = statement
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })
+        .map_err(&e)?;
+    for row in rows {
+        let (measure, status, note, corrected) = row.map_err(&e)?;
+        let status = MeasureStatus::parse(&status)
+            .ok_or_else(|| damaged(format!("holds the status \"{status}\"")))?;
+        annotations.insert(
+            measure,
+            Annotation {
+                status,
+                note,
+                corrected: decimal(path, corrected, "a corrected figure")?,
+            },
+        );
+    }
+
+    let mut figures = BTreeMap::new();
+    let mut statement = conn
+        .prepare("SELECT measure, declared, derived, value FROM figure")
+        .map_err(&e)?;
+    let rows = statement
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })
+        .map_err(&e)?;
+    for row in rows {
+        let (measure, declared, derived, value) = row.map_err(&e)?;
+        figures.insert(
+            measure,
+            Figure {
+                declared: decimal(path, declared, "a figure")?,
+                derived: decimal(path, derived, "a figure")?,
+                value: decimal(path, value, "a figure")?,
+            },
+        );
+    }
+
+    let overall: String = conn
+        .query_row("SELECT text FROM overall WHERE id = 1", [], |r| r.get(0))
+        .optional()
+        .map_err(&e)?
+        .unwrap_or_default();
+    let signed = conn
+        .query_row(
+            "SELECT revision, signed_at, sheet_sha256 FROM signoff WHERE revision = ?1",
+            [revision],
+            |r| {
+                Ok(SignOff {
+                    revision: r.get(0)?,
+                    at: r.get(1)?,
+                    sheet_sha256: r.get(2)?,
+                })
+            },
+        )
+        .optional()
+        .map_err(&e)?;
+
+    let state = SessionState {
+        format: FORMAT_VERSION,
+        rubric_id,
+        rubric_sha256,
+        package: PackageRef {
+            id: package_id,
+            digest: package_digest,
+            cluster,
+            park,
+            year,
+        },
+        expert: Expert {
+            id: expert_id,
+            name: expert_name,
+        },
+        declaration,
+        revision,
+        scores,
+        annotations,
+        figures,
+        overall,
+        signed,
+    };
+    Ok((rubric, state))
+}
