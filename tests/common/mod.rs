@@ -84,3 +84,51 @@ pub fn dec(value: &Value) -> rust_decimal::Decimal {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("not a decimal string: {value}"))
 }
+
+/// Creates a session on the demo package in `dir` with the binary and returns its path.
+pub fn new_session(dir: &Path, expert: &str, declaration: &[&str]) -> PathBuf {
+    let path = dir.join(format!("{expert}.sqlite"));
+    bin()
+        .args([
+            "session",
+            "new",
+            "--package",
+            "tests/fixtures/packages/demo",
+            "--expert",
+            expert,
+            "--name",
+            "张三",
+            "--session",
+        ])
+        .arg(&path)
+        .args(declaration)
+        .assert()
+        .success();
+    path
+}
+
+/// Runs `session show FILE --json`.
+pub fn show_json(path: &Path) -> Value {
+    let output = bin()
+        .args(["session", "show"])
+        .arg(path)
+        .arg("--json")
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "session show failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("json")
+}
+
+/// The entry of indicator `id` in a `session show --json` document.
+pub fn indicator(document: &Value, id: u64) -> &Value {
+    document["indicators"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("indicator {id}"))
+}
