@@ -1,0 +1,129 @@
+//! Durability: a child process makes edits and is killed with SIGKILL at random moments, again
+//! and again. Every edit it reported saved must be on disk, the file must stay sound, and a
+//! killed writer must never leave the session locked.
+
+#![cfg(unix)]
+
+mod common;
+
+use common::{bin, new_session, show_json};
+use rusqlite::Connection;
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A small deterministic random source (xorshift), so a failure can be replayed.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+const INDICATORS: [u32; 4] = [1, 2, 3, 20];
+
+fn edit_command(path: &std::path::Path, i: u32) -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("cluster-review"));
+    cmd.args(["session", "set"])
+        .arg(path)
+        .args([
+            "--indicator",
+            &INDICATORS[i as usize % 4].to_string(),
+            "--comment",
+            &format!("第{i}次修改：意见内容"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+#[test]
+fn edits_reported_saved_survive_sigkill_at_random_moments() {
+    let temp = tempfile::tempdir().expect("temp");
+    let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
+
+    // how long one edit takes here, so that kills land before, during and after the commit
+    let mut runs: Vec<Duration> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            let status = edit_command(&path, 0).status().expect("run");
+            assert!(status.success());
+            start.elapsed()
+        })
+        .collect();
+    runs.sort();
+    let typical = runs[2].as_micros() as u64;
+
+    let mut random = Random(0x5eed_cafe_f00d_d00d);
+    let (mut reported, mut killed) = (Vec::new(), 0);
+    for i in 1..=120u32 {
+        let mut child = edit_command(&path, i).spawn().expect("spawn");
+        std::thread::sleep(Duration::from_micros(random.next() % (typical + 1)));
+        let _ = child.kill(); // SIGKILL; fails harmlessly when the child has already exited
+        let output = child.wait_with_output().expect("wait");
+        if output.status.signal() == Some(9) {
+            killed += 1;
+        } else {
+            assert!(
+                output.status.success(),
+                "edit {i} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        if String::from_utf8_lossy(&output.stdout).contains("已保存") {
+            reported.push(i);
+        }
+    }
+    assert!(
+        killed >= 50,
+        "only {killed} of 120 children were killed before finishing"
+    );
+
+    // reading recovers any interrupted transaction; then the file must be sound
+    let document = show_json(&path);
+    let conn = Connection::open(&path).expect("open");
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("check");
+    assert_eq!(check, "ok");
+    let audit: Vec<(String, String)> = conn
+        .prepare("SELECT what, new FROM audit WHERE what LIKE 'indicator % comment' ORDER BY seq")
+        .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+        .expect("audit");
+    for i in &reported {
+        let text = format!("第{i}次修改：意见内容");
+        assert!(
+            audit.iter().any(|(_, new)| *new == text),
+            "edit {i} was reported saved but is not on disk"
+        );
+    }
+    // what the session shows is the last audited comment of each indicator
+    for id in INDICATORS {
+        let what = format!("indicator {id} comment");
+        let last = audit
+            .iter()
+            .rev()
+            .find(|(w, _)| *w == what)
+            .map(|(_, new)| new.clone());
+        let shown = common::indicator(&document, u64::from(id))["comment"]
+            .as_str()
+            .map(str::to_string);
+        assert_eq!(shown, last, "indicator {id}");
+    }
+    // no killed writer left the session locked
+    bin()
+        .args(["session", "set"])
+        .arg(&path)
+        .args(["--indicator", "1", "--points", "6"])
+        .assert()
+        .success();
+    eprintln!(
+        "{killed} of 120 children killed; {} edits reported saved; {} on disk",
+        reported.len(),
+        audit.len()
+    );
+}
