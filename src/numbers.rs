@@ -2,7 +2,6 @@
 //! (`１２３`), a trailing percent sign (`12.5%`). Anything else is refused with what was found.
 
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// The largest magnitude accepted anywhere (10^15): far above any real figure, and small enough
 /// that every sum, ratio and product on the scoring path stays inside `Decimal`'s range.
@@ -64,9 +63,8 @@ pub fn parse_number(cell: &str) -> Result<ParsedNumber, String> {
             fraction_digits
         }
     );
-    let value = Decimal::from_str_exact(&plain)
-        .or_else(|_| Decimal::from_str(&plain))
-        .map_err(|_| found())?;
+    // exact or refused: more than 28 significant digits would be rounded silently
+    let value = Decimal::from_str_exact(&plain).map_err(|_| found())?;
     if value.abs() > MAX_MAGNITUDE {
         return Err(format!(
             "found \"{}\", expected a number no larger than 10^15 in magnitude",

@@ -56,6 +56,16 @@ fn normalise_header(header: &str) -> String {
     out
 }
 
+/// A choice cell for comparison: no spaces or quotation marks, ASCII lower-cased.
+fn normalise_choice(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」')
+        })
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 impl CsvTable {
     /// Decodes and parses a CSV file.
     pub fn parse(file: &str, bytes: &[u8]) -> Result<Self, InputError> {
@@ -160,7 +170,7 @@ impl CsvTable {
         )
     }
 
-    /// The trimmed text of a cell (empty when the row is short).
+    /// The trimmed text of a cell (every record has the header's length; `csv` checks it).
     pub fn text<'a>(&self, row: &'a Row, column: Column) -> &'a str {
         row.cells.get(column.index).map_or("", String::as_str)
     }
@@ -181,9 +191,12 @@ impl CsvTable {
 
     /// A number cell, as parks write numbers.
     pub fn number(&self, row: &Row, column: Column) -> Result<Decimal, InputError> {
-        parse_number(self.text(row, column))
-            .map(|n| n.value)
-            .map_err(|m| self.error(row, column, m))
+        let cell = self.text(row, column);
+        match parse_number(cell) {
+            Ok(n) if n.percent => Err(self.error(row, column, format!("found \"{cell}\", expected a number without % (this column is not a percentage)"))),
+            Ok(n) => Ok(n.value),
+            Err(m) => Err(self.error(row, column, m)),
+        }
     }
 
     /// A non-negative number cell (amounts, counts).
@@ -219,7 +232,8 @@ impl CsvTable {
         parse_year(self.text(row, column)).map_err(|m| self.error(row, column, m))
     }
 
-    /// A cell that must be one of several values; each choice lists the words that select it.
+    /// A cell that must be one of several values; each choice lists the words that select it,
+    /// compared whole (ignoring spaces, quotes and letter case), never as substrings.
     pub fn choice<T: Copy>(
         &self,
         row: &Row,
@@ -227,9 +241,10 @@ impl CsvTable {
         choices: &[(T, &[&str])],
     ) -> Result<T, InputError> {
         let cell = self.text(row, column);
+        let wanted = normalise_choice(cell);
         choices
             .iter()
-            .find(|(_, words)| words.iter().any(|w| cell.contains(w)))
+            .find(|(_, words)| words.iter().any(|w| normalise_choice(w) == wanted))
             .map(|(value, _)| *value)
             .ok_or_else(|| {
                 let expected: Vec<&str> = choices
@@ -335,6 +350,11 @@ mod tests {
         assert_eq!(table.boolean(&table.rows[0], flag).ok(), Some(true));
         assert!(table.boolean(&table.rows[1], flag).is_err());
         let choices: &[(u8, &[&str])] = &[(1, &["国家级", "国家"]), (2, &["省级", "省"])];
+        let table = CsvTable::parse(
+            "t.csv",
+            "flag,level\n是,国家级\nmaybe,县级\n否,省部级\n否, 省 级 \n".as_bytes(),
+        )
+        .expect("parse");
         assert_eq!(table.choice(&table.rows[0], level, choices).ok(), Some(1));
         let error = table
             .choice(&table.rows[1], level, choices)
@@ -344,6 +364,29 @@ mod tests {
                 .to_string()
                 .contains("found \"县级\", expected one of 国家级, 省级"),
             "{error}"
+        );
+        assert!(
+            table.choice(&table.rows[2], level, choices).is_err(),
+            "省部级 is not 省级: no substring matches"
+        );
+        assert_eq!(
+            table.choice(&table.rows[3], level, choices).ok(),
+            Some(2),
+            "spaces are ignored"
+        );
+        let percent = CsvTable::parse("t.csv", b"revenue\n12%\n").expect("parse");
+        let revenue = percent
+            .column(ColumnSpec {
+                id: "revenue",
+                names: &[],
+            })
+            .expect("revenue");
+        assert!(
+            percent
+                .number(&percent.rows[0], revenue)
+                .expect_err("%")
+                .to_string()
+                .contains("expected a number without %")
         );
     }
 }

@@ -3,12 +3,12 @@
 //! so an expert can see why the figure is what it is.
 
 use super::tables::{
-    Award, Enterprise, Level, ProjectRole, RecognitionKind, StandardLevel, Tables,
+    Award, Enterprise, Level, ProjectRole, RecognitionKind, StandardLevel, Tables, Talent,
 };
 use crate::display::figure;
 use crate::rubric::Derivation;
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A derived figure and how it was obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,21 +33,56 @@ pub enum DeriveOutcome {
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 const WAN_PER_YI: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
 
+const ENTERPRISES: &str = "tables/enterprises.csv";
+
+/// Sums over the enterprise table, computed once per derivation.
+struct EnterpriseTotals {
+    revenue: Decimal,
+    revenue_prev: Decimal,
+    profit: Decimal,
+    profit_prev: Decimal,
+    rd: Decimal,
+    patents: Decimal,
+    software: Decimal,
+    layouts: Decimal,
+}
+
+impl EnterpriseTotals {
+    fn of(e: &[Enterprise]) -> Result<Self, String> {
+        Ok(Self {
+            revenue: sum(e.iter().map(|x| x.revenue))?,
+            revenue_prev: sum(e.iter().map(|x| x.revenue_prev))?,
+            profit: sum(e.iter().map(|x| x.net_profit))?,
+            profit_prev: sum(e.iter().map(|x| x.net_profit_prev))?,
+            rd: sum(e.iter().map(|x| x.rd_internal))?,
+            patents: sum(e.iter().map(|x| x.invention_patents))?,
+            software: sum(e.iter().map(|x| x.software_copyrights))?,
+            layouts: sum(e.iter().map(|x| x.ic_layouts))?,
+        })
+    }
+
+    fn margin(&self) -> Result<Decimal, String> {
+        percent(
+            self.profit,
+            self.revenue,
+            "营业收入合计为 0，无法计算利润率",
+        )
+    }
+}
+
 /// Derives one figure for a package of evaluation year `year`.
 pub fn derive(derivation: Derivation, tables: &Tables, year: i32) -> DeriveOutcome {
     use Derivation as D;
     match derivation {
-        D::Talents => with(&tables.talents, "tables/talents.csv", |t| {
-            Ok(levels(t, "人"))
-        }),
-        D::HightechCount => with(&tables.enterprises, "tables/enterprises.csv", |e| {
+        D::Talents => with(&tables.talents, "tables/talents.csv", |t| Ok(talents(t))),
+        D::HightechCount => with(&tables.enterprises, ENTERPRISES, |e| {
             let n = e.iter().filter(|x| x.high_tech).count();
             Ok(value(
                 count(n),
                 format!("高新技术企业 {n} 家（明细 {} 家）", e.len()),
             ))
         }),
-        D::HightechShare => with(&tables.enterprises, "tables/enterprises.csv", |e| {
+        D::HightechShare => with(&tables.enterprises, ENTERPRISES, |e| {
             let high = e.iter().filter(|x| x.above_scale && x.high_tech).count();
             let industrial = e.iter().filter(|x| x.above_scale && x.industrial).count();
             let share = percent(
@@ -64,51 +99,47 @@ pub fn derive(derivation: Derivation, tables: &Tables, year: i32) -> DeriveOutco
         D::Gazelle => recognitions(tables, year, RecognitionKind::Gazelle),
         D::LittleGiant => recognitions(tables, year, RecognitionKind::LittleGiant),
         D::TechSme => recognitions(tables, year, RecognitionKind::TechSme),
-        D::Revenue => with(&tables.enterprises, "tables/enterprises.csv", |e| {
-            let total = sum(e.iter().map(|x| x.revenue))?;
+        D::Revenue => with(&tables.enterprises, ENTERPRISES, |e| {
+            let t = EnterpriseTotals::of(e)?;
             Ok(value(
-                total / WAN_PER_YI,
-                format!("{} 家企业营业收入合计 {} 万元", e.len(), figure(total)),
+                t.revenue / WAN_PER_YI,
+                format!("{} 家企业营业收入合计 {} 万元", e.len(), figure(t.revenue)),
             ))
         }),
-        D::RevenueGrowth => with(&tables.enterprises, "tables/enterprises.csv", |e| {
-            let now = sum(e.iter().map(|x| x.revenue))?;
-            let before = sum(e.iter().map(|x| x.revenue_prev))?;
+        D::RevenueGrowth => with(&tables.enterprises, ENTERPRISES, |e| {
+            let t = EnterpriseTotals::of(e)?;
             let growth = percent(
-                checked(now.checked_sub(before))?,
-                before,
+                checked(t.revenue.checked_sub(t.revenue_prev))?,
+                t.revenue_prev,
                 "上年营业收入合计为 0，无法计算增幅",
             )?;
             Ok(value(
                 growth,
                 format!(
                     "（本年 {} − 上年 {}）÷ 上年 {} 万元",
-                    figure(now),
-                    figure(before),
-                    figure(before)
+                    figure(t.revenue),
+                    figure(t.revenue_prev),
+                    figure(t.revenue_prev)
                 ),
             ))
         }),
-        D::ProfitMargin => with(&tables.enterprises, "tables/enterprises.csv", |e| {
-            let (profit, revenue) = totals(e, |x| x.net_profit)?;
-            let margin = percent(profit, revenue, "营业收入合计为 0，无法计算利润率")?;
+        D::ProfitMargin => with(&tables.enterprises, ENTERPRISES, |e| {
+            let t = EnterpriseTotals::of(e)?;
             Ok(value(
-                margin,
+                t.margin()?,
                 format!(
                     "净利润 {} ÷ 营业收入 {} 万元",
-                    figure(profit),
-                    figure(revenue)
+                    figure(t.profit),
+                    figure(t.revenue)
                 ),
             ))
         }),
-        D::ProfitMarginGrowth => with(&tables.enterprises, "tables/enterprises.csv", |e| {
-            let (profit, revenue) = totals(e, |x| x.net_profit)?;
-            let profit_prev = sum(e.iter().map(|x| x.net_profit_prev))?;
-            let revenue_prev = sum(e.iter().map(|x| x.revenue_prev))?;
-            let margin = percent(profit, revenue, "营业收入合计为 0，无法计算利润率")?;
+        D::ProfitMarginGrowth => with(&tables.enterprises, ENTERPRISES, |e| {
+            let t = EnterpriseTotals::of(e)?;
+            let margin = t.margin()?;
             let margin_prev = percent(
-                profit_prev,
-                revenue_prev,
+                t.profit_prev,
+                t.revenue_prev,
                 "上年营业收入合计为 0，无法计算上年利润率",
             )?;
             if margin_prev <= Decimal::ZERO {
@@ -127,40 +158,38 @@ pub fn derive(derivation: Derivation, tables: &Tables, year: i32) -> DeriveOutco
                 ),
             ))
         }),
-        D::RdShare => with(&tables.enterprises, "tables/enterprises.csv", |e| {
-            let (rd, revenue) = totals(e, |x| x.rd_internal)?;
-            let share = percent(rd, revenue, "营业收入合计为 0，无法计算研发经费占比")?;
+        D::RdShare => with(&tables.enterprises, ENTERPRISES, |e| {
+            let t = EnterpriseTotals::of(e)?;
+            let share = percent(t.rd, t.revenue, "营业收入合计为 0，无法计算研发经费占比")?;
             Ok(value(
                 share,
                 format!(
                     "研发经费内部支出 {} ÷ 营业收入 {} 万元",
-                    figure(rd),
-                    figure(revenue)
+                    figure(t.rd),
+                    figure(t.revenue)
                 ),
             ))
         }),
-        D::Rd5RevenueShare => with(&tables.enterprises, "tables/enterprises.csv", |e| {
+        D::Rd5RevenueShare => with(&tables.enterprises, ENTERPRISES, |e| {
             let intensive: Vec<&Enterprise> =
                 e.iter().filter(|x| rd_intensity_at_least_5(x)).collect();
             let part = sum(intensive.iter().map(|x| x.revenue))?;
-            let revenue = sum(e.iter().map(|x| x.revenue))?;
-            let share = percent(part, revenue, "营业收入合计为 0，无法计算比例")?;
+            let t = EnterpriseTotals::of(e)?;
+            let share = percent(part, t.revenue, "营业收入合计为 0，无法计算比例")?;
             Ok(value(
                 share,
                 format!(
                     "研发投入强度达 5% 的 {} 家企业营收 {} ÷ 营业收入 {} 万元",
                     intensive.len(),
                     figure(part),
-                    figure(revenue)
+                    figure(t.revenue)
                 ),
             ))
         }),
-        D::IpPer100m => with(&tables.enterprises, "tables/enterprises.csv", |e| {
-            let patents = sum(e.iter().map(|x| x.invention_patents))?;
-            let software = sum(e.iter().map(|x| x.software_copyrights))?;
-            let layouts = sum(e.iter().map(|x| x.ic_layouts))?;
-            let items = sum([patents, software, layouts].into_iter())?;
-            let revenue_yi = sum(e.iter().map(|x| x.revenue))? / WAN_PER_YI;
+        D::IpPer100m => with(&tables.enterprises, ENTERPRISES, |e| {
+            let t = EnterpriseTotals::of(e)?;
+            let items = sum([t.patents, t.software, t.layouts].into_iter())?;
+            let revenue_yi = t.revenue / WAN_PER_YI;
             if revenue_yi <= Decimal::ZERO {
                 return Err("营业收入合计为 0，无法计算每亿元数量".to_string());
             }
@@ -169,9 +198,9 @@ pub fn derive(derivation: Derivation, tables: &Tables, year: i32) -> DeriveOutco
                 density,
                 format!(
                     "发明专利 {} + 软件著作权 {} + 布图设计 {} = {} 件 ÷ 营业收入 {} 亿元",
-                    figure(patents),
-                    figure(software),
-                    figure(layouts),
+                    figure(t.patents),
+                    figure(t.software),
+                    figure(t.layouts),
                     figure(items),
                     figure(revenue_yi)
                 ),
@@ -222,7 +251,16 @@ pub fn derive(derivation: Derivation, tables: &Tables, year: i32) -> DeriveOutco
             ))
         }),
         D::ServiceOrgs => with(&tables.services, "tables/services.csv", |s| {
-            Ok(levels(s, "家"))
+            let of = |l: Level| s.iter().filter(|x| **x == l).count();
+            Ok(value(
+                count(s.len()),
+                format!(
+                    "国家级 {} · 省级 {} · 市级 {}",
+                    of(Level::National),
+                    of(Level::Provincial),
+                    of(Level::Municipal)
+                ),
+            ))
         }),
         D::FundSize => with(&tables.funds, "tables/funds.csv", |f| {
             Ok(value(
@@ -256,20 +294,23 @@ pub fn derive(derivation: Derivation, tables: &Tables, year: i32) -> DeriveOutco
         }),
         D::ListedCount | D::ListedFinancing => with(&tables.listed, "tables/listed.csv", |l| {
             let listed: Vec<_> = l.iter().filter(|x| !x.is_neeq()).collect();
+            let enterprises: BTreeSet<&str> =
+                listed.iter().map(|x| x.enterprise.as_str()).collect();
             let basis = format!(
-                "上市企业 {} 家；新三板 {} 家不计",
+                "上市企业 {} 家（上市记录 {} 条，同一企业多地上市只计一次）；新三板 {} 条不计",
+                enterprises.len(),
                 listed.len(),
                 l.len() - listed.len()
             );
             let figure = if derivation == D::ListedCount {
-                count(listed.len())
+                count(enterprises.len())
             } else {
                 sum(listed.iter().map(|x| x.financing))?
             };
             Ok(value(figure, basis))
         }),
         D::Projects | D::ProjectFunding => with(&tables.projects, "tables/projects.csv", |p| {
-            let first = year - 2;
+            let first = year.saturating_sub(2);
             let counted: Vec<_> = p
                 .iter()
                 .filter(|x| x.role != ProjectRole::Participant && (first..=year).contains(&x.year))
@@ -291,6 +332,30 @@ pub fn derive(derivation: Derivation, tables: &Tables, year: i32) -> DeriveOutco
             Ok(value(figure, basis))
         }),
     }
+}
+
+/// Indicator 4 counts people: a person (name and employer) in several programmes once, at the
+/// highest level.
+fn talents(rows: &[Talent]) -> Derived {
+    let mut people: BTreeMap<(&str, &str), Level> = BTreeMap::new();
+    for t in rows {
+        let level = people
+            .entry((t.name.as_str(), t.employer.as_str()))
+            .or_insert(t.level);
+        *level = (*level).min(t.level);
+    }
+    let of = |l: Level| people.values().filter(|x| **x == l).count();
+    value(
+        count(people.len()),
+        format!(
+            "国家级 {} · 省级 {} · 市级 {}，合计 {} 人（入选记录 {} 条，同一人只计一次）",
+            of(Level::National),
+            of(Level::Provincial),
+            of(Level::Municipal),
+            people.len(),
+            rows.len()
+        ),
+    )
 }
 
 fn with<T>(
@@ -315,20 +380,6 @@ fn count(n: usize) -> Decimal {
     Decimal::from(n as u64)
 }
 
-fn levels(rows: &[Level], unit: &str) -> Derived {
-    let of = |l: Level| rows.iter().filter(|x| **x == l).count();
-    value(
-        count(rows.len()),
-        format!(
-            "国家级 {} · 省级 {} · 市级 {}，合计 {} {unit}",
-            of(Level::National),
-            of(Level::Provincial),
-            of(Level::Municipal),
-            rows.len()
-        ),
-    )
-}
-
 fn recognitions(tables: &Tables, year: i32, kind: RecognitionKind) -> DeriveOutcome {
     with(&tables.recognitions, "tables/recognitions.csv", |r| {
         let of_kind: Vec<_> = r.iter().filter(|x| x.kind == kind).collect();
@@ -349,13 +400,6 @@ fn rd_intensity_at_least_5(e: &Enterprise) -> bool {
         && e.rd_internal
             .checked_mul(Decimal::from(20))
             .is_some_and(|x| x >= e.revenue)
-}
-
-fn totals(
-    e: &[Enterprise],
-    part: impl Fn(&Enterprise) -> Decimal,
-) -> Result<(Decimal, Decimal), String> {
-    Ok((sum(e.iter().map(part))?, sum(e.iter().map(|x| x.revenue))?))
 }
 
 fn sum(values: impl Iterator<Item = Decimal>) -> Result<Decimal, String> {

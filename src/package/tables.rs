@@ -35,8 +35,8 @@ pub struct Enterprise {
     pub ic_layouts: Decimal,
 }
 
-/// 国家级 / 省级 / 市级.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// 国家级 / 省级 / 市级, ordered from the highest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
     /// 国家级.
     National,
@@ -44,6 +44,17 @@ pub enum Level {
     Provincial,
     /// 市级.
     Municipal,
+}
+
+/// A talent of a national, provincial or municipal programme (one row per programme).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Talent {
+    /// 姓名.
+    pub name: String,
+    /// 所在单位: with the name, tells two people of the same name apart.
+    pub employer: String,
+    /// Level of the programme.
+    pub level: Level,
 }
 
 /// Kinds of recognised enterprises of indicator 6.
@@ -111,6 +122,8 @@ pub struct Investment {
 /// A listed enterprise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listing {
+    /// The listed enterprise (one enterprise may list on several boards, e.g. A+H).
+    pub enterprise: String,
     /// Board (上市板块).
     pub board: String,
     /// Financing in 亿元.
@@ -155,8 +168,8 @@ pub struct Project {
 pub struct Tables {
     /// tables/enterprises.csv
     pub enterprises: Option<Vec<Enterprise>>,
-    /// tables/talents.csv (levels)
-    pub talents: Option<Vec<Level>>,
+    /// tables/talents.csv
+    pub talents: Option<Vec<Talent>>,
     /// tables/recognitions.csv
     pub recognitions: Option<Vec<Recognition>>,
     /// tables/standards.csv
@@ -197,13 +210,13 @@ const fn col(id: &'static str, names: &'static [&'static str]) -> ColumnSpec {
 }
 
 const LEVELS3: &[(Level, &[&str])] = &[
-    (Level::National, &["国家级", "国家"]),
-    (Level::Provincial, &["省级", "省"]),
-    (Level::Municipal, &["市级", "市"]),
+    (Level::National, &["国家级", "国家", "national"]),
+    (Level::Provincial, &["省级", "省", "provincial"]),
+    (Level::Municipal, &["市级", "市", "municipal"]),
 ];
 const LEVELS2: &[(Level, &[&str])] = &[
-    (Level::National, &["国家级", "国家"]),
-    (Level::Provincial, &["省级", "省"]),
+    (Level::National, &["国家级", "国家", "national"]),
+    (Level::Provincial, &["省级", "省", "provincial"]),
 ];
 
 /// Reads every known table present; `prefix` (the package folder) starts file names in errors.
@@ -216,9 +229,7 @@ pub fn parse_tables(prefix: &str, files: &PackageFiles) -> Result<Tables, Vec<In
     };
     let parsed = Tables {
         enterprises: reader.read("tables/enterprises.csv", read_enterprises),
-        talents: reader.read("tables/talents.csv", |t| {
-            read_levels(t, col("level", &["级别", "层次"]), LEVELS3)
-        }),
+        talents: reader.read("tables/talents.csv", read_talents),
         recognitions: reader.read("tables/recognitions.csv", read_recognitions),
         standards: reader.read("tables/standards.csv", read_standards),
         awards: reader.read("tables/awards.csv", read_awards),
@@ -316,9 +327,21 @@ fn read_enterprises(t: &CsvTable) -> Result<Vec<Enterprise>, Vec<InputError>> {
             &["集成电路布图设计登记数", "集成电路布图设计"],
         ),
     ])?;
+    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     rows(t, |r| {
+        let enterprise = t.required_text(r, name)?;
+        if let Some(first) = seen.insert(enterprise.to_string(), r.line) {
+            return Err(InputError::at(
+                &t.file,
+                r.line,
+                "column \"name\"",
+                format!(
+                    "found \"{enterprise}\" again (first on line {first}), expected each enterprise once (its figures would count twice)"
+                ),
+            ));
+        }
         Ok(Enterprise {
-            name: t.required_text(r, name)?.to_string(),
+            name: enterprise.to_string(),
             above_scale: t.boolean(r, above_scale)?,
             industrial: t.boolean(r, industrial)?,
             high_tech: t.boolean(r, high_tech)?,
@@ -330,6 +353,21 @@ fn read_enterprises(t: &CsvTable) -> Result<Vec<Enterprise>, Vec<InputError>> {
             invention_patents: t.amount(r, invention_patents)?,
             software_copyrights: t.amount(r, software_copyrights)?,
             ic_layouts: t.amount(r, ic_layouts)?,
+        })
+    })
+}
+
+fn read_talents(t: &CsvTable) -> Result<Vec<Talent>, Vec<InputError>> {
+    let [name, employer, level] = t.columns([
+        col("name", &["姓名"]),
+        col("employer", &["所在单位", "单位"]),
+        col("level", &["级别", "层次"]),
+    ])?;
+    rows(t, |r| {
+        Ok(Talent {
+            name: t.required_text(r, name)?.to_string(),
+            employer: t.text(r, employer).to_string(),
+            level: t.choice(r, level, LEVELS3)?,
         })
     })
 }
@@ -353,9 +391,14 @@ fn read_recognitions(t: &CsvTable) -> Result<Vec<Recognition>, Vec<InputError>> 
         (RecognitionKind::Gazelle, &["瞪羚企业", "瞪羚"]),
         (
             RecognitionKind::LittleGiant,
-            &["专精特新“小巨人”企业", "小巨人"],
+            &[
+                "专精特新“小巨人”企业",
+                "专精特新小巨人",
+                "小巨人企业",
+                "小巨人",
+            ],
         ),
-        (RecognitionKind::TechSme, &["科技型中小企业", "科技型中小"]),
+        (RecognitionKind::TechSme, &["科技型中小企业"]),
     ];
     rows(t, |r| {
         Ok(Recognition {
@@ -375,7 +418,7 @@ fn read_standards(t: &CsvTable) -> Result<Vec<StandardLevel>, Vec<InputError>> {
         (StandardLevel::National, &["国家标准", "国家"]),
         (StandardLevel::Industry, &["行业标准", "行业"]),
     ];
-    let roles: &[((), &[&str])] = &[((), &["主持", "参与"])];
+    let roles: &[((), &[&str])] = &[((), &["主持", "参与", "主持制定", "参与制定"])];
     rows(t, |r| {
         t.choice(r, role, roles)?;
         t.choice(r, level, levels)
@@ -429,12 +472,14 @@ fn read_investments(t: &CsvTable) -> Result<Vec<Investment>, Vec<InputError>> {
 }
 
 fn read_listed(t: &CsvTable) -> Result<Vec<Listing>, Vec<InputError>> {
-    let [board, financing] = t.columns([
+    let [enterprise, board, financing] = t.columns([
+        col("enterprise", &["企业名称", "上市企业"]),
         col("board", &["上市板块", "板块"]),
         col("financing", &["融资额", "融资金额"]),
     ])?;
     rows(t, |r| {
         Ok(Listing {
+            enterprise: t.required_text(r, enterprise)?.to_string(),
             board: t.required_text(r, board)?.to_string(),
             financing: t.amount(r, financing)?,
         })
@@ -450,8 +495,11 @@ fn read_projects(t: &CsvTable) -> Result<Vec<Project>, Vec<InputError>> {
     ])?;
     let roles: &[(ProjectRole, &[&str])] = &[
         (ProjectRole::Independent, &["独立承担", "独立"]),
-        (ProjectRole::FirstUnit, &["第一承担单位", "第一"]),
-        (ProjectRole::Participant, &["参与"]),
+        (
+            ProjectRole::FirstUnit,
+            &["第一承担单位", "第一承担", "第一单位"],
+        ),
+        (ProjectRole::Participant, &["参与", "参与单位", "参与承担"]),
     ];
     rows(t, |r| {
         Ok(Project {
