@@ -94,6 +94,53 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// An error of a TOML file (syntax, a missing or unknown field, a wrong type), with the line
+/// and, where the error lies inside a table, the item that table describes (`indicator 7`).
+pub fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> InputError {
+    let line = error.span().map(|s| line_of(text, s.start));
+    let mut message = error.message().trim().to_string();
+    if message.starts_with("missing field") {
+        message.push_str(", expected it in this table");
+    }
+    InputError {
+        file: file.to_string(),
+        line,
+        item: line.and_then(|l| enclosing_item(text, l)),
+        message,
+    }
+}
+
+/// The item described by the TOML table around a line: `[[indicator]]` with `id = 7` is
+/// `indicator 7`, `[panel]` is `panel`.
+fn enclosing_item(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let last = line.min(lines.len());
+    let header_at = lines
+        .get(..last)?
+        .iter()
+        .rposition(|l| l.trim_start().starts_with('['))?;
+    let header = lines
+        .get(header_at)?
+        .trim()
+        .trim_matches(|c| c == '[' || c == ']');
+    let name = header.rsplit('.').next().unwrap_or(header).trim();
+    let id = lines
+        .iter()
+        .skip(header_at + 1)
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("id")
+                .map(str::trim_start)
+                .and_then(|r| r.strip_prefix('='))
+                .map(str::trim)
+        });
+    Some(match id {
+        Some(id) => format!("{name} {id}"),
+        None => name.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +160,30 @@ mod tests {
         assert_eq!(
             InputError::file("b.toml", "missing").to_string(),
             "b.toml: missing"
+        );
+    }
+
+    #[test]
+    fn toml_errors_name_the_enclosing_table() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Doc {
+            #[allow(dead_code)]
+            indicator: Vec<Item>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Item {
+            #[allow(dead_code)]
+            id: u32,
+            #[allow(dead_code)]
+            name: String,
+        }
+        let text = "[[indicator]]\nid = 1\nname = \"a\"\n\n[[indicator]]\nid = 7\nname = 5\n";
+        let error = toml::from_str::<Doc>(text).expect_err("name is not a string");
+        let error = toml_error("r.toml", text, &error);
+        assert_eq!(
+            (error.line, error.item.as_deref()),
+            (Some(7), Some("indicator 7")),
+            "{error}"
         );
     }
 

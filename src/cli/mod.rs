@@ -10,7 +10,8 @@ mod text;
 use crate::error::InputErrors;
 use crate::i18n::Lang;
 use crate::store::StoreError;
-use clap::{ArgGroup, Parser, Subcommand};
+use clap::{ArgGroup, CommandFactory, Parser, Subcommand};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,7 +24,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value = "zh")]
     pub lang: Lang,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -183,7 +184,12 @@ impl From<crate::error::InputError> for CliError {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang;
-    let result = match cli.command {
+    let Some(command) = cli.command else {
+        // the expert's TUI opens here once it exists; until then, the help
+        let help = Cli::command().render_help().to_string();
+        return emit(&help);
+    };
+    let result = match command {
         Command::Rubric(RubricCommand::Check { file }) => rubric_cmd::check(&file, lang),
         Command::Rubric(RubricCommand::Show { file, json }) => rubric_cmd::show(&file, json, lang),
         Command::Package(PackageCommand::Check { dir, rubric, json }) => {
@@ -192,14 +198,25 @@ pub fn run() -> ExitCode {
         Command::Session(command) => session(command, lang),
     };
     match result {
-        Ok(output) => {
-            print!("{output}");
-            ExitCode::SUCCESS
-        }
+        Ok(output) => emit(&output),
         Err(error) => {
             report(&error, lang);
             ExitCode::from(1)
         }
+    }
+}
+
+/// Writes a command's output. A reader that stops early (`| head`) is not an error; any other
+/// failure to write is (exit 1).
+fn emit(output: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(1),
     }
 }
 
@@ -264,12 +281,13 @@ fn session(command: SessionCommand, lang: Lang) -> Result<String, CliError> {
 /// Prints errors to stderr, one per line.
 fn report(error: &CliError, lang: Lang) {
     let label = lang.pick("错误", "error");
-    match error {
-        CliError::Input(errors) => {
-            for error in &errors.0 {
-                eprintln!("{label}: {error}");
-            }
-        }
-        CliError::Store(error) => eprintln!("{label}: {error}"),
-    }
+    let mut stderr = std::io::stderr().lock();
+    // nothing more can be done if stderr itself is gone
+    let _ = match error {
+        CliError::Input(errors) => errors
+            .0
+            .iter()
+            .try_for_each(|e| writeln!(stderr, "{label}: {e}")),
+        CliError::Store(error) => writeln!(stderr, "{label}: {error}"),
+    };
 }

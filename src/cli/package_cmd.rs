@@ -72,12 +72,10 @@ pub fn check(
 fn render_indicators(out: &mut String, rubric: &Rubric, result: &PackageCheck, lang: Lang) {
     let (declared_label, derived_label) =
         (lang.pick("申报", "declared"), lang.pick("核算", "derived"));
-    let mut weight_sum = rust_decimal::Decimal::ZERO;
     for check in &result.indicators {
         let Some(indicator) = rubric.indicator(check.indicator) else {
             continue;
         };
-        weight_sum += indicator.weight;
         let _ = writeln!(
             out,
             "{} {} {} / {}",
@@ -86,7 +84,14 @@ fn render_indicators(out: &mut String, rubric: &Rubric, result: &PackageCheck, l
             right(&points(check.points), 6),
             figure(indicator.weight)
         );
-        for (measure_check, measure) in check.measures.iter().zip(&indicator.measures) {
+        for measure_check in &check.measures {
+            let Some(measure) = indicator
+                .measures
+                .iter()
+                .find(|m| m.id == measure_check.measure)
+            else {
+                continue;
+            };
             let declared = measure_check.declared.map_or("—".to_string(), |v| {
                 format!("{} {}", figure(v), measure.unit)
             });
@@ -113,7 +118,7 @@ fn render_indicators(out: &mut String, rubric: &Rubric, result: &PackageCheck, l
         "\n{} {} / {}\n",
         lang.pick("定量指标得分合计", "quantitative points"),
         points(result.quantitative_points),
-        figure(weight_sum)
+        figure(result.quantitative_weight)
     );
 }
 

@@ -27,7 +27,9 @@ pub fn check_json(
             let measures: Vec<Value> = ic
                 .measures
                 .iter()
-                .zip(&indicator.measures)
+                .filter_map(|mc| {
+                    Some((mc, indicator.measures.iter().find(|m| m.id == mc.measure)?))
+                })
                 .map(|(mc, measure)| {
                     json!({
                         "id": mc.measure,
@@ -54,11 +56,6 @@ pub fn check_json(
             }))
         })
         .collect();
-    let quantitative_weight = rubric
-        .indicators()
-        .filter(|i| !i.measures.is_empty())
-        .map(|i| i.weight)
-        .sum();
     json!({
         "package": {
             "id": m.id,
@@ -76,7 +73,7 @@ pub fn check_json(
         "digest": package.digest,
         "indicators": indicators,
         "quantitative_points": points(check.quantitative_points),
-        "quantitative_weight": exact(quantitative_weight),
+        "quantitative_weight": exact(check.quantitative_weight),
         "warnings": check.warnings.iter().map(|w| json!({
             "code": w.code(),
             "indicator": w.indicator,

@@ -32,8 +32,12 @@ impl PackageFiles {
     }
 }
 
-/// Reads every regular file under `dir`, recursively. Names starting with `.` (`.DS_Store`,
-/// `.git`) are skipped so that copying a package between systems does not change its digest.
+/// Names that operating systems drop into folders by themselves; skipped, like names starting
+/// with `.` (`.DS_Store`, `.git`), so that copying a package between systems keeps its digest.
+const SYSTEM_FILES: [&str; 2] = ["thumbs.db", "desktop.ini"];
+
+/// Reads every regular file under `dir`, recursively, skipping system files. A symbolic link
+/// is refused: the digest must cover only what is inside the package.
 pub fn read_package_dir(dir: &Path) -> Result<PackageFiles, InputError> {
     let shown = dir.display().to_string();
     if !dir.is_dir() {
@@ -63,7 +67,7 @@ fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
                 "the file name is not valid Unicode, expected a UTF-8 name",
             ));
         };
-        if name.starts_with('.') {
+        if name.starts_with('.') || SYSTEM_FILES.contains(&name.to_ascii_lowercase().as_str()) {
             continue;
         }
         let relative = if prefix.is_empty() {
@@ -72,6 +76,12 @@ fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
             format!("{prefix}/{name}")
         };
         let path = entry.path();
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(InputError::file(
+                path.display().to_string(),
+                "is a symbolic link, expected the file itself inside the package",
+            ));
+        }
         if path.is_dir() {
             walk(&path, &relative, files)?;
         } else if path.is_file() {

@@ -2,7 +2,7 @@
 //! 集群所在高新园区名 + 集群产业分类名 + 创新型产业集群) and that the industry direction is one of
 //! the fourteen of section 二.
 
-use crate::error::{InputError, line_of};
+use crate::error::{InputError, line_of, toml_error};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -84,14 +84,7 @@ fn full_width_brackets(text: &str) -> String {
 
 /// Parses and checks `package.toml`; `file` names it in errors.
 pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<InputError>> {
-    let raw: RawManifest = toml::from_str(text).map_err(|e| {
-        vec![InputError {
-            file: file.to_string(),
-            line: e.span().map(|s| line_of(text, s.start)),
-            item: None,
-            message: e.message().trim().to_string(),
-        }]
-    })?;
+    let raw: RawManifest = toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?;
     let mut errors = Vec::new();
     let mut fail = |span: std::ops::Range<usize>, item: &str, message: String| {
         errors.push(InputError::at(

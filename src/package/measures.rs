@@ -51,6 +51,7 @@ pub fn parse_measures(
         table.columns([MEASURE, VALUE, UNIT, SOURCE])?;
     let mut figures: BTreeMap<String, DeclaredFigure> = BTreeMap::new();
     let mut errors = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for row in &table.rows {
         let id = table.text(row, measure_col);
         let Some((_, measure)) = rubric.measure(id) else {
@@ -67,15 +68,12 @@ pub fn parse_measures(
             ));
             continue;
         };
-        if let Some(earlier) = figures.get(id) {
+        if let Some(first) = seen.insert(id.to_string(), row.line) {
             errors.push(InputError::at(
                 file,
                 row.line,
                 "column \"measure\"",
-                format!(
-                    "found \"{id}\" again (first on line {}), expected each measure once",
-                    earlier.line
-                ),
+                format!("found \"{id}\" again (first on line {first}), expected each measure once"),
             ));
             continue;
         }
@@ -175,6 +173,7 @@ mod tests {
             [
                 (Some(2), Some("column \"value\"")),
                 (Some(3), Some("column \"measure\"")),
+                (Some(4), Some("column \"measure\"")),
                 (Some(5), Some("column \"unit\"")),
                 (Some(6), Some("column \"value\"")),
                 (Some(7), Some("column \"value\"")),

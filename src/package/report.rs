@@ -64,6 +64,8 @@ pub enum WarningKind {
     NoEvidence,
     /// A CSV in `tables/` that is not a known table.
     UnknownTable(String),
+    /// An evidence file numbered for an indicator the rubric does not have.
+    UnknownEvidence(String),
 }
 
 /// A warning about an indicator or measure.
@@ -88,6 +90,7 @@ impl Warning {
             WarningKind::CohortFallback => "cohort_fallback",
             WarningKind::NoEvidence => "no_evidence",
             WarningKind::UnknownTable(_) => "unknown_table",
+            WarningKind::UnknownEvidence(_) => "unknown_evidence",
         }
     }
 
@@ -146,6 +149,12 @@ impl Warning {
                     "qualitative indicator without evidence (evidence/NN-*.md)",
                 )
                 .to_string(),
+            WarningKind::UnknownEvidence(file) => match lang {
+                Lang::Zh => format!("{file} 的编号不对应任何指标，按一般材料处理"),
+                Lang::En => format!(
+                    "{file} is numbered for no indicator of the rubric; treated as general material"
+                ),
+            },
             WarningKind::UnknownTable(file) => match lang {
                 Lang::Zh => format!("{file} 不是已知明细表，已忽略"),
                 Lang::En => format!("{file} is not a known detail table; ignored"),
@@ -161,6 +170,8 @@ pub struct PackageCheck {
     pub indicators: Vec<IndicatorCheck>,
     /// Sum of their points (unrounded).
     pub quantitative_points: Decimal,
+    /// Sum of their weights: the points available.
+    pub quantitative_weight: Decimal,
     /// Warnings in rubric order.
     pub warnings: Vec<Warning>,
 }
@@ -282,6 +293,18 @@ pub fn check_package(
             measures,
         });
     }
+    for evidence in &package.evidence {
+        if evidence
+            .indicator
+            .is_some_and(|n| rubric.indicator(n).is_none())
+        {
+            warnings.push(Warning {
+                indicator: None,
+                measure: None,
+                kind: WarningKind::UnknownEvidence(evidence.path.clone()),
+            });
+        }
+    }
     for file in &package.unknown_tables {
         warnings.push(Warning {
             indicator: None,
@@ -291,6 +314,11 @@ pub fn check_package(
     }
     PackageCheck {
         quantitative_points: indicators.iter().map(|i| i.points).sum(),
+        quantitative_weight: rubric
+            .indicators()
+            .filter(|i| i.kind == IndicatorKind::Quantitative)
+            .map(|i| i.weight)
+            .sum(),
         indicators,
         warnings,
     }

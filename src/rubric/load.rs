@@ -7,7 +7,7 @@ use super::model::{
     PanelRules, Rubric, ScoringRule,
 };
 use super::raw::{RawIndicator, RawMeasure, RawRubric, RawScoring};
-use crate::error::{InputError, InputErrors, line_of};
+use crate::error::{InputError, InputErrors, line_of, toml_error};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,15 +44,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Rubric, InputErrors> {
             ),
         )
     })?;
-    let raw: RawRubric = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| line_of(text, s.start));
-        InputError {
-            file: file.to_string(),
-            line,
-            item: None,
-            message: e.message().trim().to_string(),
-        }
-    })?;
+    let raw: RawRubric = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
     let mut checker = Checker {
         file,
         text,
@@ -146,6 +138,18 @@ impl Checker<'_> {
         let mut indicator_ids = BTreeSet::new();
         let mut measure_ids = BTreeSet::new();
         let mut by_category: BTreeMap<String, Vec<Indicator>> = BTreeMap::new();
+        // weights as written, so that an indicator refused for another reason does not also
+        // make its category's sum look wrong
+        let mut written: BTreeMap<String, Vec<(u32, Decimal)>> = BTreeMap::new();
+        for raw_indicator in &raw.indicator {
+            written
+                .entry(raw_indicator.category.get_ref().clone())
+                .or_default()
+                .push((
+                    *raw_indicator.id.get_ref(),
+                    raw_indicator.weight.get_ref().0,
+                ));
+        }
         for raw_indicator in raw.indicator {
             let id = *raw_indicator.id.get_ref();
             let item = format!("indicator {id}");
@@ -176,18 +180,19 @@ impl Checker<'_> {
         for raw_category in raw.category {
             let id = raw_category.id.get_ref().clone();
             let indicators = by_category.remove(&id).unwrap_or_default();
+            let weights = written.remove(&id).unwrap_or_default();
             let weight = raw_category.weight.get_ref().0;
             let item = format!("category \"{id}\"");
-            if indicators.is_empty() {
+            if weights.is_empty() {
                 self.error(
                     raw_category.id.span(),
                     &item,
                     "has no indicators, expected at least one",
                 );
             } else {
-                let sum: Decimal = indicators.iter().map(|i| i.weight).sum();
+                let sum: Decimal = weights.iter().map(|(_, w)| *w).sum();
                 if sum != weight {
-                    let ids: Vec<String> = indicators.iter().map(|i| i.id.to_string()).collect();
+                    let ids: Vec<String> = weights.iter().map(|(i, _)| i.to_string()).collect();
                     self.error(
                         raw_category.weight.span(),
                         &item,
@@ -277,7 +282,7 @@ impl Checker<'_> {
                 }
                 let step = self.step(&raw, weight, item);
                 let levels = self.levels(&raw, weight, step, item);
-                (Some(step), levels, Vec::new())
+                (step, levels, Vec::new())
             }
             IndicatorKind::Quantitative => {
                 if let Some(step) = &raw.step {
@@ -315,14 +320,15 @@ impl Checker<'_> {
         })
     }
 
-    fn step(&mut self, raw: &RawIndicator, weight: Decimal, item: &str) -> Decimal {
+    /// The step of a qualitative indicator; `None` (with an error) when missing or not positive.
+    fn step(&mut self, raw: &RawIndicator, weight: Decimal, item: &str) -> Option<Decimal> {
         let Some(step) = &raw.step else {
             self.error(
                 raw.id.span(),
                 item,
                 "a qualitative indicator has no step, expected e.g. step = \"0.5\"",
             );
-            return Decimal::ONE;
+            return None;
         };
         let value = step.get_ref().0;
         if value <= Decimal::ZERO {
@@ -331,19 +337,19 @@ impl Checker<'_> {
                 item,
                 format!("step is {value}, expected more than 0"),
             );
-            return Decimal::ONE;
+            return None;
         }
         if !(weight % value).is_zero() {
             self.error(step.span(), item, format!("the weight {weight} is not a multiple of the step {value}, expected full marks to be reachable"));
         }
-        value
+        Some(value)
     }
 
     fn levels(
         &mut self,
         raw: &RawIndicator,
         weight: Decimal,
-        step: Decimal,
+        step: Option<Decimal>,
         item: &str,
     ) -> Vec<Level> {
         if raw.levels.is_empty() {
@@ -363,13 +369,22 @@ impl Checker<'_> {
             if min < Decimal::ZERO || max > weight {
                 self.error(level.min.span(), &level_item, format!("range {min}–{max} leaves [0, {weight}], expected it inside the indicator's weight"));
             }
-            if !(min % step).is_zero() || !(max % step).is_zero() {
+            if let Some(step) = step
+                && (!(min % step).is_zero() || !(max % step).is_zero())
+            {
                 self.error(
                     level.min.span(),
                     &level_item,
                     format!(
                         "range {min}–{max} is off the step {step}, expected multiples of {step}"
                     ),
+                );
+            }
+            if levels.iter().any(|l| l.name == *level.name.get_ref()) {
+                self.error(
+                    level.name.span(),
+                    &level_item,
+                    "the level name is used twice, expected unique level names",
                 );
             }
             levels.push(Level {
