@@ -177,6 +177,30 @@ fn every_broken_package_is_refused_with_file_line_and_item() {
             "bad-boolean",
             "tables/awards.csv:2: column \"first_unit\": found \"不确定\", expected 是 or 否",
         ),
+        (
+            "bad-year",
+            "package.toml:6: year: found 25, expected an evaluation year",
+        ),
+        (
+            "negative-figure",
+            "measures.csv:2: column \"value\": found -3 for talents, expected a figure not below 0",
+        ),
+        (
+            "percent-on-count",
+            "measures.csv:2: column \"value\": found \"50%\" with a % sign, expected a figure in 个",
+        ),
+        (
+            "bad-table-number",
+            "tables/funds.csv:3: column \"size\": found \"五亿\", expected a number",
+        ),
+        (
+            "duplicate-header",
+            "tables/funds.csv:1: column \"size\": is named twice in the header (size, 规模)",
+        ),
+        (
+            "duplicate-enterprise",
+            "tables/enterprises.csv:3: column \"name\": found \"示例甲\" again (first on line 2)",
+        ),
     ] {
         bin()
             .args(["package", "check"])
@@ -335,10 +359,54 @@ fn a_missing_folder_and_a_custom_rubric() {
         .arg(&rubric)
         .output()
         .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let document: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(document["rubric"]["source"], rubric.display().to_string());
     assert_eq!(
         measure(&document, "talents")["points"],
         "5.00",
         "48 talents reach the bureau's new target"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_a_package_is_refused() {
+    let (_guard, dir) = demo_copy();
+    std::os::unix::fs::symlink("/etc/hostname", dir.join("evidence").join("99-link.md"))
+        .expect("symlink");
+    bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("99-link.md: is a symbolic link"));
+}
+
+#[test]
+fn evidence_numbered_for_no_indicator_is_a_warning_and_output_survives_a_closed_pipe() {
+    let (_guard, dir) = demo_copy();
+    std::fs::write(dir.join("evidence").join("25-其他.md"), "# 其他材料\n").expect("write");
+    let document = check_json(&dir);
+    let unknown: Vec<&Value> = document["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|w| w["code"] == "unknown_evidence")
+        .collect();
+    assert_eq!(unknown.len(), 1);
+    // a reader that stops at once is no error: exit 0, no panic
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cluster-review"))
+        .args(["rubric", "show", "rubrics/nanjing-2023.toml", "--json"])
+        .current_dir(common::root())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0));
 }

@@ -117,6 +117,21 @@ proptest! {
     }
 
     #[test]
+    fn mutated_rubrics_and_measures_never_panic(edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
+        let mut rubric_bytes = rubric::EMBEDDED_TEXT.as_bytes().to_vec();
+        let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packages/demo/measures.csv");
+        let mut measures = std::fs::read(demo).expect("demo measures");
+        for (at, byte) in &edits {
+            let i = at.index(rubric_bytes.len());
+            rubric_bytes[i] = *byte;
+            let j = at.index(measures.len());
+            measures[j] = *byte;
+        }
+        let _ = rubric::parse("mutated.toml", &rubric_bytes);
+        let _ = parse_measures("mutated.csv", &measures, rubric());
+    }
+
+    #[test]
     fn arbitrary_cells_never_panic_the_package(cells in proptest::collection::vec("[-0-9０-９,.%％ a-z是否国家级省分中心]{0,12}", 12)) {
         let row = cells.join(",");
         let header = "name,above_scale,industrial,high_tech,revenue,revenue_prev,net_profit,net_profit_prev,rd_internal,invention_patents,software_copyrights,ic_layouts";

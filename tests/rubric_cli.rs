@@ -105,6 +105,16 @@ fn show_json_lists_exactly_the_seed_categories_and_indicators() {
     assert_eq!(rubric["total"], "100");
 }
 
+/// The paragraph of 指标说明 that explains indicator `id` (it starts with `id、`).
+fn seed_paragraph(explanations: &str, id: u64) -> String {
+    let start = explanations
+        .find(&format!("\n{id}、"))
+        .unwrap_or_else(|| panic!("paragraph {id}"));
+    let rest = &explanations[start + 1..];
+    let end = rest.find(&format!("\n{}、", id + 1)).unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
 #[test]
 fn kinds_texts_measures_and_levels_follow_the_seed() {
     let rubric = show_json();
@@ -123,19 +133,34 @@ fn kinds_texts_measures_and_levels_follow_the_seed() {
             "quantitative"
         };
         assert_eq!(kind, expected_kind, "indicator {id}");
-        for field in ["purpose", "definition"] {
-            let text = indicator[field].as_str().unwrap_or("");
+        // purpose (反映……) and definition (指……) verbatim from this indicator's own paragraph
+        let paragraph = seed_paragraph(&explanations, id);
+        let purpose = indicator["purpose"].as_str().unwrap_or("");
+        let definition = indicator["definition"].as_str().unwrap_or("");
+        assert!(
+            definition.starts_with('指') && paragraph.contains(definition),
+            "indicator {id} definition is not verbatim: {definition}"
+        );
+        if paragraph.contains("反映") {
             assert!(
-                explanations.contains(text),
-                "indicator {id} {field} is not verbatim from 指标说明: {text}"
+                purpose.starts_with("反映") && paragraph.contains(purpose),
+                "indicator {id} purpose is not verbatim: {purpose}"
+            );
+        } else {
+            assert!(
+                purpose.is_empty(),
+                "indicator {id}: the seed gives no purpose"
             );
         }
-        assert!(
-            indicator["definition"]
-                .as_str()
-                .unwrap_or("")
-                .starts_with('指'),
-            "indicator {id}"
+        // the paragraph is "N、title。purpose definition": nothing of it may be left out
+        let after_title = paragraph.split_once('。').map_or("", |(_, t)| t);
+        let rest = after_title
+            .strip_prefix(purpose)
+            .unwrap_or(after_title)
+            .trim();
+        assert_eq!(
+            rest, definition,
+            "indicator {id}: the definition must be the whole text after the purpose"
         );
         let measures = indicator["measures"]
             .as_array()

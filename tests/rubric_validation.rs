@@ -333,3 +333,142 @@ fn floats_unknown_fields_and_syntax_errors_name_the_line() {
     let errors = parse("r.toml", b"id = \"x\"\n\xFF").expect_err("not utf-8");
     assert!(errors.to_string().contains("not UTF-8"), "{errors}");
 }
+
+#[test]
+fn weights_and_shares_must_be_positive_and_categories_filled() {
+    let text = broken("id = \"policy\"", "weight = \"20\"", "weight = \"0\"");
+    assert_refused(
+        &text,
+        line_of(&text, "id = \"policy\"", "weight"),
+        "category \"policy\"",
+        "weight is 0, expected more than 0",
+    );
+    let text = broken(
+        "id = \"hightech_share\"",
+        "share = \"0.5\"",
+        "share = \"-0.5\"",
+    );
+    assert_refused(
+        &text,
+        line_of(&text, "id = \"hightech_share\"", "share = "),
+        "indicator 5 measure \"hightech_share\"",
+        "share is -0.5, expected more than 0",
+    );
+    let text = broken(
+        "[[category]]",
+        "[[category]]",
+        "[[category]]\nid = \"empty\"\nname = \"空\"\nweight = \"1\"\n\n[[category]]",
+    );
+    assert_refused(
+        &text,
+        line_of(&text, "id = \"empty\"", "id"),
+        "category \"empty\"",
+        "has no indicators",
+    );
+}
+
+#[test]
+fn kinds_keep_to_their_own_fields() {
+    let text = broken(
+        "id = 1\n",
+        "levels = [",
+        "[[indicator.measure]]\nid = \"x\"\nname = \"x\"\nunit = \"件\"\nshare = \"1\"\nscoring = { method = \"linear\", floor = \"0\", target = \"1\" }\n\n[indicator]\nlevels = [",
+    );
+    assert!(
+        parse("r.toml", text.as_bytes()).is_err(),
+        "a measure inside a qualitative indicator is refused"
+    );
+    let text = broken(
+        "id = 4\n",
+        "definition = ",
+        "levels = [ { name = \"优\", min = \"4\", max = \"5\", text = \"x\" } ]\ndefinition = ",
+    );
+    assert_refused(
+        &text,
+        line_of(&text, "id = 4\n", "levels"),
+        "indicator 4",
+        "a quantitative indicator has levels",
+    );
+    let text = broken("id = 2\n", "{ name = \"中\"", "{ name = \"良\"");
+    assert_refused(
+        &text,
+        line_of(&text, "id = 2\n", "min = \"4\""),
+        "indicator 2 level \"良\"",
+        "the level name is used twice",
+    );
+}
+
+#[test]
+fn every_scoring_method_needs_its_own_parameters() {
+    let text = broken("id = \"talents\"", "floor = \"0\", ", "");
+    assert_refused(
+        &text,
+        line_of(&text, "id = \"talents\"", "scoring"),
+        "indicator 4 measure \"talents\"",
+        "linear scoring needs both floor and target",
+    );
+    let text = broken(
+        "id = \"standards\"",
+        "bureau_default = true\n",
+        "bureau_default = true\nfloor = \"0\"\n",
+    );
+    assert_refused(
+        &text,
+        line_of(&text, "id = \"standards\"", "method"),
+        "indicator 13 measure \"standards\"",
+        "bands scoring has floor or target",
+    );
+    let start = EMBEDDED_TEXT.find("id = \"standards\"").expect("standards");
+    let bands_start = start + EMBEDDED_TEXT[start..].find("bands = [").expect("bands");
+    let bands_end = bands_start + EMBEDDED_TEXT[bands_start..].find("]\n\n").expect("end") + 1;
+    let text = format!(
+        "{}bands = []{}",
+        &EMBEDDED_TEXT[..bands_start],
+        &EMBEDDED_TEXT[bands_end..]
+    );
+    assert_refused(
+        &text,
+        line_of(&text, "id = \"standards\"", "method"),
+        "indicator 13 measure \"standards\"",
+        "bands scoring has no bands",
+    );
+    let text = broken(
+        "id = \"talents\"",
+        "scoring = { method = \"linear\", floor = \"0\", target = \"150\"",
+        "scoring = { method = \"linear\", floor = \"0\", target = \"150\", bands = []",
+    );
+    assert_refused(
+        &text,
+        line_of(&text, "id = \"talents\"", "scoring"),
+        "indicator 4 measure \"talents\"",
+        "linear scoring has bands",
+    );
+}
+
+#[test]
+fn panel_limits_ids_and_magnitudes() {
+    let text = broken("[panel]", "divergence = \"0.30\"", "divergence = \"0\"");
+    assert_refused(
+        &text,
+        line_of(&text, "[panel]", "divergence"),
+        "panel",
+        "divergence is 0, expected more than 0",
+    );
+    let text = broken("id = \"talents\"", "id = \"talents\"", "id = \"人才 数\"");
+    assert_refused(
+        &text,
+        line_of(&text, "id = \"人才 数\"", "id"),
+        "indicator 4 measure \"人才 数\"",
+        "is not made of letters, digits",
+    );
+    let text = broken(
+        "id = \"talents\"",
+        "target = \"150\"",
+        "target = \"10000000000000000\"",
+    );
+    let errors = parse("r.toml", text.as_bytes()).expect_err("too large");
+    assert!(
+        errors.to_string().contains("no larger than 10^15"),
+        "{errors}"
+    );
+}

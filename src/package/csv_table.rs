@@ -122,10 +122,27 @@ impl CsvTable {
     pub fn column(&self, spec: ColumnSpec) -> Result<Column, InputError> {
         let wanted =
             |h: &String| h == spec.id || spec.names.iter().any(|n| normalise_header(n) == *h);
-        self.headers
-            .iter()
-            .position(wanted)
-            .map(|index| Column { index, id: spec.id })
+        let matching: Vec<usize> = (0..self.headers.len())
+            .filter(|&i| self.headers.get(i).is_some_and(wanted))
+            .collect();
+        if matching.len() > 1 {
+            let names: Vec<&str> = matching
+                .iter()
+                .filter_map(|&i| self.headers.get(i).map(String::as_str))
+                .collect();
+            return Err(InputError::at(
+                &self.file,
+                1,
+                format!("column \"{}\"", spec.id),
+                format!(
+                    "is named twice in the header ({}), expected one column",
+                    names.join(", ")
+                ),
+            ));
+        }
+        matching
+            .first()
+            .map(|&index| Column { index, id: spec.id })
             .ok_or_else(|| {
                 let mut names = vec![spec.id];
                 names.extend(spec.names);

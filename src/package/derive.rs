@@ -513,6 +513,102 @@ mod tests {
     }
 
     #[test]
+    fn indicator_9_growth_is_the_relative_change_of_the_margin() {
+        // margin 10% this year (100 ÷ 1000), 8% last year (80 ÷ 1000): growth (10 − 8) ÷ 8 = 25%,
+        // not the 2 percentage points
+        let t = tables(&[(
+            "enterprises.csv",
+            &format!("{HEADER}甲,是,是,是,1000,1000,100,80,0,0,0,0\n"),
+        )]);
+        assert_eq!(derived(Derivation::ProfitMargin, &t), dec("10"));
+        assert_eq!(derived(Derivation::ProfitMarginGrowth, &t), dec("25"));
+        let loss = tables(&[(
+            "enterprises.csv",
+            &format!("{HEADER}甲,是,是,是,1000,1000,100,-80,0,0,0,0\n"),
+        )]);
+        assert!(matches!(
+            derive(Derivation::ProfitMarginGrowth, &loss, 2025),
+            DeriveOutcome::Impossible(_)
+        ));
+    }
+
+    #[test]
+    fn indicator_4_counts_people_once_at_their_highest_level() {
+        let t = tables(&[(
+            "talents.csv",
+            "name,programme,level,employer\n王某,P1,省级,甲公司\n王某,P2,国家级,甲公司\n王某,P3,市级,乙公司\n李某,P1,市级,甲公司\n",
+        )]);
+        assert_eq!(derived(Derivation::Talents, &t), dec("3"));
+        let DeriveOutcome::Value(d) = derive(Derivation::Talents, &t, 2025) else {
+            panic!("derived")
+        };
+        assert!(
+            d.basis
+                .starts_with("国家级 1 · 省级 0 · 市级 2，合计 3 人（入选记录 4 条"),
+            "{}",
+            d.basis
+        );
+    }
+
+    #[test]
+    fn indicator_18_counts_an_enterprise_listed_twice_once() {
+        let t = tables(&[(
+            "listed.csv",
+            "enterprise,board,financing\n甲,上交所主板,10\n甲,香港联交所主板,5\n乙,新三板,2\n",
+        )]);
+        assert_eq!(derived(Derivation::ListedCount, &t), dec("1"));
+        assert_eq!(derived(Derivation::ListedFinancing, &t), dec("15"));
+    }
+
+    #[test]
+    fn values_off_the_list_are_refused_not_guessed() {
+        let files = |name: &str, text: &str| {
+            PackageFiles(BTreeMap::from([(
+                format!("tables/{name}"),
+                text.as_bytes().to_vec(),
+            )]))
+        };
+        for (name, text, fragment) in [
+            (
+                "talents.csv",
+                "name,programme,level,employer\n王某,P,县级,甲\n",
+                "found \"县级\", expected one of 国家级, 省级, 市级",
+            ),
+            (
+                "recognitions.csv",
+                "enterprise,type,year\n甲,培育独角兽企业,2025\n",
+                "found \"培育独角兽企业\"",
+            ),
+            (
+                "projects.csv",
+                "title,level,role,year,funding\nA,国家级,参与（非第一承担单位）,2025,1\n",
+                "found \"参与（非第一承担单位）\"",
+            ),
+            (
+                "awards.csv",
+                "title,award,level,first_unit,year\nA,奖,省部级,是,2025\n",
+                "found \"省部级\"",
+            ),
+            (
+                "enterprises.csv",
+                &format!("{HEADER}甲,是,是,是,1,1,1,1,1,0,0,0\n甲,是,是,是,1,1,1,1,1,0,0,0\n"),
+                "found \"甲\" again (first on line 2)",
+            ),
+            (
+                "enterprises.csv",
+                &format!("{HEADER}甲,是,是,是,12%,1,1,1,1,0,0,0\n"),
+                "expected a number without %",
+            ),
+        ] {
+            let errors = parse_tables("pkg", &files(name, text)).expect_err(name);
+            assert!(
+                errors.iter().any(|e| e.to_string().contains(fragment)),
+                "{name}: {errors:?}"
+            );
+        }
+    }
+
+    #[test]
     fn indicator_14_counts_only_awards_led_as_first_unit() {
         let t = tables(&[(
             "awards.csv",

@@ -234,7 +234,9 @@ pub fn check_package(
                 None => None,
                 Some(DeriveOutcome::Value(derived)) => Some(derived),
                 Some(DeriveOutcome::NoTable(file)) => {
-                    warn(WarningKind::NoTable(file.to_string()));
+                    if declared.is_some() {
+                        warn(WarningKind::NoTable(file.to_string()));
+                    }
                     None
                 }
                 Some(DeriveOutcome::Impossible(reason)) => {

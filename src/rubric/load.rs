@@ -131,7 +131,10 @@ impl Checker<'_> {
             self.error(
                 raw.total.span(),
                 "categories",
-                format!("category weights add up to {category_sum}, expected the total {total}"),
+                format!(
+                    "category weights add up to {}, expected the total {total}",
+                    category_sum.normalize()
+                ),
             );
         }
 
@@ -190,7 +193,7 @@ impl Checker<'_> {
                     "has no indicators, expected at least one",
                 );
             } else {
-                let sum: Decimal = weights.iter().map(|(_, w)| *w).sum();
+                let sum: Decimal = weights.iter().map(|(_, w)| *w).sum::<Decimal>().normalize();
                 if sum != weight {
                     let ids: Vec<String> = weights.iter().map(|(i, _)| i.to_string()).collect();
                     self.error(
@@ -424,7 +427,11 @@ impl Checker<'_> {
             );
             return Vec::new();
         }
-        let share_sum: Decimal = raw.iter().map(|m| m.share.get_ref().0).sum();
+        let share_sum: Decimal = raw
+            .iter()
+            .map(|m| m.share.get_ref().0)
+            .sum::<Decimal>()
+            .normalize();
         if share_sum != Decimal::ONE {
             let ids: Vec<&str> = raw.iter().map(|m| m.id.get_ref().as_str()).collect();
             self.error(

@@ -53,3 +53,29 @@ pub fn totals(rubric: &Rubric, points: &BTreeMap<u32, Decimal>) -> Totals {
         categories,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::display::points;
+    use crate::rubric::embedded;
+
+    #[test]
+    fn the_total_is_rounded_once_after_adding_unrounded_parts() {
+        let rubric = embedded().expect("rubric");
+        // three parts of 0.005: each shows as 0.01, but the total is 0.015 and shows as 0.02
+        let parts = BTreeMap::from([
+            (1, Decimal::new(5, 3)),
+            (2, Decimal::new(5, 3)),
+            (3, Decimal::new(5, 3)),
+        ]);
+        let result = totals(&rubric, &parts);
+        assert_eq!(points(result.total), "0.02");
+        let shown: Decimal = parts.values().map(|p| crate::display::round2(*p)).sum();
+        assert_eq!(shown.to_string(), "0.03");
+        assert_eq!(
+            result.categories.first().map(|c| (c.scored, c.indicators)),
+            Some((3, 3))
+        );
+    }
+}
