@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{bin, fixture, indicator, new_session, show_json};
+use common::{bin, fixture, indicator, measure, new_session, show_json};
 use predicates::prelude::*;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -10,16 +10,6 @@ use std::path::Path;
 
 fn set(path: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
     bin().args(["session", "set"]).arg(path).args(args).assert()
-}
-
-fn measure<'a>(document: &'a Value, id: &str) -> &'a Value {
-    document["indicators"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|i| i["measures"].as_array().into_iter().flatten())
-        .find(|m| m["id"] == id)
-        .unwrap_or_else(|| panic!("measure {id}"))
 }
 
 fn audit_count(path: &Path) -> i64 {

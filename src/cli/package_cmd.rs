@@ -2,7 +2,7 @@
 
 use super::CliError;
 use super::rubric_source;
-use super::text::{fit, right};
+use super::text::{fit, json_text, right};
 use crate::display::{figure, points};
 use crate::i18n::Lang;
 use crate::package::{PackageCheck, check_json, check_package, load_package};
@@ -26,9 +26,7 @@ pub fn check(
     let result = check_package(&rubric, &package, None);
     if json {
         let document = check_json(&rubric, &source, &package, &result, lang);
-        let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
-        out.push('\n');
-        return Ok(out);
+        return Ok(json_text(&document));
     }
     let mut out = String::new();
     let m = &package.manifest;

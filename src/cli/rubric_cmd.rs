@@ -1,7 +1,7 @@
 //! `rubric check` and `rubric show`.
 
 use super::CliError;
-use super::text::{fit, right};
+use super::text::{fit, json_text, right};
 use crate::display::exact;
 use crate::i18n::Lang;
 use crate::rubric::{IndicatorKind, load_file, rubric_json};
@@ -43,9 +43,7 @@ pub fn check(file: &Path, lang: Lang) -> Result<String, CliError> {
 pub fn show(file: &Path, json: bool, lang: Lang) -> Result<String, CliError> {
     let rubric = load_file(file)?;
     if json {
-        let mut out = serde_json::to_string_pretty(&rubric_json(&rubric)).unwrap_or_default();
-        out.push('\n');
-        return Ok(out);
+        return Ok(json_text(&rubric_json(&rubric)));
     }
     let mut out = String::new();
     let _ = writeln!(

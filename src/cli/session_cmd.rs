@@ -2,7 +2,7 @@
 
 use super::CliError;
 use super::rubric_source;
-use super::text::{fit, right};
+use super::text::{fit, json_text, right};
 use crate::display::{exact, local_time, points};
 use crate::error::InputError;
 use crate::i18n::Lang;
@@ -271,10 +271,7 @@ pub fn import(file: &Path, csv: &Path, lang: Lang) -> Result<String, CliError> {
 pub fn show(file: &Path, json: bool, lang: Lang) -> Result<String, CliError> {
     let (rubric, state) = read_session(file)?;
     if json {
-        let mut out =
-            serde_json::to_string_pretty(&session_json(&rubric, &state)).unwrap_or_default();
-        out.push('\n');
-        return Ok(out);
+        return Ok(json_text(&session_json(&rubric, &state)));
     }
     let summary = summarise(&rubric, &state);
     let mut out = String::new();

@@ -3,6 +3,14 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// A JSON document as the commands print it: pretty, with a final newline.
+pub fn json_text(document: &serde_json::Value) -> String {
+    // serialising a `Value` cannot fail (its keys are strings)
+    let mut out = serde_json::to_string_pretty(document).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
 /// Display width in terminal columns.
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
