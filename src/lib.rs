@@ -5,6 +5,7 @@
 //! knows nothing about terminals or databases and is tested directly; `cli` only translates.
 
 pub mod cli;
+pub mod columns;
 pub mod decimal_text;
 pub mod display;
 pub mod error;

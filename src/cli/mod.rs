@@ -1,11 +1,11 @@
 //! The command line: clap definitions and dispatch. Each command lives in its own module and
 //! only translates between arguments, the core and the terminal.
 
+mod json_out;
 mod package_cmd;
 mod rubric_cmd;
 mod rubric_source;
 mod session_cmd;
-mod text;
 
 use crate::error::InputErrors;
 use crate::i18n::Lang;

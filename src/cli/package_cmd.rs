@@ -1,8 +1,9 @@
 //! `package check`: load, derive, score, and print a report or the JSON document.
 
 use super::CliError;
+use super::json_out::json_text;
 use super::rubric_source;
-use super::text::{fit, json_text, right};
+use crate::columns::{fit, right};
 use crate::display::{figure, points};
 use crate::i18n::Lang;
 use crate::package::{PackageCheck, check_json, check_package, load_package};

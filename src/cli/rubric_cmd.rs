@@ -1,7 +1,8 @@
 //! `rubric check` and `rubric show`.
 
 use super::CliError;
-use super::text::{fit, json_text, right};
+use super::json_out::json_text;
+use crate::columns::{fit, right};
 use crate::display::exact;
 use crate::i18n::Lang;
 use crate::rubric::{IndicatorKind, load_file, rubric_json};

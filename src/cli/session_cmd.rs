@@ -1,8 +1,9 @@
 //! `session new | declare | set | import | show`.
 
 use super::CliError;
+use super::json_out::json_text;
 use super::rubric_source;
-use super::text::{fit, json_text, right};
+use crate::columns::{fit, right};
 use crate::display::{exact, local_time, points};
 use crate::error::InputError;
 use crate::i18n::Lang;

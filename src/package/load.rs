@@ -103,3 +103,32 @@ pub fn parse_package(
         _ => Err(InputErrors(errors)),
     }
 }
+
+/// A text file of a package as the evidence viewer shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceText {
+    /// Path inside the package.
+    pub path: String,
+    /// Decoded text.
+    pub text: String,
+}
+
+/// The package's readable files for the evidence viewer: `evidence/*.md`, `measures.csv`, then
+/// `tables/*.csv`, decoded (they were validated when the package was loaded).
+pub fn source_texts(files: &PackageFiles) -> Vec<SourceText> {
+    let evidence = files.in_folder("evidence", "md");
+    let measures = files
+        .get("measures.csv")
+        .map(|bytes| ("measures.csv", bytes));
+    let tables = files.in_folder("tables", "csv");
+    evidence
+        .chain(measures)
+        .chain(tables)
+        .filter_map(|(path, bytes)| {
+            decode(path, bytes).ok().map(|(text, _)| SourceText {
+                path: path.to_string(),
+                text,
+            })
+        })
+        .collect()
+}

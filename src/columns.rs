@@ -1,15 +1,8 @@
-//! Width-aware text for terminal tables: CJK characters take two columns, so padding and
-//! truncation count display columns, not characters.
+//! Width-aware text for terminal columns: CJK characters take two columns, so padding and
+//! truncation count display columns, not characters. Used by the command-line reports and
+//! the TUI alike.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
-/// A JSON document as the commands print it: pretty, with a final newline.
-pub fn json_text(document: &serde_json::Value) -> String {
-    // serialising a `Value` cannot fail (its keys are strings)
-    let mut out = serde_json::to_string_pretty(document).unwrap_or_default();
-    out.push('\n');
-    out
-}
 
 /// Display width in terminal columns.
 pub fn width(text: &str) -> usize {
