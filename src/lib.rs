@@ -16,3 +16,4 @@ pub mod rubric;
 pub mod scoring;
 pub mod session;
 pub mod store;
+pub mod tui;

@@ -3,6 +3,7 @@
 
 mod json_out;
 mod package_cmd;
+mod review_cmd;
 mod rubric_cmd;
 mod rubric_source;
 mod session_cmd;
@@ -10,7 +11,7 @@ mod session_cmd;
 use crate::error::InputErrors;
 use crate::i18n::Lang;
 use crate::store::StoreError;
-use clap::{ArgGroup, CommandFactory, Parser, Subcommand};
+use clap::{ArgGroup, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +30,27 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Open the expert's review screen (TUI) on a package, creating the session if needed.
+    Review {
+        /// The package folder.
+        #[arg(long)]
+        package: PathBuf,
+        /// Rubric file [default: rubrics/nanjing-2023.toml, else the embedded copy].
+        #[arg(long)]
+        rubric: Option<PathBuf>,
+        /// The expert's id (letters, digits, . _ -).
+        #[arg(long)]
+        expert: String,
+        /// The expert's name (needed when the session is new).
+        #[arg(long)]
+        name: Option<String>,
+        /// Session file [default: sessions/<package-id>/<expert-id>.sqlite].
+        #[arg(long)]
+        session: Option<PathBuf>,
+        /// On a new session, declare no conflict of interest instead of being asked.
+        #[arg(long)]
+        declare_no_conflict: bool,
+    },
     /// Check or show an evaluation rubric (评价指标体系, TOML).
     #[command(subcommand)]
     Rubric(RubricCommand),
@@ -184,18 +206,9 @@ impl From<crate::error::InputError> for CliError {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang;
-    let Some(command) = cli.command else {
-        // the expert's TUI opens here once it exists; until then, the help
-        let help = Cli::command().render_help().to_string();
-        return emit(&help);
-    };
-    let result = match command {
-        Command::Rubric(RubricCommand::Check { file }) => rubric_cmd::check(&file, lang),
-        Command::Rubric(RubricCommand::Show { file, json }) => rubric_cmd::show(&file, json, lang),
-        Command::Package(PackageCommand::Check { dir, rubric, json }) => {
-            package_cmd::check(&dir, rubric.as_deref(), json, lang)
-        }
-        Command::Session(command) => session(command, lang),
+    let result = match cli.command {
+        None => review_cmd::demo(lang),
+        Some(command) => command_result(command, lang),
     };
     match result {
         Ok(output) => emit(&output),
@@ -203,6 +216,35 @@ pub fn run() -> ExitCode {
             report(&error, lang);
             ExitCode::from(1)
         }
+    }
+}
+
+fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
+    match command {
+        Command::Review {
+            package,
+            rubric,
+            expert,
+            name,
+            session,
+            declare_no_conflict,
+        } => {
+            let request = review_cmd::ReviewRequest {
+                package: Some(&package),
+                rubric: rubric.as_deref(),
+                expert: &expert,
+                name: name.as_deref(),
+                session: session.as_deref(),
+                declare_no_conflict,
+            };
+            review_cmd::review(&request, lang)
+        }
+        Command::Rubric(RubricCommand::Check { file }) => rubric_cmd::check(&file, lang),
+        Command::Rubric(RubricCommand::Show { file, json }) => rubric_cmd::show(&file, json, lang),
+        Command::Package(PackageCommand::Check { dir, rubric, json }) => {
+            package_cmd::check(&dir, rubric.as_deref(), json, lang)
+        }
+        Command::Session(command) => session(command, lang),
     }
 }
 

@@ -139,6 +139,52 @@ pub struct SessionState {
 }
 
 impl SessionState {
+    /// A new session in memory: the package's figures as checked, nothing declared or scored.
+    /// `format` is 0 until the store writes it.
+    pub fn fresh(
+        rubric: &crate::rubric::Rubric,
+        package: &crate::package::Package,
+        check: &crate::package::PackageCheck,
+        expert: Expert,
+    ) -> Self {
+        let figures = check
+            .indicators
+            .iter()
+            .flat_map(|i| i.measures.iter())
+            .map(|m| {
+                (
+                    m.measure.clone(),
+                    Figure {
+                        declared: m.declared,
+                        derived: m.derived.as_ref().map(|d| d.value),
+                        value: m.score.value,
+                    },
+                )
+            })
+            .collect();
+        let manifest = &package.manifest;
+        Self {
+            format: 0,
+            rubric_id: rubric.id.clone(),
+            rubric_sha256: rubric.sha256.clone(),
+            package: PackageRef {
+                id: manifest.id.clone(),
+                digest: package.digest.clone(),
+                cluster: manifest.cluster.clone(),
+                park: manifest.park.clone(),
+                year: manifest.year,
+            },
+            expert,
+            declaration: None,
+            revision: 1,
+            scores: BTreeMap::new(),
+            annotations: BTreeMap::new(),
+            figures,
+            overall: String::new(),
+            signed: None,
+        }
+    }
+
     /// Applies an edit in memory (after `check_edit` accepted it and, for a stored session,
     /// after the store committed it).
     pub fn apply(&mut self, edit: &Edit) {

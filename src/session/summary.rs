@@ -56,6 +56,9 @@ pub struct SessionSummary {
     pub scored: (usize, usize),
     /// Measures checked (status other than unchecked) / all measures.
     pub checked: (usize, usize),
+    /// Indicators done / all indicators: a qualitative one is done when scored, a quantitative
+    /// one when every measure is checked (the header's "已评 n/20").
+    pub done: (usize, usize),
     /// What blocks a sign-off (empty for a recused expert: there is nothing to sign but the recusal).
     pub problems: Vec<Problem>,
 }
@@ -130,10 +133,21 @@ pub fn summarise(rubric: &Rubric, state: &SessionState) -> SessionSummary {
         .filter_map(|i| i.points.map(|p| (i.indicator, p)))
         .collect();
     let measure_count = rubric.measures().count();
-    let checked = state
-        .annotations
-        .values()
-        .filter(|a| a.status != super::MeasureStatus::Unchecked)
+    let is_checked = |measure: &str| {
+        state
+            .annotations
+            .get(measure)
+            .is_some_and(|a| a.status != super::MeasureStatus::Unchecked)
+    };
+    let checked = rubric.measures().filter(|m| is_checked(&m.id)).count();
+    let done = rubric
+        .indicators()
+        .filter(|i| match i.kind {
+            IndicatorKind::Qualitative => {
+                state.scores.get(&i.id).is_some_and(|s| s.points.is_some())
+            }
+            IndicatorKind::Quantitative => i.measures.iter().all(|m| is_checked(&m.id)),
+        })
         .count();
     SessionSummary {
         indicators,
@@ -142,6 +156,7 @@ pub fn summarise(rubric: &Rubric, state: &SessionState) -> SessionSummary {
         totals: totals(rubric, &points),
         scored,
         checked: (checked, measure_count),
+        done: (done, rubric.indicators().count()),
         problems,
     }
 }

@@ -403,19 +403,18 @@ fn write_new(temp: &Path, new: &NewSession<'_>) -> Result<(), StoreError> {
         ],
     )
     .map_err(&e)?;
-    for indicator in &new.check.indicators {
-        for m in &indicator.measures {
-            tx.execute(
-                "INSERT INTO figure (measure, declared, derived, value) VALUES (?1, ?2, ?3, ?4)",
-                params![
-                    m.measure,
-                    m.declared.map(exact),
-                    m.derived.as_ref().map(|d| exact(d.value)),
-                    m.score.value.map(exact)
-                ],
-            )
-            .map_err(&e)?;
-        }
+    let fresh = SessionState::fresh(new.rubric, new.package, new.check, new.expert.clone());
+    for (measure, figure) in &fresh.figures {
+        tx.execute(
+            "INSERT INTO figure (measure, declared, derived, value) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                measure,
+                figure.declared.map(exact),
+                figure.derived.map(exact),
+                figure.value.map(exact)
+            ],
+        )
+        .map_err(&e)?;
     }
     tx.execute(
         "INSERT INTO revision (number, reason, started_at) VALUES (1, 'initial', ?1)",

@@ -1,0 +1,138 @@
+//! `review` and the no-argument demo: open (or create) a session and run the expert's TUI.
+
+use super::CliError;
+use super::rubric_source::{self, RubricSource};
+use crate::error::InputError;
+use crate::i18n::Lang;
+use crate::package::{
+    DEMO_NAME, PackageFiles, check_package, demo_files, parse_package, read_package_dir,
+    source_texts,
+};
+use crate::rubric::{self, EMBEDDED_NAME, EMBEDDED_TEXT};
+use crate::session::{DeclarationKind, Expert, valid_expert_id};
+use crate::store::{NewSession, SessionDb, default_session_path};
+use crate::tui::app::{App, PackageView};
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// What `review` was asked to open.
+#[derive(Debug)]
+pub struct ReviewRequest<'a> {
+    /// The package folder (`None`: the embedded demo).
+    pub package: Option<&'a Path>,
+    /// The rubric file.
+    pub rubric: Option<&'a Path>,
+    /// The expert's id.
+    pub expert: &'a str,
+    /// The expert's name (needed to create a session).
+    pub name: Option<&'a str>,
+    /// The session file.
+    pub session: Option<&'a Path>,
+    /// Declare no conflict when creating.
+    pub declare_no_conflict: bool,
+}
+
+/// The demo review: embedded rubric and package, session `sessions/demo/E01.sqlite`.
+pub fn demo(lang: Lang) -> Result<String, CliError> {
+    let request = ReviewRequest {
+        package: None,
+        rubric: None,
+        expert: "E01",
+        name: Some("示例专家"),
+        session: None,
+        declare_no_conflict: false,
+    };
+    review(&request, lang)
+}
+
+/// Opens the session (creating it when absent) and runs the TUI.
+pub fn review(request: &ReviewRequest<'_>, lang: Lang) -> Result<String, CliError> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(CliError::from(InputError::file(
+            "terminal",
+            "the review screen needs an interactive terminal, expected one on standard input and output (see `cluster-review --help` for the commands)",
+        )));
+    }
+    if !valid_expert_id(request.expert) {
+        return Err(CliError::from(InputError {
+            file: "command line".into(),
+            line: None,
+            item: Some("--expert".into()),
+            message: format!(
+                "found \"{}\", expected letters, digits, '.', '_' or '-'",
+                request.expert
+            ),
+        }));
+    }
+    let (source, files, dir) = match request.package {
+        Some(dir) => (
+            rubric_source::resolve(request.rubric)?,
+            read_package_dir(dir)?,
+            dir.display().to_string(),
+        ),
+        None => {
+            let embedded = RubricSource {
+                rubric: rubric::embedded()?,
+                name: format!("{EMBEDDED_NAME} (embedded)"),
+                text: EMBEDDED_TEXT.to_string(),
+            };
+            (embedded, demo_files(), DEMO_NAME.to_string())
+        }
+    };
+    let (app, db) = open(&source, &files, &dir, request, lang)?;
+    crate::tui::runtime::run(app, db).map_err(|e| {
+        CliError::from(InputError::file(
+            "terminal",
+            format!("the terminal failed: {e}"),
+        ))
+    })?;
+    Ok(String::new())
+}
+
+fn open(
+    source: &RubricSource,
+    files: &PackageFiles,
+    dir: &str,
+    request: &ReviewRequest<'_>,
+    lang: Lang,
+) -> Result<(App, SessionDb), CliError> {
+    let package = parse_package(dir, files, &source.rubric)?;
+    let check = check_package(&source.rubric, &package, None);
+    let path = request.session.map_or_else(
+        || default_session_path(&package.manifest.id, request.expert),
+        Path::to_path_buf,
+    );
+    let db = if path.exists() {
+        SessionDb::open_bound(&path, &source.rubric, &package)?
+    } else {
+        let Some(name) = request.name.filter(|n| !n.trim().is_empty()) else {
+            return Err(CliError::from(InputError {
+                file: "command line".into(),
+                line: None,
+                item: Some("--name".into()),
+                message: format!(
+                    "is missing, expected the expert's name to create the new session {}",
+                    path.display()
+                ),
+            }));
+        };
+        let declaration = request
+            .declare_no_conflict
+            .then(|| (DeclarationKind::NoConflict, String::new()));
+        let new = NewSession {
+            rubric: &source.rubric,
+            rubric_text: &source.text,
+            package: &package,
+            check: &check,
+            expert: Expert {
+                id: request.expert.to_string(),
+                name: name.trim().to_string(),
+            },
+            declaration,
+        };
+        SessionDb::create(&path, new)?
+    };
+    let view = PackageView::new(&package.manifest.cluster, &check, source_texts(files));
+    let app = App::new(db.rubric().clone(), view, db.state().clone(), lang);
+    Ok((app, db))
+}

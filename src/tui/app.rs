@@ -1,0 +1,315 @@
+//! The review screen's state. Everything the screens show is here; drawing reads it, `update`
+//! changes it, and nothing in it does I/O.
+
+use super::labels::labels;
+use crate::i18n::Lang;
+use crate::package::{Derived, PackageCheck, SourceText};
+use crate::rubric::{Indicator, IndicatorKind, Rubric};
+use crate::session::{DeclarationKind, SessionState, SessionSummary, summarise};
+use ratatui_textarea::{TextArea, WrapMode};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// A package figure as the detail pane shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureView {
+    /// Declared by the park.
+    pub declared: Option<Decimal>,
+    /// Derived from the detail tables, with its basis.
+    pub derived: Option<Derived>,
+    /// Declared and derived differ by more than 1%.
+    pub differs: bool,
+}
+
+/// What the screens need of the package.
+#[derive(Debug, Clone, Default)]
+pub struct PackageView {
+    /// Cluster name.
+    pub cluster: String,
+    /// Figures by measure id.
+    pub figures: BTreeMap<String, FigureView>,
+    /// Evidence and tables for the viewer.
+    pub sources: Vec<SourceText>,
+}
+
+impl PackageView {
+    /// Builds the view from a package check and the package's texts.
+    pub fn new(cluster: &str, check: &PackageCheck, sources: Vec<SourceText>) -> Self {
+        let figures = check
+            .indicators
+            .iter()
+            .flat_map(|i| i.measures.iter())
+            .map(|m| {
+                (
+                    m.measure.clone(),
+                    FigureView {
+                        declared: m.declared,
+                        derived: m.derived.clone(),
+                        differs: m.differs,
+                    },
+                )
+            })
+            .collect();
+        Self {
+            cluster: cluster.to_string(),
+            figures,
+            sources,
+        }
+    }
+}
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The indicator list.
+    List,
+    /// The detail pane (picking a measure).
+    Detail,
+}
+
+/// What a text editor edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditorTarget {
+    /// An indicator's opinion.
+    Comment(u32),
+    /// A measure's note.
+    Note(String),
+    /// The overall opinion.
+    Overall,
+    /// The reason for a recusal.
+    RecusalReason,
+}
+
+/// A multi-line editor: the text area and what is already saved of it.
+#[derive(Debug)]
+pub struct Editor {
+    /// What it edits.
+    pub target: EditorTarget,
+    /// The text being edited.
+    pub area: TextArea<'static>,
+    /// The text as last saved.
+    pub saved: String,
+    /// The text changed since the last keystroke was seen by a tick.
+    pub touched: bool,
+    /// The first tick after the last keystroke: autosave counts from here.
+    pub quiet_since: Option<Instant>,
+}
+
+impl Editor {
+    /// An editor on a text.
+    pub fn new(target: EditorTarget, text: &str) -> Self {
+        let lines: Vec<String> = if text.is_empty() {
+            vec![String::new()]
+        } else {
+            text.lines().map(str::to_string).collect()
+        };
+        let mut area = TextArea::new(lines);
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.set_cursor_line_style(ratatui::style::Style::default());
+        area.set_cursor_style(ratatui::style::Style::default());
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        Self {
+            target,
+            area,
+            saved: text.to_string(),
+            touched: false,
+            quiet_since: None,
+        }
+    }
+
+    /// The text as edited.
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+}
+
+/// A one-line entry (points, a corrected figure) with its validation message.
+#[derive(Debug)]
+pub struct Entry {
+    /// The indicator or measure it is for.
+    pub subject: EntrySubject,
+    /// The text being typed.
+    pub area: TextArea<'static>,
+    /// Why the last attempt was refused.
+    pub error: Option<String>,
+}
+
+/// What a one-line entry sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntrySubject {
+    /// Points of an indicator.
+    Points(u32),
+    /// Corrected figure of a measure.
+    Corrected(String),
+}
+
+impl Entry {
+    /// An empty entry.
+    pub fn new(subject: EntrySubject, text: &str) -> Self {
+        let mut area = TextArea::new(vec![text.to_string()]);
+        area.set_cursor_line_style(ratatui::style::Style::default());
+        area.set_cursor_style(ratatui::style::Style::default());
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        Self {
+            subject,
+            area,
+            error: None,
+        }
+    }
+
+    /// The typed text.
+    pub fn text(&self) -> String {
+        self.area.lines().concat()
+    }
+}
+
+/// The evidence viewer's state.
+#[derive(Debug)]
+pub struct Viewer {
+    /// The file shown (index into the package's sources).
+    pub file: usize,
+    /// The first line shown.
+    pub scroll: usize,
+    /// The search being typed, if any.
+    pub search: Option<TextArea<'static>>,
+    /// The last search.
+    pub query: String,
+    /// Whether the last search found nothing.
+    pub not_found: bool,
+}
+
+/// What the screen is doing.
+#[derive(Debug)]
+pub enum Mode {
+    /// Browsing the indicators.
+    Normal,
+    /// Typing points or a corrected figure.
+    Entry(Entry),
+    /// Writing an opinion, a note or the overall opinion.
+    Editor(Editor),
+    /// Choosing a measure's status.
+    StatusPicker {
+        /// The measure.
+        measure: String,
+        /// The highlighted choice (index into `MeasureStatus::ALL`).
+        selected: usize,
+    },
+    /// The help overlay.
+    Help,
+    /// The evidence viewer.
+    Viewer(Viewer),
+    /// The conflict-of-interest declaration of a new session.
+    Declaration,
+    /// The sign-off summary.
+    SignOff,
+}
+
+/// The status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing to say.
+    Idle,
+    /// Saved at this local time (`HH:MM:SS`), after the commit returned.
+    Saved(String),
+    /// Information.
+    Info(String),
+    /// Something was refused or failed.
+    Error(String),
+}
+
+/// The whole state of the review screen.
+#[derive(Debug)]
+pub struct App {
+    /// The rubric.
+    pub rubric: Rubric,
+    /// The package.
+    pub package: PackageView,
+    /// The session as committed.
+    pub session: SessionState,
+    /// Its totals and problems (kept in step with `session`).
+    pub summary: SessionSummary,
+    /// Indicator numbers in rubric order.
+    pub order: Vec<u32>,
+    /// Index of the selected indicator in `order`.
+    pub selected: usize,
+    /// Index of the selected measure of a quantitative indicator.
+    pub measure: usize,
+    /// Which pane has the keyboard.
+    pub focus: Focus,
+    /// First line of the detail pane shown.
+    pub detail_scroll: u16,
+    /// What the screen is doing.
+    pub mode: Mode,
+    /// The status line.
+    pub status: Status,
+    /// The language.
+    pub lang: Lang,
+    /// Set when the program should end.
+    pub quit: bool,
+}
+
+impl App {
+    /// The review screen at its start: indicator 1 selected, the declaration asked for first on
+    /// a session that has none.
+    pub fn new(rubric: Rubric, package: PackageView, session: SessionState, lang: Lang) -> Self {
+        let summary = summarise(&rubric, &session);
+        let order: Vec<u32> = rubric.indicators().map(|i| i.id).collect();
+        let mode = if session.declaration.is_none() {
+            Mode::Declaration
+        } else {
+            Mode::Normal
+        };
+        let status = if session
+            .declaration
+            .as_ref()
+            .is_some_and(|d| d.kind == DeclarationKind::Recused)
+        {
+            Status::Info(labels(lang).recused_banner.to_string())
+        } else {
+            Status::Idle
+        };
+        Self {
+            rubric,
+            package,
+            session,
+            summary,
+            order,
+            selected: 0,
+            measure: 0,
+            focus: Focus::List,
+            detail_scroll: 0,
+            mode,
+            status,
+            lang,
+            quit: false,
+        }
+    }
+
+    /// The selected indicator.
+    pub fn indicator(&self) -> Option<&Indicator> {
+        self.order
+            .get(self.selected)
+            .and_then(|id| self.rubric.indicator(*id))
+    }
+
+    /// The selected measure id of a quantitative indicator.
+    pub fn measure_id(&self) -> Option<String> {
+        let indicator = self.indicator()?;
+        if indicator.kind != IndicatorKind::Quantitative {
+            return None;
+        }
+        indicator
+            .measures
+            .get(self.measure)
+            .or_else(|| indicator.measures.first())
+            .map(|m| m.id.clone())
+    }
+
+    /// Replaces the session after a commit and recomputes its totals.
+    pub fn set_session(&mut self, session: SessionState) {
+        self.summary = summarise(&self.rubric, &session);
+        self.session = session;
+    }
+}

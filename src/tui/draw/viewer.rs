@@ -1,0 +1,103 @@
+//! The evidence viewer: the package's Markdown evidence and CSV tables, scrollable and
+//! searchable.
+
+use super::centred;
+use crate::columns::fit;
+use crate::tui::app::{App, Viewer};
+use crate::tui::labels::labels;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+/// Draws the viewer over the review screen.
+pub fn draw(frame: &mut Frame, app: &App, viewer: &Viewer) {
+    let l = labels(app.lang);
+    let screen = frame.area();
+    let area = centred(
+        screen,
+        screen.width.saturating_sub(4),
+        screen.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(format!(" {} ", l.evidence_title))
+        .border_style(Style::default().fg(Color::Cyan));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [list, text_area, search] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let names: Vec<String> = app
+        .package
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if i == viewer.file {
+                format!("[{}]", s.path)
+            } else {
+                s.path.clone()
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(fit(&names.join("  "), usize::from(list.width)))
+            .style(Style::default().add_modifier(Modifier::DIM)),
+        list,
+    );
+    let text = app
+        .package
+        .sources
+        .get(viewer.file)
+        .map(|s| s.text.as_str())
+        .unwrap_or_default();
+    let query = viewer.query.to_lowercase();
+    let lines: Vec<Line> = text
+        .lines()
+        .skip(viewer.scroll)
+        .take(usize::from(text_area.height) * 2)
+        .map(|line| {
+            let found = !query.is_empty() && line.to_lowercase().contains(&query);
+            let styled = Line::from(line.to_string());
+            if found {
+                styled.style(Style::default().fg(Color::Yellow))
+            } else {
+                styled
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    match &viewer.search {
+        Some(search_area) => {
+            let prompt = format!("{}: ", l.search);
+            let width = u16::try_from(crate::columns::width(&prompt)).unwrap_or(0);
+            frame.render_widget(Paragraph::new(prompt), search);
+            let input = Rect {
+                x: search.x + width,
+                width: search.width.saturating_sub(width),
+                ..search
+            };
+            frame.render_widget(search_area, input);
+            let cursor = search_area.screen_cursor();
+            let x = (input.x + u16::try_from(cursor.col).unwrap_or(0))
+                .min(input.right().saturating_sub(1));
+            frame.set_cursor_position(Position { x, y: input.y });
+        }
+        None if viewer.not_found => {
+            frame.render_widget(
+                Paragraph::new(format!("{}: {} — {}", l.search, viewer.query, l.no_match))
+                    .style(Style::default().fg(Color::Red)),
+                search,
+            );
+        }
+        None => frame.render_widget(
+            Paragraph::new(l.viewer_hint).style(Style::default().add_modifier(Modifier::DIM)),
+            search,
+        ),
+    }
+}

@@ -1,0 +1,244 @@
+//! The words of the TUI in Chinese (default) and English.
+
+use crate::display::figure;
+use crate::i18n::Lang;
+use crate::session::{MeasureStatus, RuleError};
+
+/// Every fixed text of the screens.
+#[derive(Debug)]
+pub struct Labels {
+    pub title: &'static str,
+    pub expert: &'static str,
+    pub scored: &'static str,
+    pub indicator: &'static str,
+    pub weight: &'static str,
+    pub points: &'static str,
+    pub qualitative: &'static str,
+    pub quantitative: &'static str,
+    pub purpose: &'static str,
+    pub definition: &'static str,
+    pub note: &'static str,
+    pub levels: &'static str,
+    pub opinion: &'static str,
+    pub no_opinion: &'static str,
+    pub declared: &'static str,
+    pub derived: &'static str,
+    pub scoring: &'static str,
+    pub check: &'static str,
+    pub annotation: &'static str,
+    pub corrected: &'static str,
+    pub share: &'static str,
+    pub linear: &'static str,
+    pub bands: &'static str,
+    pub cohort: &'static str,
+    pub saved: &'static str,
+    pub too_small: &'static str,
+    pub help_title: &'static str,
+    pub score_title: &'static str,
+    pub comment_title: &'static str,
+    pub note_title: &'static str,
+    pub overall_title: &'static str,
+    pub corrected_title: &'static str,
+    pub status_title: &'static str,
+    pub evidence_title: &'static str,
+    pub search: &'static str,
+    pub no_match: &'static str,
+    pub declaration_title: &'static str,
+    pub declaration_text: &'static str,
+    pub declare_no_conflict: &'static str,
+    pub declare_recuse: &'static str,
+    pub recusal_reason: &'static str,
+    pub recused_banner: &'static str,
+    pub signoff_title: &'static str,
+    pub signoff_ready: &'static str,
+    pub signoff_problems: &'static str,
+    pub total: &'static str,
+    pub overall: &'static str,
+    pub computed: &'static str,
+    pub quantitative_hint: &'static str,
+    pub qualitative_hint: &'static str,
+    pub editor_hint: &'static str,
+    pub entry_hint: &'static str,
+    pub picker_hint: &'static str,
+    pub viewer_hint: &'static str,
+    pub overlay_hint: &'static str,
+    pub declaration_hint: &'static str,
+    pub measures_checked: &'static str,
+    pub signed: &'static str,
+}
+
+const ZH: Labels = Labels {
+    title: "南京市创新型产业集群评审",
+    expert: "专家",
+    scored: "已评",
+    indicator: "指标",
+    weight: "权重",
+    points: "得分",
+    qualitative: "定性",
+    quantitative: "定量",
+    purpose: "目的",
+    definition: "定义",
+    note: "原文说明",
+    levels: "评分标准",
+    opinion: "意见",
+    no_opinion: "（尚无意见，按 c 填写）",
+    declared: "申报",
+    derived: "核算",
+    scoring: "计分",
+    check: "核验",
+    annotation: "批注",
+    corrected: "更正",
+    share: "份额",
+    linear: "线性",
+    bands: "分档",
+    cohort: "集群间比较（单包按线性）",
+    saved: "已保存",
+    too_small: "终端窗口太小：至少需要 80×24",
+    help_title: "按键说明",
+    score_title: "打分",
+    comment_title: "评审意见",
+    note_title: "计量项批注",
+    overall_title: "综合评价意见",
+    corrected_title: "更正值",
+    status_title: "核验状态",
+    evidence_title: "证明材料",
+    search: "搜索",
+    no_match: "未找到",
+    declaration_title: "回避声明",
+    declaration_text: "评审前请声明：您与该集群申报单位是否存在利益冲突？",
+    declare_no_conflict: "y / Enter  无利益冲突，开始评审",
+    declare_recuse: "r          回避（须填写理由）",
+    recusal_reason: "回避理由",
+    recused_banner: "已回避：不能评分",
+    signoff_title: "签署",
+    signoff_ready: "全部完成，可以签署。电子签名功能尚未提供；评分均已保存。",
+    signoff_problems: "签署前须完成",
+    total: "合计",
+    overall: "综合意见",
+    computed: "由数据计算",
+    quantitative_hint: "定量指标由申报数据计算得分：按 Tab 选择计量项，v 核验",
+    qualitative_hint: "定性指标：按 Enter 打分",
+    editor_hint: "Esc 完成并保存 · 输入随时自动保存",
+    entry_hint: "Enter 保存 · Esc 取消",
+    picker_hint: "↑↓ 选择 · Enter 确定 · Esc 取消",
+    viewer_hint: "↑↓ 滚动 · ←→ 切换文件 · / 搜索 · n 下一个 · Esc 关闭",
+    overlay_hint: "Esc 关闭",
+    declaration_hint: "y 无利益冲突 · r 回避 · q 退出",
+    measures_checked: "已核验",
+    signed: "已签署",
+};
+
+const EN: Labels = Labels {
+    title: "Nanjing innovative industrial cluster review",
+    expert: "expert",
+    scored: "scored",
+    indicator: "indicator",
+    weight: "weight",
+    points: "points",
+    qualitative: "qualitative",
+    quantitative: "quantitative",
+    purpose: "purpose",
+    definition: "definition",
+    note: "note on the text",
+    levels: "levels",
+    opinion: "opinion",
+    no_opinion: "(no opinion yet; press c)",
+    declared: "declared",
+    derived: "derived",
+    scoring: "scoring",
+    check: "check",
+    annotation: "note",
+    corrected: "corrected",
+    share: "share",
+    linear: "linear",
+    bands: "bands",
+    cohort: "cohort (linear for one package)",
+    saved: "saved",
+    too_small: "The terminal is too small: at least 80×24 is needed",
+    help_title: "Keys",
+    score_title: "Score",
+    comment_title: "Opinion",
+    note_title: "Note on the figure",
+    overall_title: "Overall opinion",
+    corrected_title: "Corrected figure",
+    status_title: "Check",
+    evidence_title: "Evidence",
+    search: "search",
+    no_match: "not found",
+    declaration_title: "Conflict of interest",
+    declaration_text: "Before reviewing: do you have a conflict of interest with this cluster's applicants?",
+    declare_no_conflict: "y / Enter  no conflict, start the review",
+    declare_recuse: "r          recuse (give a reason)",
+    recusal_reason: "Reason for recusal",
+    recused_banner: "recused: cannot score",
+    signoff_title: "Sign-off",
+    signoff_ready: "Everything is done and saved. Electronic signing is not available yet.",
+    signoff_problems: "To do before signing",
+    total: "total",
+    overall: "overall",
+    computed: "computed",
+    quantitative_hint: "Quantitative: points come from the figures; Tab to pick a measure, v to check it",
+    qualitative_hint: "Qualitative: Enter to score",
+    editor_hint: "Esc done and saved · typing is saved as you go",
+    entry_hint: "Enter save · Esc cancel",
+    picker_hint: "↑↓ choose · Enter confirm · Esc cancel",
+    viewer_hint: "↑↓ scroll · ←→ file · / search · n next · Esc close",
+    overlay_hint: "Esc close",
+    declaration_hint: "y no conflict · r recuse · q quit",
+    measures_checked: "checked",
+    signed: "signed",
+};
+
+/// The labels of a language.
+pub fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+/// A measure status in the user's language.
+pub fn status_label(status: MeasureStatus, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => status.label_zh(),
+        Lang::En => status.as_str(),
+    }
+}
+
+/// A one-column mark for a measure status.
+pub fn status_mark(status: MeasureStatus) -> &'static str {
+    match status {
+        MeasureStatus::Unchecked => "·",
+        MeasureStatus::Verified => "✓",
+        MeasureStatus::Doubtful => "?",
+        MeasureStatus::Missing => "!",
+    }
+}
+
+/// A refused edit in the user's language.
+pub fn rule_message(error: &RuleError, lang: Lang) -> String {
+    match (error, lang) {
+        (RuleError::OutOfRange { points, weight, .. }, Lang::Zh) => {
+            format!(
+                "{} 超出范围：得分须在 0 到 {} 之间，原分数未改变",
+                figure(*points),
+                figure(*weight)
+            )
+        }
+        (RuleError::OffStep { points, step, .. }, Lang::Zh) => {
+            format!(
+                "{} 不在步长上：得分须为 {} 的整数倍，原分数未改变",
+                figure(*points),
+                figure(*step)
+            )
+        }
+        (RuleError::NotANumber(_), Lang::Zh) => {
+            "请输入数字（可用全角数字），原分数未改变".to_string()
+        }
+        (RuleError::Recused, Lang::Zh) => "您已回避该集群，不能评分或批注".to_string(),
+        (RuleError::Signed, Lang::Zh) => "评分表已签署，不能再修改".to_string(),
+        (RuleError::NotDeclared, Lang::Zh) => "请先作回避声明".to_string(),
+        (RuleError::NotQualitative(_), Lang::Zh) => "定量指标由数据计算，不能直接打分".to_string(),
+        (other, _) => other.to_string(),
+    }
+}
