@@ -506,9 +506,12 @@ fn declaration_key(app: &mut App, key: KeyEvent) -> (Mode, Vec<Effect>) {
 
 fn paste(app: &mut App, text: &str) {
     match &mut app.mode {
-        Mode::Editor(editor) if editor.area.insert_str(text) => {
-            editor.touched = true;
-            editor.quiet_since = None;
+        Mode::Editor(editor) => {
+            let changed = editor.area.insert_str(text);
+            editor.touched |= changed;
+            if changed {
+                editor.quiet_since = None;
+            }
         }
         Mode::Entry(entry) => {
             entry
