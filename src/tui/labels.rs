@@ -4,7 +4,7 @@ use crate::display::figure;
 use crate::i18n::Lang;
 use crate::session::{MeasureStatus, RuleError};
 
-/// Every fixed text of the screens.
+/// Every fixed text of the screens; each field is one label, named for where it is used.
 #[derive(Debug)]
 pub struct Labels {
     pub title: &'static str,
@@ -64,6 +64,7 @@ pub struct Labels {
     pub overlay_hint: &'static str,
     pub declaration_hint: &'static str,
     pub measures_checked: &'static str,
+    pub qualitative_scored: &'static str,
     pub signed: &'static str,
 }
 
@@ -125,6 +126,7 @@ const ZH: Labels = Labels {
     overlay_hint: "Esc 关闭",
     declaration_hint: "y 无利益冲突 · r 回避 · q 退出",
     measures_checked: "已核验",
+    qualitative_scored: "定性已打分",
     signed: "已签署",
 };
 
@@ -186,6 +188,7 @@ const EN: Labels = Labels {
     overlay_hint: "Esc close",
     declaration_hint: "y no conflict · r recuse · q quit",
     measures_checked: "checked",
+    qualitative_scored: "qualitative scored",
     signed: "signed",
 };
 

@@ -103,6 +103,48 @@ fn title(app: &App, box_width: u16) -> Line<'static> {
     Line::from(format!("{left}{right}")).style(Style::default().add_modifier(Modifier::BOLD))
 }
 
+/// Clears `area` for a dialog. A wide (CJK) character cut by the dialog's left or right edge
+/// is blanked, so no half character is left for the terminal to misdraw.
+pub fn clear_for_dialog(frame: &mut Frame, area: Rect) {
+    frame.render_widget(ratatui::widgets::Clear, area);
+    let buffer = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        if let Some(x) = area.x.checked_sub(1)
+            && let Some(cell) = buffer.cell_mut((x, y))
+            && width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+        if let Some(cell) = buffer.cell_mut((area.right(), y))
+            && cell.symbol().is_empty()
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+/// The screen as text, one line per row, wide characters once: for tests and snapshots.
+pub fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut skip = 0;
+        let mut line = String::new();
+        for x in area.left()..area.right() {
+            let symbol = buffer.cell((x, y)).map(|c| c.symbol()).unwrap_or(" ");
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line.push_str(symbol);
+            skip = width(symbol).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 /// A centred rectangle of at most `width` × `height` inside `area`.
 pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);

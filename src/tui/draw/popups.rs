@@ -14,7 +14,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
 /// Draws a text area and puts the terminal cursor at its caret.
@@ -34,7 +34,7 @@ fn text_area(frame: &mut Frame, area: &TextArea<'static>, rect: Rect) {
 }
 
 fn dialog(frame: &mut Frame, area: Rect, title: &str) -> Rect {
-    frame.render_widget(Clear, area);
+    super::clear_for_dialog(frame, area);
     let block = Block::bordered()
         .title(format!(" {title} "))
         .border_style(Style::default().fg(Color::Cyan));

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 /// Draws the viewer over the review screen.
 pub fn draw(frame: &mut Frame, app: &App, viewer: &Viewer) {
@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, app: &App, viewer: &Viewer) {
         screen.width.saturating_sub(4),
         screen.height.saturating_sub(2),
     );
-    frame.render_widget(Clear, area);
+    super::clear_for_dialog(frame, area);
     let block = Block::bordered()
         .title(format!(" {} ", l.evidence_title))
         .border_style(Style::default().fg(Color::Cyan));
