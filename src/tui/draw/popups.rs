@@ -231,7 +231,7 @@ pub fn signoff(frame: &mut Frame, app: &App) {
     let (checked, measures) = app.summary.checked;
     lines.push(Line::from(format!(
         " {} {scored}/{qualitative} · {} {checked}/{measures}",
-        l.scored, l.measures_checked
+        l.qualitative_scored, l.measures_checked
     )));
     lines.push(Line::default());
     if app.summary.problems.is_empty() {
