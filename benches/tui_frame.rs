@@ -52,7 +52,10 @@ fn start_to_first_frame(c: &mut Criterion) {
             rubric_text: rubric::EMBEDDED_TEXT,
             package: &package,
             check: &check,
-            expert: Expert { id: "E01".into(), name: "示例专家".into() },
+            expert: Expert {
+                id: "E01".into(),
+                name: "示例专家".into(),
+            },
             declaration: Some((DeclarationKind::NoConflict, String::new())),
         };
         drop(SessionDb::create(&path, new).expect("session"));
