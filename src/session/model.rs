@@ -114,6 +114,9 @@ pub struct SignOff {
 pub struct SessionState {
     /// File format version.
     pub format: u32,
+    /// When the session file was created (RFC 3339); with the expert and package it identifies
+    /// the session across copies and revisions.
+    pub created_at: String,
     /// The rubric's id.
     pub rubric_id: String,
     /// SHA-256 of the rubric the session was made with.
@@ -165,6 +168,7 @@ impl SessionState {
         let manifest = &package.manifest;
         Self {
             format: 0,
+            created_at: String::new(),
             rubric_id: rubric.id.clone(),
             rubric_sha256: rubric.sha256.clone(),
             package: PackageRef {

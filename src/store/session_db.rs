@@ -558,6 +558,16 @@ fn decimal(path: &Path, text: Option<String>, what: &str) -> Result<Option<Decim
     .transpose()
 }
 
+/// The fixed header of a session file.
+struct Header {
+    rubric_id: String,
+    rubric_sha256: String,
+    rubric_toml: String,
+    package: PackageRef,
+    expert: Expert,
+    created_at: String,
+}
+
 /// Loads the rubric and the whole state.
 fn load(path: &Path, conn: &Connection) -> Result<(Rubric, SessionState), StoreError> {
     let e = sql_error(path, "cannot read the session");
@@ -567,30 +577,31 @@ fn load(path: &Path, conn: &Connection) -> Result<(Rubric, SessionState), StoreE
     };
     let header = conn
         .query_row(
-            "SELECT rubric_id, rubric_sha256, rubric_toml, package_id, package_digest, cluster, park, year, expert_id, expert_name FROM session WHERE id = 1",
+            "SELECT rubric_id, rubric_sha256, rubric_toml, package_id, package_digest, cluster, park, year,
+                    expert_id, expert_name, created_at FROM session WHERE id = 1",
             [],
             |r| {
-                Ok((
-                    r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?, r.get::<_, String>(6)?, r.get::<_, i32>(7)?, r.get::<_, String>(8)?, r.get::<_, String>(9)?,
-                ))
+                Ok(Header {
+                    rubric_id: r.get(0)?,
+                    rubric_sha256: r.get(1)?,
+                    rubric_toml: r.get(2)?,
+                    package: PackageRef { id: r.get(3)?, digest: r.get(4)?, cluster: r.get(5)?, park: r.get(6)?, year: r.get(7)? },
+                    expert: Expert { id: r.get(8)?, name: r.get(9)? },
+                    created_at: r.get(10)?,
+                })
             },
         )
         .optional()
         .map_err(&e)?
         .ok_or_else(|| damaged("has no session header, expected one written at creation".into()))?;
-    let (
+    let Header {
         rubric_id,
         rubric_sha256,
         rubric_toml,
-        package_id,
-        package_digest,
-        cluster,
-        park,
-        year,
-        expert_id,
-        expert_name,
-    ) = header;
+        package,
+        expert,
+        created_at,
+    } = header;
     let rubric = rubric::parse(
         &format!("{} (rubric stored in the session)", path.display()),
         rubric_toml.as_bytes(),
@@ -729,19 +740,11 @@ fn load(path: &Path, conn: &Connection) -> Result<(Rubric, SessionState), StoreE
 
     let state = SessionState {
         format: FORMAT_VERSION,
+        created_at,
         rubric_id,
         rubric_sha256,
-        package: PackageRef {
-            id: package_id,
-            digest: package_digest,
-            cluster,
-            park,
-            year,
-        },
-        expert: Expert {
-            id: expert_id,
-            name: expert_name,
-        },
+        package,
+        expert,
         declaration,
         revision,
         scores,
