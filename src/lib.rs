@@ -12,6 +12,7 @@ pub mod error;
 pub mod i18n;
 pub mod numbers;
 pub mod package;
+pub mod panel;
 pub mod rubric;
 pub mod scoring;
 pub mod session;

@@ -1,0 +1,388 @@
+//! Counting the selected sessions into the combined evaluation.
+
+use super::aggregate::{aggregate, mean};
+use super::agreement::{Agreement, agreement};
+use super::input::{ChairInput, Correction, MergeOptions, SessionInput};
+use super::select::{Exclusion, MergeRefused, select};
+use super::sensitivity::{Sensitivity, sensitivity};
+use crate::rubric::{Aggregate, IndicatorKind, Rubric};
+use crate::scoring::{CategoryTotal, cohort_best, score_indicator, totals};
+use crate::session::{MeasureStatus, PackageRef};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// An expert counted for a cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpertColumn {
+    /// Expert id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The session file counted.
+    pub file: String,
+    /// The revision counted.
+    pub revision: u32,
+    /// Whether the session is signed.
+    pub signed: bool,
+    /// The expert's total: their qualitative points plus the panel's quantitative points.
+    pub total: Decimal,
+}
+
+/// Something the chair should look at in an indicator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flag {
+    /// An expert's score deviates from the panel mean by more than the rubric's divergence.
+    Divergent {
+        /// Expert.
+        expert: String,
+        /// Their points.
+        points: Decimal,
+        /// |points − mean| ÷ mean (`None`: the mean is zero).
+        deviation: Option<Decimal>,
+    },
+    /// A score below `justify_below` of the weight without a written reason.
+    ReasonOwed {
+        /// Expert.
+        expert: String,
+        /// Their points.
+        points: Decimal,
+    },
+    /// An expert gave no points (possible only in unsigned sessions).
+    Unscored {
+        /// Expert.
+        expert: String,
+    },
+    /// An expert marked a figure doubtful or its evidence missing, or proposed a correction.
+    FigureQuestioned {
+        /// Expert.
+        expert: String,
+        /// The measure.
+        measure: String,
+    },
+}
+
+impl Flag {
+    /// A stable code for JSON and CSV.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Divergent { .. } => "divergent",
+            Self::ReasonOwed { .. } => "reason_owed",
+            Self::Unscored { .. } => "unscored",
+            Self::FigureQuestioned { .. } => "figure_questioned",
+        }
+    }
+
+    /// The expert concerned.
+    pub fn expert(&self) -> &str {
+        match self {
+            Self::Divergent { expert, .. }
+            | Self::ReasonOwed { expert, .. }
+            | Self::Unscored { expert }
+            | Self::FigureQuestioned { expert, .. } => expert,
+        }
+    }
+}
+
+/// A quantitative measure in the combined evaluation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeasureResult {
+    /// Measure id.
+    pub id: String,
+    /// The package's figure (declared, else derived).
+    pub package_value: Option<Decimal>,
+    /// The chair's agreed correction.
+    pub correction: Option<Correction>,
+    /// The figure scored.
+    pub value: Option<Decimal>,
+    /// Points earned.
+    pub points: Decimal,
+    /// Each expert's check: status and proposed figure.
+    pub checks: BTreeMap<String, (MeasureStatus, Option<Decimal>)>,
+}
+
+/// One indicator of one cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorResult {
+    /// Indicator number.
+    pub id: u32,
+    /// Qualitative or quantitative.
+    pub kind: IndicatorKind,
+    /// Weight.
+    pub weight: Decimal,
+    /// Each expert's points (qualitative).
+    pub scores: BTreeMap<String, Decimal>,
+    /// The panel value (unrounded); `None` when nobody scored.
+    pub panel: Option<Decimal>,
+    /// Mean of the experts' points.
+    pub mean: Option<Decimal>,
+    /// Highest minus lowest of the experts' points.
+    pub spread: Option<Decimal>,
+    /// What the chair should look at.
+    pub flags: Vec<Flag>,
+    /// Measures of a quantitative indicator.
+    pub measures: Vec<MeasureResult>,
+    /// The panel's consensus note.
+    pub note: Option<String>,
+}
+
+/// One cluster in the combined evaluation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterResult {
+    /// The package.
+    pub package: PackageRef,
+    /// Experts counted, by id.
+    pub experts: Vec<ExpertColumn>,
+    /// Indicators in rubric order.
+    pub indicators: Vec<IndicatorResult>,
+    /// Category subtotals.
+    pub categories: Vec<CategoryTotal>,
+    /// Total (unrounded).
+    pub total: Decimal,
+    /// Rank among the clusters (1 = best; equal totals share a rank).
+    pub rank: usize,
+}
+
+/// The combined evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Combined {
+    /// The rubric.
+    pub rubric: Rubric,
+    /// The aggregation method used.
+    pub method: Aggregate,
+    /// Clusters in ranking order.
+    pub clusters: Vec<ClusterResult>,
+    /// Sessions given but not counted.
+    pub excluded: Vec<Exclusion>,
+    /// Counted sessions that are not signed.
+    pub unsigned: Vec<String>,
+    /// Inter-rater agreement across clusters × experts.
+    pub agreement: Agreement,
+    /// How stable the ranking is when weights move.
+    pub sensitivity: Sensitivity,
+}
+
+/// Checks and counts the sessions.
+pub fn merge(
+    inputs: &[SessionInput],
+    options: MergeOptions,
+    chair: &ChairInput,
+) -> Result<Combined, MergeRefused> {
+    let selected = select(inputs, options.allow_unsigned)?;
+    let Some(rubric) = inputs.first().map(|i| i.rubric.clone()) else {
+        return Err(MergeRefused(vec!["no session files were given".into()]));
+    };
+    let method = options.method.unwrap_or(rubric.panel.aggregate);
+
+    // the figure scored per cluster and measure: the chair's correction, else the package's
+    let mut values: BTreeMap<String, BTreeMap<String, Decimal>> = BTreeMap::new();
+    for (package, sessions) in &selected.clusters {
+        let Some(first) = sessions.first() else {
+            continue;
+        };
+        let mut figures: BTreeMap<String, Decimal> = first
+            .state
+            .figures
+            .iter()
+            .filter_map(|(m, f)| f.value.map(|v| (m.clone(), v)))
+            .collect();
+        for correction in chair
+            .corrections
+            .iter()
+            .filter(|c| &c.package_id == package)
+        {
+            figures.insert(correction.measure.clone(), correction.value);
+        }
+        values.insert(package.clone(), figures);
+    }
+    let best = cohort_best(&rubric, values.values());
+
+    let mut clusters: Vec<ClusterResult> = Vec::new();
+    for (package, sessions) in &selected.clusters {
+        let Some(first) = sessions.first() else {
+            continue;
+        };
+        let empty = BTreeMap::new();
+        let figures = values.get(package).unwrap_or(&empty);
+        let mut indicators = Vec::new();
+        for indicator in rubric.indicators() {
+            let note = chair
+                .notes
+                .iter()
+                .find(|n| &n.package_id == package && n.indicator == indicator.id)
+                .map(|n| n.text.clone());
+            let mut result = IndicatorResult {
+                id: indicator.id,
+                kind: indicator.kind,
+                weight: indicator.weight,
+                scores: BTreeMap::new(),
+                panel: None,
+                mean: None,
+                spread: None,
+                flags: Vec::new(),
+                measures: Vec::new(),
+                note,
+            };
+            match indicator.kind {
+                IndicatorKind::Qualitative => {
+                    for session in sessions {
+                        let expert = session.state.expert.id.clone();
+                        let score = session.state.scores.get(&indicator.id);
+                        match score.and_then(|s| s.points) {
+                            Some(points) => {
+                                if points < indicator.weight * rubric.panel.justify_below
+                                    && score.is_none_or(|s| s.comment.trim().is_empty())
+                                {
+                                    result.flags.push(Flag::ReasonOwed {
+                                        expert: expert.clone(),
+                                        points,
+                                    });
+                                }
+                                result.scores.insert(expert, points);
+                            }
+                            None => result.flags.push(Flag::Unscored { expert }),
+                        }
+                    }
+                    let points: Vec<Decimal> = result.scores.values().copied().collect();
+                    result.panel = aggregate(method, &points);
+                    result.mean = mean(&points);
+                    result.spread = points
+                        .iter()
+                        .max()
+                        .zip(points.iter().min())
+                        .map(|(high, low)| high - low);
+                    if let Some(mean) = result.mean {
+                        for (expert, points) in &result.scores {
+                            let off = (points - mean).abs();
+                            let deviation = if mean.is_zero() {
+                                if off.is_zero() {
+                                    Some(Decimal::ZERO)
+                                } else {
+                                    None
+                                }
+                            } else {
+                                off.checked_div(mean)
+                            };
+                            if deviation.is_none_or(|d| d > rubric.panel.divergence) {
+                                result.flags.push(Flag::Divergent {
+                                    expert: expert.clone(),
+                                    points: *points,
+                                    deviation,
+                                });
+                            }
+                        }
+                    }
+                }
+                IndicatorKind::Quantitative => {
+                    let score = score_indicator(indicator, figures, Some(&best));
+                    result.panel = Some(score.points);
+                    for (measure, scored) in indicator.measures.iter().zip(score.measures) {
+                        let mut checks = BTreeMap::new();
+                        for session in sessions {
+                            let annotation = session
+                                .state
+                                .annotations
+                                .get(&measure.id)
+                                .cloned()
+                                .unwrap_or_default();
+                            if matches!(
+                                annotation.status,
+                                MeasureStatus::Doubtful | MeasureStatus::Missing
+                            ) || annotation.corrected.is_some()
+                            {
+                                result.flags.push(Flag::FigureQuestioned {
+                                    expert: session.state.expert.id.clone(),
+                                    measure: measure.id.clone(),
+                                });
+                            }
+                            checks.insert(
+                                session.state.expert.id.clone(),
+                                (annotation.status, annotation.corrected),
+                            );
+                        }
+                        result.measures.push(MeasureResult {
+                            id: measure.id.clone(),
+                            package_value: first
+                                .state
+                                .figures
+                                .get(&measure.id)
+                                .and_then(|f| f.value),
+                            correction: chair
+                                .corrections
+                                .iter()
+                                .find(|c| &c.package_id == package && c.measure == measure.id)
+                                .cloned(),
+                            value: scored.value,
+                            points: scored.points,
+                            checks,
+                        });
+                    }
+                }
+            }
+            indicators.push(result);
+        }
+        let panel_points: BTreeMap<u32, Decimal> = indicators
+            .iter()
+            .filter_map(|i| i.panel.map(|p| (i.id, p)))
+            .collect();
+        let sums = totals(&rubric, &panel_points);
+        let quantitative: Decimal = indicators
+            .iter()
+            .filter(|i| i.kind == IndicatorKind::Quantitative)
+            .filter_map(|i| i.panel)
+            .sum();
+        let experts = sessions
+            .iter()
+            .map(|s| {
+                let qualitative: Decimal = indicators
+                    .iter()
+                    .filter_map(|i| i.scores.get(&s.state.expert.id))
+                    .sum();
+                ExpertColumn {
+                    id: s.state.expert.id.clone(),
+                    name: s.state.expert.name.clone(),
+                    file: s.file.clone(),
+                    revision: s.state.revision,
+                    signed: s.state.signed.is_some(),
+                    total: qualitative + quantitative,
+                }
+            })
+            .collect();
+        clusters.push(ClusterResult {
+            package: first.state.package.clone(),
+            experts,
+            indicators,
+            categories: sums.categories,
+            total: sums.total,
+            rank: 0,
+        });
+    }
+    rank(&mut clusters);
+    let agreement = agreement(&clusters);
+    let sensitivity = sensitivity(&rubric, &clusters);
+    Ok(Combined {
+        rubric,
+        method,
+        clusters,
+        excluded: selected.excluded,
+        unsigned: selected.unsigned,
+        agreement,
+        sensitivity,
+    })
+}
+
+/// Orders clusters by total, highest first; equal totals share a rank (1, 2, 2, 4).
+fn rank(clusters: &mut [ClusterResult]) {
+    clusters.sort_by(|a, b| {
+        b.total
+            .cmp(&a.total)
+            .then_with(|| a.package.id.cmp(&b.package.id))
+    });
+    let totals: Vec<Decimal> = clusters.iter().map(|c| c.total).collect();
+    for (index, cluster) in clusters.iter_mut().enumerate() {
+        cluster.rank = totals
+            .iter()
+            .position(|t| *t == cluster.total)
+            .unwrap_or(index)
+            + 1;
+    }
+}
