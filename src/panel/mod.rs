@@ -8,6 +8,7 @@ mod aggregate;
 mod agreement;
 mod count;
 mod input;
+pub mod render;
 mod select;
 mod sensitivity;
 

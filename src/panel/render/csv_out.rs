@@ -1,0 +1,55 @@
+//! `merge --format csv`: one row per cluster and indicator (then subtotals and the total), the
+//! experts' points in columns; UTF-8 with a byte-order mark so that Excel shows Chinese right.
+
+use super::cluster_grid;
+use crate::i18n::Lang;
+use crate::panel::Combined;
+use std::collections::BTreeSet;
+
+/// The combined evaluation as CSV bytes (with BOM).
+pub fn combined_csv(combined: &Combined, lang: Lang) -> Vec<u8> {
+    let experts: Vec<String> = combined
+        .clusters
+        .iter()
+        .flat_map(|c| c.experts.iter().map(|e| e.id.clone()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "rank".to_string(),
+        "package_id".into(),
+        "cluster".into(),
+        "indicator".into(),
+        "weight".into(),
+    ];
+    header.extend(experts.iter().cloned());
+    header.extend(["panel".to_string(), "spread".into(), "flags".into()]);
+    // writing to a Vec cannot fail
+    let _ = writer.write_record(&header);
+    for cluster in &combined.clusters {
+        let (grid_header, rows) = cluster_grid(combined, cluster, lang);
+        let expert_at: Vec<Option<usize>> = experts
+            .iter()
+            .map(|e| grid_header.iter().position(|h| h == e))
+            .collect();
+        for row in rows {
+            let mut record = vec![
+                cluster.rank.to_string(),
+                cluster.package.id.clone(),
+                cluster.package.cluster.clone(),
+            ];
+            record.extend(row.iter().take(2).cloned());
+            record.extend(
+                expert_at
+                    .iter()
+                    .map(|at| at.and_then(|i| row.get(i)).cloned().unwrap_or_default()),
+            );
+            record.extend(row.iter().rev().take(3).rev().cloned());
+            let _ = writer.write_record(&record);
+        }
+    }
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    out.extend(writer.into_inner().unwrap_or_default());
+    out
+}

@@ -1,0 +1,247 @@
+//! The combined evaluation in the four output formats of `merge --format`: a table for the
+//! terminal, JSON (contract: README), CSV for Excel (UTF-8 with BOM), and Markdown. Pure
+//! functions from a `Combined` to text.
+
+mod csv_out;
+mod json;
+mod markdown;
+mod table;
+
+pub use csv_out::combined_csv;
+pub use json::combined_json;
+pub use markdown::combined_markdown;
+pub use table::combined_table;
+
+use super::Flag;
+use crate::display::figure;
+use crate::i18n::Lang;
+
+/// A statistic as text: four decimals.
+pub fn statistic(value: f64) -> String {
+    format!("{value:.4}")
+}
+
+/// A flag in a few words.
+pub fn flag_text(flag: &Flag, lang: Lang) -> String {
+    match (flag, lang) {
+        (Flag::Divergent { expert, points, .. }, Lang::Zh) => {
+            format!("{expert} 偏离({})", figure(*points))
+        }
+        (Flag::Divergent { expert, points, .. }, Lang::En) => {
+            format!("{expert} divergent ({})", figure(*points))
+        }
+        (Flag::ReasonOwed { expert, .. }, Lang::Zh) => format!("{expert} 低分无理由"),
+        (Flag::ReasonOwed { expert, .. }, Lang::En) => format!("{expert} low score without reason"),
+        (Flag::Unscored { expert }, Lang::Zh) => format!("{expert} 未打分"),
+        (Flag::Unscored { expert }, Lang::En) => format!("{expert} unscored"),
+        (Flag::FigureQuestioned { expert, measure }, Lang::Zh) => {
+            format!("{expert} 质疑 {measure}")
+        }
+        (Flag::FigureQuestioned { expert, measure }, Lang::En) => {
+            format!("{expert} questions {measure}")
+        }
+    }
+}
+
+use super::{ClusterResult, Combined};
+use crate::display::{exact, points};
+
+/// One cluster as a grid: a header and rows (indicators, category subtotals, total). Every
+/// text format is made from it.
+pub fn cluster_grid(
+    combined: &Combined,
+    cluster: &ClusterResult,
+    lang: Lang,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec![
+        lang.pick("指标", "indicator").to_string(),
+        lang.pick("权重", "weight").to_string(),
+    ];
+    header.extend(cluster.experts.iter().map(|e| e.id.clone()));
+    header.extend([
+        lang.pick("合议值", "panel").to_string(),
+        lang.pick("极差", "spread").to_string(),
+        lang.pick("标记", "flags").to_string(),
+    ]);
+    let mut rows = Vec::new();
+    for result in &cluster.indicators {
+        let name = combined
+            .rubric
+            .indicator(result.id)
+            .map(|i| i.short.clone())
+            .unwrap_or_default();
+        let mut row = vec![format!("{} {name}", result.id), exact(result.weight)];
+        for expert in &cluster.experts {
+            row.push(result.scores.get(&expert.id).map_or_else(
+                || {
+                    if result.measures.is_empty() {
+                        "—".into()
+                    } else {
+                        String::new()
+                    }
+                },
+                |p| points(*p),
+            ));
+        }
+        row.push(result.panel.map_or("—".to_string(), points));
+        row.push(result.spread.map(points).unwrap_or_default());
+        let mut flags: Vec<String> = result.flags.iter().map(|f| flag_text(f, lang)).collect();
+        for m in result.measures.iter().filter(|m| m.correction.is_some()) {
+            flags.push(format!("{} {}", m.id, lang.pick("已更正", "corrected")));
+        }
+        row.push(flags.join("; "));
+        rows.push(row);
+    }
+    let blank = cluster.experts.len();
+    for (category, total) in combined.rubric.categories.iter().zip(&cluster.categories) {
+        let mut row = vec![category.name.clone(), exact(category.weight)];
+        row.extend(std::iter::repeat_n(String::new(), blank));
+        row.extend([points(total.points), String::new(), String::new()]);
+        rows.push(row);
+    }
+    let mut total = vec![
+        lang.pick("总分", "total").to_string(),
+        exact(combined.rubric.total),
+    ];
+    total.extend(cluster.experts.iter().map(|e| points(e.total)));
+    total.extend([points(cluster.total), String::new(), String::new()]);
+    rows.push(total);
+    (header, rows)
+}
+
+/// The title line of a cluster: rank, name, package id, total.
+pub fn cluster_title(cluster: &ClusterResult, lang: Lang) -> String {
+    let unsigned = cluster.experts.iter().filter(|e| !e.signed).count();
+    let mark = if unsigned > 0 {
+        match lang {
+            Lang::Zh => format!(" [{unsigned} 份未签署]"),
+            Lang::En => format!(" [{unsigned} unsigned]"),
+        }
+    } else {
+        String::new()
+    };
+    match lang {
+        Lang::Zh => format!(
+            "第 {} 名 · {}（{}）· 总分 {}{mark}",
+            cluster.rank,
+            cluster.package.cluster,
+            cluster.package.id,
+            points(cluster.total)
+        ),
+        Lang::En => format!(
+            "rank {} · {} ({}) · total {}{mark}",
+            cluster.rank,
+            cluster.package.cluster,
+            cluster.package.id,
+            points(cluster.total)
+        ),
+    }
+}
+
+/// Lines about the sessions not counted or unsigned, the agreement and the sensitivity.
+pub fn summary_lines(combined: &Combined, lang: Lang) -> Vec<String> {
+    let mut lines = vec![match lang {
+        Lang::Zh => format!(
+            "合议方法 {} · 评分表 {}",
+            combined.method.as_str(),
+            combined.rubric.id
+        ),
+        Lang::En => format!(
+            "method {} · rubric {}",
+            combined.method.as_str(),
+            combined.rubric.id
+        ),
+    }];
+    for file in &combined.unsigned {
+        lines.push(format!(
+            "{} {file}",
+            lang.pick(
+                "未签署（按 --allow-unsigned 计入）：",
+                "unsigned (counted with --allow-unsigned):"
+            )
+        ));
+    }
+    for e in &combined.excluded {
+        let why = match (&e.reason, lang) {
+            (super::ExclusionReason::Recused(reason), Lang::Zh) => format!("回避：{reason}"),
+            (super::ExclusionReason::Recused(reason), Lang::En) => format!("recused: {reason}"),
+            (super::ExclusionReason::Superseded { by }, Lang::Zh) => {
+                format!("已被 {by} 的新版次取代")
+            }
+            (super::ExclusionReason::Superseded { by }, Lang::En) => {
+                format!("superseded by the later revision in {by}")
+            }
+            (super::ExclusionReason::Duplicate { of }, Lang::Zh) => format!("与 {of} 相同"),
+            (super::ExclusionReason::Duplicate { of }, Lang::En) => format!("same as {of}"),
+        };
+        lines.push(format!(
+            "{} {} ({} · {}): {why}",
+            lang.pick("未计入", "not counted"),
+            e.file,
+            e.expert,
+            e.package_id
+        ));
+    }
+    let a = &combined.agreement;
+    match &a.icc {
+        Ok(icc) => lines.push(format!(
+            "ICC1 {} · ICC2 {} · ICC3 {} · ICC1k {} · ICC2k {} · ICC3k {}",
+            statistic(icc.icc1),
+            statistic(icc.icc2),
+            statistic(icc.icc3),
+            statistic(icc.icc1k),
+            statistic(icc.icc2k),
+            statistic(icc.icc3k)
+        )),
+        Err(reason) => lines.push(format!(
+            "ICC: {} ({reason})",
+            lang.pick("无法计算", "undefined")
+        )),
+    }
+    match &a.kendall_w {
+        Ok(w) => lines.push(format!("Kendall W {}", statistic(*w))),
+        Err(reason) => lines.push(format!(
+            "Kendall W: {} ({reason})",
+            lang.pick("无法计算", "undefined")
+        )),
+    }
+    let s = &combined.sensitivity;
+    if let Some(share) = s.stable_share {
+        lines.push(match lang {
+            Lang::Zh => format!(
+                "权重随机扰动 ±10%（{} 次，种子 {}）：排名不变的比例 {}",
+                s.draws,
+                s.seed,
+                statistic(share)
+            ),
+            Lang::En => format!(
+                "random ±10% weight perturbations ({}, seed {}): ranking unchanged in {}",
+                s.draws,
+                s.seed,
+                statistic(share)
+            ),
+        });
+        let closest = s
+            .swaps
+            .iter()
+            .filter_map(|w| Some((w.change?, w)))
+            .min_by(|a, b| a.0.abs().total_cmp(&b.0.abs()));
+        if let Some((change, swap)) = closest
+            && let Some((a, b)) = &swap.clusters
+        {
+            lines.push(match lang {
+                Lang::Zh => format!(
+                    "最敏感：指标 {} 的权重变化 {:+.1}% 即交换 {a} 与 {b} 的名次",
+                    swap.indicator,
+                    change * 100.0
+                ),
+                Lang::En => format!(
+                    "most sensitive: a {:+.1}% change of indicator {}'s weight swaps {a} and {b}",
+                    change * 100.0,
+                    swap.indicator
+                ),
+            });
+        }
+    }
+    lines
+}
