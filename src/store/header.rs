@@ -4,6 +4,24 @@
 
 use super::error::StoreError;
 use super::schema::{APPLICATION_ID, FORMAT_VERSION};
+
+/// What kind of file is expected: its application id, newest format and name.
+#[derive(Debug, Clone, Copy)]
+pub struct FileKind {
+    /// `PRAGMA application_id`.
+    pub application_id: i32,
+    /// Newest `user_version` this program reads.
+    pub format: u32,
+    /// How users call it.
+    pub name: &'static str,
+}
+
+/// An expert's session file.
+pub const SESSION: FileKind = FileKind {
+    application_id: APPLICATION_ID,
+    format: FORMAT_VERSION,
+    name: "cluster-review session",
+};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -28,6 +46,11 @@ fn be_u32(header: &[u8], offset: usize) -> u32 {
 
 /// Checks that the file looks like a complete cluster-review session of a format we read.
 pub fn precheck(path: &Path) -> Result<(), StoreError> {
+    precheck_kind(path, SESSION)
+}
+
+/// Checks that the file looks like a complete file of this kind, of a format we read.
+pub fn precheck_kind(path: &Path, kind: FileKind) -> Result<(), StoreError> {
     let not = |detail: String| StoreError::NotASession {
         path: path.to_path_buf(),
         detail,
@@ -50,28 +73,31 @@ pub fn precheck(path: &Path) -> Result<(), StoreError> {
     let _ = (&mut file).take(100).read_to_end(&mut header);
     if header.len() < 100 {
         return Err(not(format!(
-            "is {length} bytes long, expected an SQLite session file (truncated, or not a session)"
+            "is {length} bytes long, expected a {} (truncated, or not one)",
+            kind.name
         )));
     }
     if header.get(..16) != Some(MAGIC.as_slice()) {
         let start: Vec<String> = header.iter().take(8).map(|b| format!("{b:02X}")).collect();
         return Err(not(format!(
-            "starts with bytes {}, expected an SQLite session file (\"SQLite format 3\")",
-            start.join(" ")
+            "starts with bytes {}, expected a {} (an SQLite file, \"SQLite format 3\")",
+            start.join(" "),
+            kind.name
         )));
     }
     let application_id = be_u32(&header, 68) as i32;
-    if application_id != APPLICATION_ID {
+    if application_id != kind.application_id {
         return Err(not(format!(
-            "is an SQLite file with application_id {application_id:#x}, expected a cluster-review session ({APPLICATION_ID:#x})"
+            "is an SQLite file with application_id {application_id:#x}, expected a {} ({:#x})",
+            kind.name, kind.application_id
         )));
     }
     let format = be_u32(&header, 60);
-    if format > FORMAT_VERSION {
+    if format > kind.format {
         return Err(StoreError::Newer {
             path: path.to_path_buf(),
             found: format,
-            supported: FORMAT_VERSION,
+            supported: kind.format,
         });
     }
     if !journal_path(path).exists() {

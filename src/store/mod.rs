@@ -7,6 +7,7 @@ mod header;
 mod lock;
 mod schema;
 mod session_db;
+mod sqlite;
 
 pub use error::StoreError;
 pub use lock::SessionLock;

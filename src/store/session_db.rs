@@ -6,6 +6,7 @@ use super::error::StoreError;
 use super::header::precheck;
 use super::lock::SessionLock;
 use super::schema::{APPLICATION_ID, FORMAT_VERSION, migration};
+use super::sqlite::{connect, create_atomically, integrity, migrate, now, sql_error};
 use crate::display::exact;
 use crate::package::{Package, PackageCheck};
 use crate::rubric::{self, Rubric};
@@ -53,81 +54,13 @@ pub struct SessionDb {
     _lock: SessionLock,
 }
 
-fn now() -> String {
-    let now = jiff::Timestamp::now();
-    now.round(jiff::Unit::Millisecond)
-        .unwrap_or(now)
-        .to_string()
-}
-
-fn sql_error(path: &Path, context: &str) -> impl Fn(rusqlite::Error) -> StoreError {
-    let path = path.to_path_buf();
-    let context = context.to_string();
-    move |source| StoreError::Sqlite {
-        path: path.clone(),
-        context: context.clone(),
-        source,
-    }
-}
-
-/// Opens a connection with the durability settings of every session.
-fn connect(path: &Path, flags: OpenFlags) -> Result<Connection, StoreError> {
-    let conn = Connection::open_with_flags(path, flags)
-        .map_err(sql_error(path, "cannot open the session"))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))
-        .map_err(sql_error(path, "cannot set the busy timeout"))?;
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
-        .map_err(|e| StoreError::NotASession {
-            path: path.to_path_buf(),
-            detail: format!("SQLite cannot read it ({e})"),
-        })?;
-    if !mode.eq_ignore_ascii_case("delete") {
-        return Err(StoreError::NotASession {
-            path: path.to_path_buf(),
-            detail: format!("journal mode is {mode}, expected delete"),
-        });
-    }
-    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-        .map_err(sql_error(path, "cannot set the durability pragmas"))?;
-    Ok(conn)
-}
-
 impl SessionDb {
     /// Creates a new session file; it appears complete or not at all.
     pub fn create(path: &Path, new: NewSession<'_>) -> Result<Self, StoreError> {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
-                path: parent.to_path_buf(),
-                context: "cannot create the folder".into(),
-                source,
-            })?;
-        }
-        let lock = SessionLock::acquire(path)?;
-        if path.exists() {
-            return Err(StoreError::Exists(path.to_path_buf()));
-        }
-        let mut temp_name = path
-            .file_name()
-            .map(|n| n.to_os_string())
-            .unwrap_or_default();
-        temp_name.push(".creating");
-        let temp = path.with_file_name(temp_name);
-        let _ = std::fs::remove_file(&temp);
-        let built = write_new(&temp, &new);
-        if let Err(e) = built {
-            let _ = std::fs::remove_file(&temp);
-            return Err(e);
-        }
-        std::fs::rename(&temp, path).map_err(|source| StoreError::Io {
-            path: path.to_path_buf(),
-            context: "cannot put the new session in place".into(),
-            source,
-        })?;
-        sync_parent(path);
+        let lock = create_atomically(path, "session", |temp| write_new(temp, &new))?;
         Self::open_locked(path, lock)
     }
 
@@ -153,7 +86,7 @@ impl SessionDb {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         integrity(path, &conn)?;
-        migrate(path, &mut conn)?;
+        migrate(path, &mut conn, FORMAT_VERSION, migration)?;
         let (rubric, state) = load(path, &conn)?;
         Ok(Self {
             path: path.to_path_buf(),
@@ -322,61 +255,6 @@ pub fn read_session(path: &Path) -> Result<(Rubric, SessionState), StoreError> {
     load(path, &conn)
 }
 
-fn integrity(path: &Path, conn: &Connection) -> Result<(), StoreError> {
-    let result: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| StoreError::NotASession {
-            path: path.to_path_buf(),
-            detail: format!("SQLite cannot read it ({e})"),
-        })?;
-    if result == "ok" {
-        Ok(())
-    } else {
-        Err(StoreError::NotASession {
-            path: path.to_path_buf(),
-            detail: format!("is damaged ({result})"),
-        })
-    }
-}
-
-/// Brings an older file up to the current format, in one transaction.
-fn migrate(path: &Path, conn: &mut Connection) -> Result<(), StoreError> {
-    let version: u32 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(sql_error(path, "cannot read the format"))?;
-    if version >= FORMAT_VERSION {
-        return Ok(());
-    }
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Exclusive)
-        .map_err(sql_error(path, "cannot start the upgrade"))?;
-    for from in version..FORMAT_VERSION {
-        let sql = migration(from).ok_or_else(|| StoreError::NotASession {
-            path: path.to_path_buf(),
-            detail: format!("has format {from}, which cannot be upgraded"),
-        })?;
-        tx.execute_batch(&sql).map_err(sql_error(
-            path,
-            &format!("cannot upgrade from format {from}"),
-        ))?;
-    }
-    tx.pragma_update(None, "user_version", FORMAT_VERSION)
-        .map_err(sql_error(path, "cannot record the format"))?;
-    tx.commit()
-        .map_err(sql_error(path, "cannot commit the upgrade"))
-}
-
-fn sync_parent(path: &Path) {
-    #[cfg(unix)]
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
-        && let Ok(dir) = std::fs::File::open(parent)
-    {
-        let _ = dir.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-}
-
 fn write_new(temp: &Path, new: &NewSession<'_>) -> Result<(), StoreError> {
     let mut conn = connect(
         temp,
@@ -386,7 +264,7 @@ fn write_new(temp: &Path, new: &NewSession<'_>) -> Result<(), StoreError> {
     )?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)
         .map_err(sql_error(temp, "cannot mark the file"))?;
-    migrate(temp, &mut conn)?;
+    migrate(temp, &mut conn, FORMAT_VERSION, migration)?;
     let at = now();
     let manifest = &new.package.manifest;
     let tx = conn

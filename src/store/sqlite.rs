@@ -1,0 +1,152 @@
+//! What every cluster-review SQLite file shares: the durability settings, the integrity check,
+//! migrations, atomic creation, timestamps, error context.
+
+use super::error::StoreError;
+use super::lock::SessionLock;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::Path;
+
+/// Now, as RFC 3339 UTC with milliseconds.
+pub(super) fn now() -> String {
+    let now = jiff::Timestamp::now();
+    now.round(jiff::Unit::Millisecond)
+        .unwrap_or(now)
+        .to_string()
+}
+
+/// Wraps an SQLite error with the file and what was being done.
+pub(super) fn sql_error(path: &Path, context: &str) -> impl Fn(rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    let context = context.to_string();
+    move |source| StoreError::Sqlite {
+        path: path.clone(),
+        context: context.clone(),
+        source,
+    }
+}
+
+/// Opens a connection with the durability settings of every session.
+pub(super) fn connect(path: &Path, flags: OpenFlags) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(sql_error(path, "cannot open the session"))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(sql_error(path, "cannot set the busy timeout"))?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+        .map_err(|e| StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!("SQLite cannot read it ({e})"),
+        })?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!("journal mode is {mode}, expected delete"),
+        });
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        .map_err(sql_error(path, "cannot set the durability pragmas"))?;
+    Ok(conn)
+}
+
+/// Runs SQLite's quick check: a damaged file is refused before anything is written to it.
+pub(super) fn integrity(path: &Path, conn: &Connection) -> Result<(), StoreError> {
+    let result: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!("SQLite cannot read it ({e})"),
+        })?;
+    if result == "ok" {
+        Ok(())
+    } else {
+        Err(StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!("is damaged ({result})"),
+        })
+    }
+}
+
+/// Brings an older file up to the current format, in one transaction.
+pub(super) fn migrate(
+    path: &Path,
+    conn: &mut Connection,
+    current: u32,
+    migration: fn(u32) -> Option<String>,
+) -> Result<(), StoreError> {
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql_error(path, "cannot read the format"))?;
+    if version >= current {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Exclusive)
+        .map_err(sql_error(path, "cannot start the upgrade"))?;
+    for from in version..current {
+        let sql = migration(from).ok_or_else(|| StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!("has format {from}, which cannot be upgraded"),
+        })?;
+        tx.execute_batch(&sql).map_err(sql_error(
+            path,
+            &format!("cannot upgrade from format {from}"),
+        ))?;
+    }
+    tx.pragma_update(None, "user_version", current)
+        .map_err(sql_error(path, "cannot record the format"))?;
+    tx.commit()
+        .map_err(sql_error(path, "cannot commit the upgrade"))
+}
+
+/// Creates a file under a temporary name and renames it into place once complete, holding the
+/// file's write lock throughout; returns the lock.
+pub(super) fn create_atomically(
+    path: &Path,
+    what: &str,
+    build: impl FnOnce(&Path) -> Result<(), StoreError>,
+) -> Result<SessionLock, StoreError> {
+    if path.exists() {
+        return Err(StoreError::Exists(path.to_path_buf()));
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+            path: parent.to_path_buf(),
+            context: "cannot create the folder".into(),
+            source,
+        })?;
+    }
+    let lock = SessionLock::acquire(path)?;
+    if path.exists() {
+        return Err(StoreError::Exists(path.to_path_buf()));
+    }
+    let mut temp_name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    temp_name.push(".creating");
+    let temp = path.with_file_name(temp_name);
+    let _ = std::fs::remove_file(&temp);
+    if let Err(e) = build(&temp) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    std::fs::rename(&temp, path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        context: format!("cannot put the new {what} in place"),
+        source,
+    })?;
+    sync_parent(path);
+    Ok(lock)
+}
+
+/// Makes a rename durable (Unix: fsync the folder).
+fn sync_parent(path: &Path) {
+    #[cfg(unix)]
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Ok(dir) = std::fs::File::open(parent)
+    {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
