@@ -2,6 +2,7 @@
 //! only translates between arguments, the core and the terminal.
 
 mod json_out;
+mod merge_cmd;
 mod package_cmd;
 mod review_cmd;
 mod rubric_cmd;
@@ -60,6 +61,24 @@ enum Command {
     /// Create, edit, import and show an expert's session file (评审会话, SQLite).
     #[command(subcommand)]
     Session(SessionCommand),
+    /// Merge the experts' session files of one or many clusters into the combined evaluation.
+    Merge {
+        /// Session files (.sqlite), of one or many clusters.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Aggregation of the experts' points [default: the rubric's, trimmed].
+        #[arg(long, value_enum)]
+        method: Option<merge_cmd::MethodArg>,
+        /// Store the combined evaluation for the chair (must not exist yet).
+        #[arg(long, value_name = "COMBINED.sqlite")]
+        out: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: merge_cmd::MergeFormat,
+        /// Count unsigned sessions too (they are marked as unsigned in every output).
+        #[arg(long)]
+        allow_unsigned: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -194,6 +213,9 @@ pub enum CliError {
     /// A session file cannot be used or an edit was refused.
     #[error("{0}")]
     Store(#[from] StoreError),
+    /// The sessions cannot be merged.
+    #[error("{0}")]
+    Merge(#[from] crate::panel::MergeRefused),
 }
 
 impl From<crate::error::InputError> for CliError {
@@ -245,6 +267,13 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             package_cmd::check(&dir, rubric.as_deref(), json, lang)
         }
         Command::Session(command) => session(command, lang),
+        Command::Merge {
+            files,
+            method,
+            out,
+            format,
+            allow_unsigned,
+        } => merge_cmd::run(&files, method, out.as_deref(), format, allow_unsigned, lang),
     }
 }
 
@@ -331,5 +360,9 @@ fn report(error: &CliError, lang: Lang) {
             .iter()
             .try_for_each(|e| writeln!(stderr, "{label}: {e}")),
         CliError::Store(error) => writeln!(stderr, "{label}: {error}"),
+        CliError::Merge(refused) => refused
+            .0
+            .iter()
+            .try_for_each(|p| writeln!(stderr, "{label}: {p}")),
     };
 }

@@ -25,6 +25,8 @@ pub struct SessionInput {
     pub file: String,
     /// The rubric stored in the session.
     pub rubric: Rubric,
+    /// Its exact text (kept by the combined evaluation).
+    pub rubric_text: String,
     /// The session.
     pub state: SessionState,
     /// Its signature's standing.

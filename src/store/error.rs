@@ -1,5 +1,6 @@
 //! Why a session file cannot be used, in words that tell the user what to do.
 
+use super::combined_db::ChairRuleError;
 use crate::session::RuleError;
 use std::path::PathBuf;
 
@@ -54,6 +55,14 @@ pub enum StoreError {
         path: PathBuf,
         /// The rule.
         rule: RuleError,
+    },
+    /// A rule refused the chair's change; nothing was changed.
+    #[error("{path}: {rule}; nothing was changed")]
+    Chair {
+        /// The file.
+        path: PathBuf,
+        /// The rule.
+        rule: ChairRuleError,
     },
     /// SQLite failed.
     #[error("{path}: {context}: {source}")]

@@ -2,6 +2,8 @@
 //! edit its own fully synced transaction with an audit entry, one writer at a time, bound to
 //! the rubric and package it was made with. The only module that speaks SQL.
 
+mod combined_db;
+mod combined_schema;
 mod error;
 mod header;
 mod lock;
@@ -9,7 +11,11 @@ mod schema;
 mod session_db;
 mod sqlite;
 
+pub use combined_db::{ChairRuleError, CombinedDb, read_combined};
 pub use error::StoreError;
 pub use lock::SessionLock;
 pub use schema::{APPLICATION_ID, FORMAT_VERSION};
-pub use session_db::{NewSession, SessionDb, check_binding, default_session_path, read_session};
+pub use session_db::{
+    NewSession, SessionDb, check_binding, default_session_path, read_session,
+    read_session_with_rubric_text,
+};

@@ -87,7 +87,7 @@ impl SessionDb {
         )?;
         integrity(path, &conn)?;
         migrate(path, &mut conn, FORMAT_VERSION, migration)?;
-        let (rubric, state) = load(path, &conn)?;
+        let (rubric, _, state) = load(path, &conn)?;
         Ok(Self {
             path: path.to_path_buf(),
             conn,
@@ -195,7 +195,7 @@ impl SessionDb {
                 Ok(())
             }
             Err(e) => {
-                if let Ok((_, state)) = load(&self.path, &self.conn) {
+                if let Ok((_, _, state)) = load(&self.path, &self.conn) {
                     self.state = state;
                 }
                 Err(e)
@@ -235,6 +235,13 @@ pub fn check_binding(
 
 /// Reads a session without taking the write lock (for `session show`).
 pub fn read_session(path: &Path) -> Result<(Rubric, SessionState), StoreError> {
+    read_session_with_rubric_text(path).map(|(rubric, _, state)| (rubric, state))
+}
+
+/// Reads a session and the exact text of its rubric without taking the write lock.
+pub fn read_session_with_rubric_text(
+    path: &Path,
+) -> Result<(Rubric, String, SessionState), StoreError> {
     precheck(path)?;
     let conn = connect(
         path,
@@ -447,7 +454,7 @@ struct Header {
 }
 
 /// Loads the rubric and the whole state.
-fn load(path: &Path, conn: &Connection) -> Result<(Rubric, SessionState), StoreError> {
+fn load(path: &Path, conn: &Connection) -> Result<(Rubric, String, SessionState), StoreError> {
     let e = sql_error(path, "cannot read the session");
     let damaged = |detail: String| StoreError::NotASession {
         path: path.to_path_buf(),
@@ -631,5 +638,5 @@ fn load(path: &Path, conn: &Connection) -> Result<(Rubric, SessionState), StoreE
         overall,
         signed,
     };
-    Ok((rubric, state))
+    Ok((rubric, rubric_toml, state))
 }

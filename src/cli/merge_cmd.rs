@@ -1,0 +1,94 @@
+//! `merge`: read the experts' session files, check and count them, print the combined
+//! evaluation, and store it for the chair (`--out`).
+
+use super::CliError;
+use super::json_out::json_text;
+use crate::i18n::Lang;
+use crate::panel::render::{combined_csv, combined_json, combined_markdown, combined_table};
+use crate::panel::{ChairInput, MergeOptions, SessionInput, Signature, merge};
+use crate::rubric::Aggregate;
+use crate::store::{CombinedDb, read_session_with_rubric_text};
+use clap::ValueEnum;
+use std::path::{Path, PathBuf};
+
+/// Output formats of `merge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeFormat {
+    /// Aligned tables for the terminal.
+    Table,
+    /// JSON (decimals as strings).
+    Json,
+    /// CSV, UTF-8 with BOM (opens in Excel with Chinese intact).
+    Csv,
+    /// Markdown.
+    Md,
+}
+
+/// Aggregation methods on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// Drop one highest and one lowest with five or more experts, then the mean.
+    Trimmed,
+    /// The mean.
+    Mean,
+    /// The median.
+    Median,
+}
+
+impl From<MethodArg> for Aggregate {
+    fn from(method: MethodArg) -> Self {
+        match method {
+            MethodArg::Trimmed => Self::Trimmed,
+            MethodArg::Mean => Self::Mean,
+            MethodArg::Median => Self::Median,
+        }
+    }
+}
+
+/// Reads session files as merge inputs.
+pub fn read_inputs(files: &[PathBuf]) -> Result<Vec<SessionInput>, CliError> {
+    files
+        .iter()
+        .map(|path| {
+            let (rubric, rubric_text, state) = read_session_with_rubric_text(path)?;
+            let signature = if state.signed.is_some() {
+                Signature::NotVerified
+            } else {
+                Signature::Unsigned
+            };
+            Ok(SessionInput {
+                file: path.display().to_string(),
+                rubric,
+                rubric_text,
+                state,
+                signature,
+            })
+        })
+        .collect()
+}
+
+/// `merge FILE... [--method] [--out] [--format] [--allow-unsigned]`.
+pub fn run(
+    files: &[PathBuf],
+    method: Option<MethodArg>,
+    out: Option<&Path>,
+    format: MergeFormat,
+    allow_unsigned: bool,
+    lang: Lang,
+) -> Result<String, CliError> {
+    let inputs = read_inputs(files)?;
+    let options = MergeOptions {
+        method: method.map(Aggregate::from),
+        allow_unsigned,
+    };
+    let combined = merge(&inputs, options, &ChairInput::default())?;
+    if let Some(path) = out {
+        CombinedDb::create(path, &inputs, options)?;
+    }
+    Ok(match format {
+        MergeFormat::Table => combined_table(&combined, lang),
+        MergeFormat::Json => json_text(&combined_json(&combined)),
+        MergeFormat::Md => combined_markdown(&combined, lang),
+        MergeFormat::Csv => String::from_utf8_lossy(&combined_csv(&combined, lang)).into_owned(),
+    })
+}

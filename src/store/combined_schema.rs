@@ -1,0 +1,138 @@
+//! The combined evaluation file's schema (format 1). It keeps every session given to the merge
+//! (so the counting can be redone at any time), the chair's corrections and consensus notes,
+//! an append-only audit trail, and the chair's sign-off. Triggers keep the inputs fixed, the
+//! audit append-only, and everything read-only once signed.
+
+/// `PRAGMA application_id`: "CRCE" (cluster-review combined evaluation).
+pub const COMBINED_APPLICATION_ID: i32 = 0x4352_4345;
+
+/// The newest format of the combined file.
+pub const COMBINED_FORMAT: u32 = 1;
+
+const FORMAT_1: &str = r#"
+CREATE TABLE combined (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    rubric_id       TEXT NOT NULL,
+    rubric_sha256   TEXT NOT NULL,
+    rubric_toml     TEXT NOT NULL,
+    method          TEXT NOT NULL CHECK (method IN ('trimmed', 'mean', 'median')),
+    allow_unsigned  INTEGER NOT NULL,
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL
+);
+CREATE TABLE input (
+    file             TEXT PRIMARY KEY,
+    package_id       TEXT NOT NULL,
+    package_digest   TEXT NOT NULL,
+    cluster          TEXT NOT NULL,
+    park             TEXT NOT NULL,
+    year             INTEGER NOT NULL,
+    expert_id        TEXT NOT NULL,
+    expert_name      TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    revision         INTEGER NOT NULL,
+    declaration      TEXT,
+    declaration_reason TEXT NOT NULL DEFAULT '',
+    overall          TEXT NOT NULL DEFAULT '',
+    signed_at        TEXT,
+    sheet_sha256     TEXT,
+    signature        TEXT NOT NULL CHECK (signature IN ('unsigned', 'not_verified', 'verified'))
+);
+CREATE TABLE input_figure (
+    file      TEXT NOT NULL REFERENCES input(file),
+    measure   TEXT NOT NULL,
+    declared  TEXT,
+    derived   TEXT,
+    value     TEXT,
+    PRIMARY KEY (file, measure)
+);
+CREATE TABLE input_score (
+    file       TEXT NOT NULL REFERENCES input(file),
+    indicator  INTEGER NOT NULL,
+    points     TEXT,
+    comment    TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (file, indicator)
+);
+CREATE TABLE input_annotation (
+    file       TEXT NOT NULL REFERENCES input(file),
+    measure    TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    note       TEXT NOT NULL DEFAULT '',
+    corrected  TEXT,
+    PRIMARY KEY (file, measure)
+);
+CREATE TABLE correction (
+    package_id  TEXT NOT NULL,
+    measure     TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    at          TEXT NOT NULL,
+    PRIMARY KEY (package_id, measure)
+);
+CREATE TABLE note (
+    package_id  TEXT NOT NULL,
+    indicator   INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    PRIMARY KEY (package_id, indicator)
+);
+CREATE TABLE signoff (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    signed_at     TEXT NOT NULL,
+    sheet_sha256  TEXT NOT NULL,
+    signature     BLOB NOT NULL,
+    public_key    TEXT NOT NULL
+);
+CREATE TABLE audit (
+    seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+    at    TEXT NOT NULL,
+    what  TEXT NOT NULL,
+    old   TEXT,
+    new   TEXT
+);
+"#;
+
+/// The SQL that takes a combined file from format `from` to `from + 1`.
+pub fn combined_migration(from: u32) -> Option<String> {
+    match from {
+        0 => Some(format!("{FORMAT_1}{}", triggers())),
+        _ => None,
+    }
+}
+
+fn triggers() -> String {
+    let mut sql = String::new();
+    let raise = |table: &str, event: &str, when: &str, message: &str| {
+        format!(
+            "CREATE TRIGGER {table}_{} BEFORE {event} ON {table} {when}\nBEGIN SELECT RAISE(ABORT, '{message}'); END;\n",
+            event.to_lowercase()
+        )
+    };
+    for table in [
+        "combined",
+        "input",
+        "input_figure",
+        "input_score",
+        "input_annotation",
+    ] {
+        for event in ["UPDATE", "DELETE"] {
+            sql.push_str(&raise(table, event, "", "the merged sessions are fixed"));
+        }
+    }
+    for table in ["audit", "signoff"] {
+        for event in ["UPDATE", "DELETE"] {
+            sql.push_str(&raise(table, event, "", "append-only"));
+        }
+    }
+    for table in ["correction", "note"] {
+        for event in ["INSERT", "UPDATE", "DELETE"] {
+            sql.push_str(&raise(
+                table,
+                event,
+                "WHEN EXISTS (SELECT 1 FROM signoff)",
+                "the combined evaluation is signed and read-only",
+            ));
+        }
+    }
+    sql
+}
