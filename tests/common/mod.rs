@@ -132,3 +132,59 @@ pub fn indicator(document: &Value, id: u64) -> &Value {
         .find(|i| i["id"] == id)
         .unwrap_or_else(|| panic!("indicator {id}"))
 }
+
+/// A second fictional package: a copy of the demo with another id, cluster and revenue.
+pub fn second_package(root: &Path) -> PathBuf {
+    let dir = root.join("demo2");
+    copy_dir(&fixture("packages/demo"), &dir);
+    let manifest = std::fs::read_to_string(dir.join("package.toml"))
+        .expect("manifest")
+        .replace("id = \"demo\"", "id = \"demo2\"")
+        .replace("direction = \"生物医药\"", "direction = \"新型材料\"")
+        .replace(
+            "南京紫金示例高新园区生物医药创新型产业集群",
+            "南京紫金示例高新园区新型材料创新型产业集群",
+        );
+    std::fs::write(dir.join("package.toml"), manifest).expect("write");
+    let measures = std::fs::read_to_string(dir.join("measures.csv"))
+        .expect("measures")
+        .replace("revenue,296.89,", "revenue,148.445,");
+    std::fs::write(dir.join("measures.csv"), measures).expect("write");
+    dir
+}
+
+/// Creates a session with the binary and scores qualitative indicators: `(indicator, points)`.
+pub fn scored_session(dir: &Path, package: &Path, expert: &str, scores: &[(u32, &str)]) -> PathBuf {
+    let name = package.file_name().and_then(|n| n.to_str()).unwrap_or("p");
+    let path = dir.join(format!("{name}-{expert}.sqlite"));
+    bin()
+        .args(["session", "new", "--package"])
+        .arg(package)
+        .args([
+            "--expert",
+            expert,
+            "--name",
+            &format!("专家{expert}"),
+            "--declare-no-conflict",
+            "--session",
+        ])
+        .arg(&path)
+        .assert()
+        .success();
+    for (indicator, points) in scores {
+        bin()
+            .args(["session", "set"])
+            .arg(&path)
+            .args([
+                "--indicator",
+                &indicator.to_string(),
+                "--points",
+                points,
+                "--comment",
+                "意见",
+            ])
+            .assert()
+            .success();
+    }
+    path
+}

@@ -1,5 +1,6 @@
 //! `merge --format csv`: one row per cluster and indicator (then subtotals and the total), the
-//! experts' points in columns; UTF-8 with a byte-order mark so that Excel shows Chinese right.
+//! experts' points in columns, the unsigned sessions' experts in the last column; UTF-8 with a
+//! byte-order mark so that Excel shows Chinese right.
 
 use super::cluster_grid;
 use crate::i18n::Lang;
@@ -24,11 +25,22 @@ pub fn combined_csv(combined: &Combined, lang: Lang) -> Vec<u8> {
         "weight".into(),
     ];
     header.extend(experts.iter().cloned());
-    header.extend(["panel".to_string(), "spread".into(), "flags".into()]);
+    header.extend([
+        "panel".to_string(),
+        "spread".into(),
+        "flags".into(),
+        "unsigned".into(),
+    ]);
     // writing to a Vec cannot fail
     let _ = writer.write_record(&header);
     for cluster in &combined.clusters {
         let (grid_header, rows) = cluster_grid(combined, cluster, lang);
+        let unsigned: Vec<&str> = cluster
+            .experts
+            .iter()
+            .filter(|e| !e.signed)
+            .map(|e| e.id.as_str())
+            .collect();
         let expert_at: Vec<Option<usize>> = experts
             .iter()
             .map(|e| grid_header.iter().position(|h| h == e))
@@ -46,6 +58,7 @@ pub fn combined_csv(combined: &Combined, lang: Lang) -> Vec<u8> {
                     .map(|at| at.and_then(|i| row.get(i)).cloned().unwrap_or_default()),
             );
             record.extend(row.iter().rev().take(3).rev().cloned());
+            record.push(unsigned.join(" "));
             let _ = writer.write_record(&record);
         }
     }
