@@ -33,7 +33,7 @@ fn five_experts(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-fn indicator<'a>(document: &'a Value, cluster: usize, id: u64) -> &'a Value {
+fn indicator(document: &Value, cluster: usize, id: u64) -> &Value {
     document["clusters"][cluster]["indicators"]
         .as_array()
         .into_iter()
