@@ -81,7 +81,7 @@ pub fn parse_number(cell: &str) -> Result<ParsedNumber, String> {
 fn half_width(c: char) -> char {
     match c {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-        '．' => '.',
+        '．' | '。' => '.',
         '，' => ',',
         '－' | '−' => '-',
         '＋' => '+',

@@ -218,7 +218,25 @@ fn declarations_recusals_duplicates_and_revisions() {
     let document = merge_json(&[a.clone(), copy.clone()], &[]);
     assert_eq!(document["excluded"][0]["reason"], "duplicate");
     // a later revision of the same session supersedes an earlier copy
-    Connection::open(&a).and_then(|c| c.execute("INSERT INTO revision (number, reason, started_at) VALUES (2, '更正笔误', '2026-11-28T01:00:00Z')", [])).expect("revise");
+    let conn = Connection::open(&a).expect("open");
+    // without a sign-off of revision 1, no revision 2 can start (and never without a reason)
+    assert!(
+        conn.execute(
+            "INSERT INTO revision (number, reason, started_at) VALUES (2, '更正笔误', 'now')",
+            []
+        )
+        .is_err()
+    );
+    conn.execute("INSERT INTO signoff (revision, signed_at, sheet_sha256, signature, public_key) VALUES (1, 'now', 'ab', x'00', 'pem')", []).expect("sign-off");
+    assert!(
+        conn.execute(
+            "INSERT INTO revision (number, reason, started_at) VALUES (2, ' ', 'now')",
+            []
+        )
+        .is_err()
+    );
+    conn.execute("INSERT INTO revision (number, reason, started_at) VALUES (2, '更正笔误', '2026-11-28T01:00:00Z')", []).expect("revise");
+    drop(conn);
     let document = merge_json(&[copy.clone(), a.clone()], &[]);
     assert_eq!(document["excluded"][0]["reason"], "superseded");
     assert_eq!(document["excluded"][0]["file"], copy.display().to_string());

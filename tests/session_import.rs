@@ -56,33 +56,64 @@ fn one_bad_row_and_nothing_is_imported_with_row_and_column_named() {
     for (bad_row, line, column, message) in [
         (
             "指标,1,9,,,太高",
-            9,
+            4,
             "points",
             "expected points from 0 to its weight 8",
         ),
         (
             "指标,2,6.3,,,不在步长上",
-            9,
+            4,
             "points",
             "multiple of the step 0.5",
         ),
         (
             "指标,4,3,,,定量指标",
-            9,
+            4,
             "id",
             "indicator 4 is quantitative",
         ),
-        ("计量项,revenue,,很好,,", 9, "status", "found \"很好\""),
-        ("计量项,revenue,,,三百,", 9, "corrected", "found \"三百\""),
-        ("计量项,nope,,verified,,", 9, "id", "found measure \"nope\""),
-        ("备注,,,,,", 9, "kind", "found \"备注\""),
-        ("指标,一,6,,,", 9, "id", "found \"一\""),
+        ("计量项,revenue,,很好,,", 4, "status", "found \"很好\""),
+        ("计量项,revenue,,,三百,", 4, "corrected", "found \"三百\""),
+        (
+            "计量项,talents,,,12%,",
+            4,
+            "corrected",
+            "expected a figure in 人",
+        ),
+        (
+            "计量项,talents,,,-5,",
+            4,
+            "corrected",
+            "expected a figure in 人 not below 0",
+        ),
+        ("计量项,nope,,verified,,", 4, "id", "found measure \"nope\""),
+        (
+            "计量项,talents,5,,,",
+            4,
+            "points",
+            "found \"5\" in a 计量项 row, expected this cell empty",
+        ),
+        (
+            "指标,1,6,已核实,,",
+            4,
+            "status",
+            "found \"已核实\" in a 指标 row",
+        ),
+        (
+            "指标,3,3,,,重复",
+            4,
+            "id",
+            "found \"指标 3\" again (first on line 2)",
+        ),
+        ("备注,,,,,", 4, "kind", "found \"备注\""),
+        ("指标,一,6,,,", 4, "id", "found \"一\""),
     ] {
         let temp = tempfile::tempdir().expect("temp");
         let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
         let before = show_json(&path);
         let csv = temp.path().join("sheet.csv");
-        std::fs::write(&csv, format!("{SHEET}{bad_row}\n")).expect("write");
+        let head = "类型,编号,得分,核验,更正值,意见\n指标,3,3,,,特色明显\n综合意见,,,,,建议通过\n";
+        std::fs::write(&csv, format!("{head}{bad_row}\n")).expect("write");
         bin()
             .args(["session", "import"])
             .arg(&path)
@@ -116,5 +147,37 @@ fn a_sheet_for_a_recused_or_undeclared_session_is_refused() {
     assert_eq!(
         show_json(&path)["indicators"][0]["points"],
         serde_json::Value::Null
+    );
+}
+
+#[test]
+fn a_sheet_of_points_only_and_an_empty_overall_change_only_what_they_fill() {
+    let temp = tempfile::tempdir().expect("temp");
+    let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
+    bin()
+        .args(["session", "set"])
+        .arg(&path)
+        .args(["--overall", "原有综合意见"])
+        .assert()
+        .success();
+    let csv = temp.path().join("points.csv");
+    std::fs::write(
+        &csv,
+        "kind,id,points\nindicator,1,6.5\nindicator,2,7\noverall,,\n",
+    )
+    .expect("write");
+    bin()
+        .args(["session", "import"])
+        .arg(&path)
+        .arg("--csv")
+        .arg(&csv)
+        .assert()
+        .success();
+    let document = show_json(&path);
+    assert_eq!(indicator(&document, 1)["points"], "6.50");
+    assert_eq!(indicator(&document, 2)["points"], "7.00");
+    assert_eq!(
+        document["overall"], "原有综合意见",
+        "an empty overall cell leaves the opinion as it is"
     );
 }

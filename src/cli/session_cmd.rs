@@ -7,12 +7,11 @@ use crate::columns::{fit, right};
 use crate::display::{exact, local_time, points};
 use crate::error::InputError;
 use crate::i18n::Lang;
-use crate::numbers::parse_number;
 use crate::package::{check_package, load_package};
 use crate::rubric::IndicatorKind;
 use crate::session::{
-    DeclarationKind, Edit, Expert, MeasureStatus, parse_paper_sheet, parse_points, session_json,
-    summarise, valid_expert_id,
+    DeclarationKind, Edit, Expert, MeasureStatus, parse_corrected, parse_paper_sheet, parse_points,
+    session_json, summarise, valid_expert_id,
 };
 use crate::store::{NewSession, SessionDb, default_session_path, read_session};
 use std::fmt::Write;
@@ -179,7 +178,7 @@ pub struct Change {
     pub overall: Option<String>,
 }
 
-fn edits(change: Change) -> Result<Vec<Edit>, CliError> {
+fn edits(rubric: &crate::rubric::Rubric, change: Change) -> Result<Vec<Edit>, CliError> {
     let mut edits = Vec::new();
     if let Some(indicator) = change.indicator {
         if let Some(text) = &change.points {
@@ -208,15 +207,8 @@ fn edits(change: Change) -> Result<Vec<Edit>, CliError> {
             });
         }
         if let Some(text) = &change.corrected {
-            let value = if text.trim().is_empty() {
-                None
-            } else {
-                Some(
-                    parse_number(text)
-                        .map_err(|m| argument_error("--corrected", m))?
-                        .value,
-                )
-            };
+            let value = parse_corrected(rubric, &measure, text)
+                .map_err(|e| argument_error("--corrected", e.to_string()))?;
             edits.push(Edit::Corrected { measure, value });
         }
     }
@@ -228,8 +220,8 @@ fn edits(change: Change) -> Result<Vec<Edit>, CliError> {
 
 /// `session set`.
 pub fn set(file: &Path, change: Change, lang: Lang) -> Result<String, CliError> {
-    let edits = edits(change)?;
     let mut db = SessionDb::open(file)?;
+    let edits = edits(db.rubric(), change)?;
     let at = db.apply_all(&edits)?;
     let mut out = String::new();
     for edit in &edits {

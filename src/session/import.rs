@@ -4,14 +4,16 @@
 //!
 //! Columns (English id or Chinese header): `kind` 类型 (`indicator` 指标 | `measure` 计量项 |
 //! `overall` 综合意见), `id` 编号, `points` 得分, `status` 核验, `corrected` 更正值, `text` 意见.
+//! Only `kind` and `id` are required; an empty cell leaves the value as it is; a filled cell
+//! that does not belong to its row's kind, or a row given twice, is an error.
 
 use super::edit::{Edit, MeasureStatus};
 use super::model::SessionState;
-use super::rules::{RuleError, check_edit, parse_points};
+use super::rules::{RuleError, check_edit, parse_corrected, parse_points};
 use crate::error::InputError;
-use crate::numbers::parse_number;
 use crate::package::{ColumnSpec, CsvTable};
 use crate::rubric::Rubric;
+use std::collections::BTreeMap;
 
 const KIND: ColumnSpec = ColumnSpec {
     id: "kind",
@@ -47,35 +49,57 @@ pub fn parse_paper_sheet(
     state: &SessionState,
 ) -> Result<Vec<Edit>, InputError> {
     let table = CsvTable::parse(file, bytes)?;
-    let [
-        kind_col,
-        id_col,
-        points_col,
-        status_col,
-        corrected_col,
-        text_col,
-    ] = table
-        .columns([KIND, ID, POINTS, STATUS, CORRECTED, TEXT])
-        .map_err(|mut e| e.remove(0))?;
+    let [kind_col, id_col] = table.columns([KIND, ID]).map_err(|mut e| e.remove(0))?;
+    // the other columns are optional: a sheet may carry only what it fills in
+    let optional = |spec| table.column(spec).ok();
+    let (points_col, status_col, corrected_col, text_col) = (
+        optional(POINTS),
+        optional(STATUS),
+        optional(CORRECTED),
+        optional(TEXT),
+    );
+    let cell =
+        |row, column: Option<crate::package::Column>| column.map_or("", |c| table.text(row, c));
     let mut edits = Vec::new();
     let mut simulated = state.clone();
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     for row in &table.rows {
         let at = |column: &str, message: String| {
             InputError::at(file, row.line, format!("column \"{column}\""), message)
         };
-        let kind = table.text(row, kind_col);
-        let id = table.text(row, id_col);
-        let text = table.text(row, text_col);
+        let (kind, id) = (table.text(row, kind_col), table.text(row, id_col));
+        let (points, status, corrected, text) = (
+            cell(row, points_col),
+            cell(row, status_col),
+            cell(row, corrected_col),
+            cell(row, text_col),
+        );
+        // a filled cell that does not belong to the row's kind is an error, never ignored
+        let stray = |allowed: &[&str]| -> Result<(), InputError> {
+            for (name, value) in [
+                ("points", points),
+                ("status", status),
+                ("corrected", corrected),
+            ] {
+                if !value.is_empty() && !allowed.contains(&name) {
+                    return Err(at(
+                        name,
+                        format!("found \"{value}\" in a {kind} row, expected this cell empty"),
+                    ));
+                }
+            }
+            Ok(())
+        };
         let mut row_edits: Vec<(&str, Edit)> = Vec::new();
         match kind {
             "indicator" | "指标" => {
+                stray(&["points"])?;
                 let indicator: u32 = id.parse().map_err(|_| {
                     at(
                         "id",
                         format!("found \"{id}\", expected an indicator number"),
                     )
                 })?;
-                let points = table.text(row, points_col);
                 if !points.is_empty() {
                     let points = parse_points(points).map_err(|e| at("points", e.to_string()))?;
                     row_edits.push(("points", Edit::Points { indicator, points }));
@@ -91,7 +115,7 @@ pub fn parse_paper_sheet(
                 }
             }
             "measure" | "计量项" => {
-                let status = table.text(row, status_col);
+                stray(&["status", "corrected"])?;
                 if !status.is_empty() {
                     let status = MeasureStatus::parse(status)
                         .ok_or_else(|| at("status", format!("found \"{status}\", expected verified/已核实, doubtful/存疑, missing/缺证明 or unchecked/未核验")))?;
@@ -103,16 +127,16 @@ pub fn parse_paper_sheet(
                         },
                     ));
                 }
-                let corrected = table.text(row, corrected_col);
                 if !corrected.is_empty() {
-                    let value = parse_number(corrected)
-                        .map_err(|m| at("corrected", m))?
-                        .value;
+                    let value = parse_corrected(rubric, id, corrected).map_err(|e| match e {
+                        RuleError::UnknownMeasure(_) => at("id", e.to_string()),
+                        _ => at("corrected", e.to_string()),
+                    })?;
                     row_edits.push((
                         "corrected",
                         Edit::Corrected {
                             measure: id.to_string(),
-                            value: Some(value),
+                            value,
                         },
                     ));
                 }
@@ -126,12 +150,17 @@ pub fn parse_paper_sheet(
                     ));
                 }
             }
-            "overall" | "综合意见" => row_edits.push((
-                "text",
-                Edit::Overall {
-                    text: text.to_string(),
-                },
-            )),
+            "overall" | "综合意见" => {
+                stray(&[])?;
+                if !text.is_empty() {
+                    row_edits.push((
+                        "text",
+                        Edit::Overall {
+                            text: text.to_string(),
+                        },
+                    ));
+                }
+            }
             _ => {
                 return Err(at(
                     "kind",
@@ -140,6 +169,15 @@ pub fn parse_paper_sheet(
                     ),
                 ));
             }
+        }
+        let key = (kind.to_string(), id.to_string());
+        if let Some(first) = seen.insert(key, row.line) {
+            return Err(at(
+                "id",
+                format!(
+                    "found \"{kind} {id}\" again (first on line {first}), expected each row once"
+                ),
+            ));
         }
         for (column, edit) in row_edits {
             check_edit(rubric, &simulated, &edit).map_err(|e| {

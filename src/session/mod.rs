@@ -16,5 +16,8 @@ pub use model::{
     Annotation, Declaration, DeclarationKind, Expert, Figure, PackageRef, Score, SessionState,
     SignOff,
 };
-pub use rules::{RuleError, check_declaration, check_edit, parse_points, valid_expert_id};
+pub use rules::{
+    RuleError, check_declaration, check_edit, check_state, may_edit, parse_corrected, parse_points,
+    valid_expert_id,
+};
 pub use summary::{IndicatorSummary, Problem, SessionSummary, summarise};

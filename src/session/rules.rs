@@ -62,6 +62,16 @@ pub enum RuleError {
     /// A number that is not one.
     #[error("{0}")]
     NotANumber(String),
+    /// A corrected figure that the measure cannot have.
+    #[error("found {found} for measure \"{measure}\", expected a figure in {unit} not below 0")]
+    BadFigure {
+        /// Measure.
+        measure: String,
+        /// What was given.
+        found: String,
+        /// The measure's unit.
+        unit: String,
+    },
     /// Text with a NUL character.
     #[error("the text contains a NUL character, expected plain text")]
     BadText,
@@ -85,6 +95,33 @@ pub fn parse_points(text: &str) -> Result<Decimal, RuleError> {
     }
 }
 
+/// Parses a corrected figure as typed, like a package figure: empty clears it; a `%` sign only
+/// for `%` measures; a negative figure only for `%` measures (growth rates).
+pub fn parse_corrected(
+    rubric: &Rubric,
+    measure: &str,
+    text: &str,
+) -> Result<Option<Decimal>, RuleError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let unit = rubric
+        .measure(measure)
+        .map(|(_, m)| m.unit.clone())
+        .ok_or_else(|| RuleError::UnknownMeasure(measure.to_string()))?;
+    match parse_number(text) {
+        Ok(n) if (n.percent || n.value < Decimal::ZERO) && unit != "%" => {
+            Err(RuleError::BadFigure {
+                measure: measure.to_string(),
+                found: text.trim().to_string(),
+                unit,
+            })
+        }
+        Ok(n) => Ok(Some(n.value)),
+        Err(message) => Err(RuleError::NotANumber(message)),
+    }
+}
+
 /// Whether an expert id can name a session file: letters, digits, `.`, `_`, `-`.
 pub fn valid_expert_id(id: &str) -> bool {
     !id.is_empty()
@@ -97,14 +134,7 @@ pub fn valid_expert_id(id: &str) -> bool {
 
 /// Checks one edit against the rubric and the session as it stands.
 pub fn check_edit(rubric: &Rubric, state: &SessionState, edit: &Edit) -> Result<(), RuleError> {
-    if state.signed.is_some() {
-        return Err(RuleError::Signed);
-    }
-    match &state.declaration {
-        None => return Err(RuleError::NotDeclared),
-        Some(d) if d.kind == DeclarationKind::Recused => return Err(RuleError::Recused),
-        Some(_) => {}
-    }
+    may_edit(state)?;
     match edit {
         Edit::Points { indicator, points } => {
             let found = rubric
@@ -137,8 +167,20 @@ pub fn check_edit(rubric: &Rubric, state: &SessionState, edit: &Edit) -> Result<
                 .ok_or(RuleError::UnknownIndicator(*indicator))?;
             plain(text)
         }
-        Edit::Status { measure, .. } | Edit::Corrected { measure, .. } => {
-            known_measure(rubric, measure)
+        Edit::Status { measure, .. } => known_measure(rubric, measure),
+        Edit::Corrected { measure, value } => {
+            let unit = rubric
+                .measure(measure)
+                .map(|(_, m)| m.unit.clone())
+                .ok_or_else(|| RuleError::UnknownMeasure(measure.clone()))?;
+            match value {
+                Some(v) if *v < Decimal::ZERO && unit != "%" => Err(RuleError::BadFigure {
+                    measure: measure.clone(),
+                    found: v.to_string(),
+                    unit,
+                }),
+                _ => Ok(()),
+            }
         }
         Edit::Note { measure, text } => {
             known_measure(rubric, measure)?;
@@ -178,5 +220,74 @@ fn plain(text: &str) -> Result<(), RuleError> {
         Err(RuleError::BadText)
     } else {
         Ok(())
+    }
+}
+
+/// Checks a session read from a file against the rubric: every stored value must be one the
+/// program could have written (a file edited behind its back is refused, not trusted).
+pub fn check_state(rubric: &Rubric, state: &SessionState) -> Result<(), String> {
+    let limit = crate::numbers::MAX_MAGNITUDE;
+    for (id, score) in &state.scores {
+        let indicator = rubric.indicator(*id).ok_or_else(|| {
+            format!("holds a score for indicator {id}, which the rubric does not have")
+        })?;
+        if let Some(points) = score.points {
+            let edit = Edit::Points {
+                indicator: *id,
+                points,
+            };
+            if indicator.kind != IndicatorKind::Qualitative
+                || points < Decimal::ZERO
+                || points > indicator.weight
+                || indicator.step.is_some_and(|s| !(points % s).is_zero())
+            {
+                return Err(format!(
+                    "holds {} for indicator {id} ({}), which no edit could have stored",
+                    points,
+                    edit.what()
+                ));
+            }
+        }
+    }
+    for (measure, annotation) in &state.annotations {
+        if rubric.measure(measure).is_none() {
+            return Err(format!(
+                "holds a check of measure \"{measure}\", which the rubric does not have"
+            ));
+        }
+        if annotation.corrected.is_some_and(|v| v.abs() > limit) {
+            return Err(format!(
+                "holds an impossible corrected figure for measure \"{measure}\""
+            ));
+        }
+    }
+    for (measure, figure) in &state.figures {
+        if rubric.measure(measure).is_none() {
+            return Err(format!(
+                "holds a figure of measure \"{measure}\", which the rubric does not have"
+            ));
+        }
+        if [figure.declared, figure.value]
+            .into_iter()
+            .flatten()
+            .any(|v| v.abs() > limit)
+        {
+            return Err(format!(
+                "holds an impossible figure for measure \"{measure}\""
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether the session may be changed at all: declared, not recused, not signed.
+pub fn may_edit(state: &SessionState) -> Result<(), RuleError> {
+    if state.signed.is_some() {
+        return Err(RuleError::Signed);
+    }
+    match &state.declaration {
+        None => Err(RuleError::NotDeclared),
+        Some(d) if d.kind == DeclarationKind::Recused => Err(RuleError::Recused),
+        Some(_) => Ok(()),
     }
 }

@@ -14,14 +14,29 @@ pub struct SessionLock {
     _file: File,
 }
 
-/// The lock file of a session file.
+/// The lock file of a session file, named after its real path (links resolved), so that two
+/// names of one file share one lock.
 pub fn lock_path(session: &Path) -> PathBuf {
-    let mut name = session
+    let real = std::fs::canonicalize(session).unwrap_or_else(|_| {
+        // a file being created: resolve its folder
+        let folder = session
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = session
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        std::fs::canonicalize(folder)
+            .map(|f| f.join(name))
+            .unwrap_or_else(|_| session.to_path_buf())
+    });
+    let mut name = real
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
     name.push(".lock");
-    session.with_file_name(name)
+    real.with_file_name(name)
 }
 
 impl SessionLock {

@@ -97,6 +97,12 @@ CREATE TRIGGER figure_no_update BEFORE UPDATE ON figure
 BEGIN SELECT RAISE(ABORT, 'the package figures are fixed at creation'); END;
 CREATE TRIGGER figure_no_delete BEFORE DELETE ON figure
 BEGIN SELECT RAISE(ABORT, 'the package figures are fixed at creation'); END;
+CREATE TRIGGER revision_rules BEFORE INSERT ON revision
+WHEN NEW.number <> 1 AND (
+    NEW.number <> (SELECT MAX(number) FROM revision) + 1
+    OR NOT EXISTS (SELECT 1 FROM signoff WHERE revision = NEW.number - 1)
+    OR length(trim(NEW.reason)) = 0)
+BEGIN SELECT RAISE(ABORT, 'a new revision follows a signed one and needs a reason'); END;
 CREATE TRIGGER revision_no_update BEFORE UPDATE ON revision
 BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
 CREATE TRIGGER revision_no_delete BEFORE DELETE ON revision

@@ -12,7 +12,7 @@ use crate::package::{Package, PackageCheck};
 use crate::rubric::{self, Rubric};
 use crate::session::{
     Annotation, Declaration, DeclarationKind, Edit, Expert, Figure, MeasureStatus, PackageRef,
-    Score, SessionState, SignOff, check_declaration, check_edit,
+    Score, SessionState, SignOff, check_declaration, check_edit, check_state,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
@@ -51,7 +51,15 @@ pub struct SessionDb {
     conn: Connection,
     rubric: Rubric,
     state: SessionState,
+    /// SQLite's `data_version` when `state` was loaded: a change means another connection (the
+    /// sqlite3 shell, say) committed, and the state is reloaded before the next edit.
+    data_version: i64,
     _lock: SessionLock,
+}
+
+fn data_version(path: &Path, conn: &Connection) -> Result<i64, StoreError> {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+        .map_err(sql_error(path, "cannot read the data version"))
 }
 
 impl SessionDb {
@@ -59,6 +67,13 @@ impl SessionDb {
     pub fn create(path: &Path, new: NewSession<'_>) -> Result<Self, StoreError> {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        if let Some((kind, reason)) = &new.declaration {
+            let fresh = SessionState::fresh(new.rubric, new.package, new.check, new.expert.clone());
+            check_declaration(&fresh, *kind, reason).map_err(|rule| StoreError::Rule {
+                path: path.to_path_buf(),
+                rule,
+            })?;
         }
         let lock = create_atomically(path, "session", |temp| write_new(temp, &new))?;
         Self::open_locked(path, lock)
@@ -88,11 +103,13 @@ impl SessionDb {
         integrity(path, &conn)?;
         migrate(path, &mut conn, FORMAT_VERSION, migration)?;
         let (rubric, _, state) = load(path, &conn)?;
+        let data_version = data_version(path, &conn)?;
         Ok(Self {
             path: path.to_path_buf(),
             conn,
             rubric,
             state,
+            data_version,
             _lock: lock,
         })
     }
@@ -119,6 +136,7 @@ impl SessionDb {
 
     /// Applies edits all together in one transaction, or none of them.
     pub fn apply_all(&mut self, edits: &[Edit]) -> Result<String, StoreError> {
+        self.refresh()?;
         let mut next = self.state.clone();
         for edit in edits {
             check_edit(&self.rubric, &next, edit).map_err(|rule| StoreError::Rule {
@@ -142,6 +160,7 @@ impl SessionDb {
 
     /// Records the conflict-of-interest declaration (a recusal needs a reason and is final).
     pub fn declare(&mut self, kind: DeclarationKind, reason: &str) -> Result<String, StoreError> {
+        self.refresh()?;
         check_declaration(&self.state, kind, reason).map_err(|rule| StoreError::Rule {
             path: self.path.clone(),
             rule,
@@ -170,6 +189,17 @@ impl SessionDb {
         });
         self.settle(result, next)?;
         Ok(at)
+    }
+
+    /// Reloads the state if another connection has committed since it was loaded.
+    fn refresh(&mut self) -> Result<(), StoreError> {
+        let version = data_version(&self.path, &self.conn)?;
+        if version != self.data_version {
+            let (_, _, state) = load(&self.path, &self.conn)?;
+            self.state = state;
+            self.data_version = version;
+        }
+        Ok(())
     }
 
     fn write(
@@ -638,5 +668,7 @@ fn load(path: &Path, conn: &Connection) -> Result<(Rubric, String, SessionState)
         overall,
         signed,
     };
-    Ok((rubric, rubric_toml, state))
+    check_state(&rubric, &state)
+        .map(|()| (rubric, rubric_toml, state))
+        .map_err(|detail| damaged(format!("{detail}: was it edited outside cluster-review?")))
 }
