@@ -463,3 +463,111 @@ fn every_edit_is_audited_with_old_and_new_values() {
         ]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_second_name_for_the_same_file_shares_its_lock() {
+    let temp = tempfile::tempdir().expect("temp");
+    let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
+    let link = temp.path().join("link.sqlite");
+    std::os::unix::fs::symlink(&path, &link).expect("symlink");
+    let first = cluster_review::store::SessionDb::open(&path).expect("first writer");
+    set(&link, &["--indicator", "1", "--points", "6"])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "open for writing in another cluster-review",
+        ));
+    drop(first);
+    set(&link, &["--indicator", "1", "--points", "6"]).success();
+}
+
+#[test]
+fn a_session_edited_behind_the_programs_back_is_refused_not_trusted() {
+    let temp = tempfile::tempdir().expect("temp");
+    let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
+    set(&path, &["--indicator", "1", "--points", "6"]).success();
+    Connection::open(&path)
+        .and_then(|c| c.execute("UPDATE score SET points = '100' WHERE indicator = 1", []))
+        .expect("tamper");
+    bin()
+        .args(["session", "show"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("holds 100 for indicator 1"))
+        .stderr(predicate::str::contains("edited outside cluster-review"));
+    Connection::open(&path)
+        .and_then(|c| {
+            c.execute(
+                "UPDATE score SET points = '9999999999999999999999999999' WHERE indicator = 1",
+                [],
+            )
+        })
+        .expect("tamper");
+    bin()
+        .args(["session", "show"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("edited outside cluster-review"));
+}
+
+#[test]
+fn durability_settings_are_those_of_the_design() {
+    let temp = tempfile::tempdir().expect("temp");
+    let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
+    let db = cluster_review::store::SessionDb::open(&path).expect("open");
+    let (synchronous, journal): (i64, String) = db.pragmas().expect("pragmas");
+    assert_eq!(
+        (synchronous, journal.as_str()),
+        (3, "delete"),
+        "synchronous = EXTRA (3), journal_mode = DELETE"
+    );
+}
+
+#[test]
+fn a_recusal_without_a_reason_is_refused_at_creation_too() {
+    let temp = tempfile::tempdir().expect("temp");
+    bin()
+        .args([
+            "session",
+            "new",
+            "--package",
+            "tests/fixtures/packages/demo",
+            "--expert",
+            "E01",
+            "--name",
+            "张三",
+            "--recuse",
+            "  ",
+            "--session",
+        ])
+        .arg(temp.path().join("r.sqlite"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs a reason"));
+    assert!(!temp.path().join("r.sqlite").exists());
+}
+
+#[test]
+fn review_refuses_another_experts_session() {
+    let temp = tempfile::tempdir().expect("temp");
+    let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
+    bin()
+        .args([
+            "review",
+            "--package",
+            "tests/fixtures/packages/demo",
+            "--expert",
+            "E99",
+            "--name",
+            "李四",
+            "--session",
+        ])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the session belongs to expert E01 张三, not to E99 李四",
+        ));
+}

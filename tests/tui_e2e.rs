@@ -328,3 +328,35 @@ fn the_terminal_is_restored_after_q() {
         "{modes}"
     );
 }
+
+#[test]
+fn a_new_session_starts_with_the_declaration_then_scores() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = temp.path().join("E01.sqlite");
+    let tmux = Tmux::start("declare", 100, 30, &review_command(&session, "--name 张三"));
+    tmux.wait_for("the declaration", |s| {
+        s.contains("回避声明") && s.contains("利益冲突")
+    });
+    tmux.keys(&["Enter"]);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        tmux.capture().contains("回避声明"),
+        "Enter alone does not declare"
+    );
+    tmux.keys(&["y"]);
+    tmux.wait_for("the review screen", |s| {
+        !s.contains("利益冲突") && s.contains("已保存")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the score entry", |s| s.contains("打分 · 指标 1"));
+    tmux.text("6.5");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("indicator 1 saved", |s| {
+        s.lines()
+            .any(|l| l.contains("1 政策文件") && l.contains("6.50"))
+    });
+    tmux.keys(&["q"]);
+    let document = show_json(&session);
+    assert_eq!(document["declaration"]["kind"], "no_conflict");
+    assert_eq!(indicator(&document, 1)["points"], "6.50");
+}

@@ -94,3 +94,74 @@ fn english_and_too_small() {
     insta::assert_snapshot!("start_en_80x24", text(&screen(&app, 80, 24)));
     insta::assert_snapshot!("too_small_79x24", text(&screen(&app, 79, 24)));
 }
+
+/// The left and right edges of `rect` are vertical box lines on every inner row: no text ran
+/// over a border (wide characters and wrapping included).
+fn assert_edges(terminal: &Terminal<TestBackend>, rect: ratatui::layout::Rect, what: &str) {
+    let buffer = terminal.backend().buffer();
+    for y in rect.top() + 1..rect.bottom().saturating_sub(1) {
+        for x in [rect.left(), rect.right() - 1] {
+            let symbol = buffer
+                .cell((x, y))
+                .map(|c| c.symbol().to_string())
+                .unwrap_or_default();
+            assert!(
+                ["│", "┤", "├"].contains(&symbol.as_str()),
+                "{what}: border cell ({x}, {y}) holds {symbol:?}\n{}",
+                text(terminal)
+            );
+        }
+    }
+}
+
+#[test]
+fn borders_hold_on_every_screen_at_every_size() {
+    use ratatui::layout::Rect;
+    for (width, height) in [(80u16, 24u16), (100, 30), (123, 37), (160, 48)] {
+        let main = Rect::new(0, 0, width, height - 1);
+        let viewer = Rect::new(2, 1, width - 4, height - 2);
+        let mut screens: Vec<(String, Vec<KeyCode>, Option<Rect>)> = (0..20u16)
+            .map(|i| {
+                (
+                    format!("indicator {}", i + 1),
+                    vec![KeyCode::Down; usize::from(i)],
+                    None,
+                )
+            })
+            .collect();
+        screens.push((
+            "detail of 7".into(),
+            [
+                vec![KeyCode::Down; 6],
+                vec![KeyCode::Tab, KeyCode::Down, KeyCode::Down, KeyCode::Down],
+            ]
+            .concat(),
+            None,
+        ));
+        screens.push(("help".into(), vec![KeyCode::Char('?')], None));
+        screens.push(("sign-off".into(), vec![KeyCode::Char('S')], None));
+        screens.push(("opinion editor".into(), vec![KeyCode::Char('c')], None));
+        for file in 0..18usize {
+            screens.push((
+                format!("evidence file {file}"),
+                [vec![KeyCode::Char('e')], vec![KeyCode::Right; file]].concat(),
+                Some(viewer),
+            ));
+        }
+        for (what, keys, popup) in screens {
+            let mut app = demo_app(Lang::Zh).expect("demo");
+            press(&mut app, &keys);
+            if what == "opinion editor" {
+                type_text(
+                    &mut app,
+                    &"推进体系健全，设立集群推进专班，培育方案、专项资金和考核机制齐备。".repeat(6),
+                );
+            }
+            let terminal = screen(&app, width, height);
+            assert_edges(&terminal, main, &format!("{what} at {width}x{height}"));
+            if let Some(rect) = popup {
+                assert_edges(&terminal, rect, &format!("{what} at {width}x{height}"));
+            }
+        }
+    }
+}

@@ -1,9 +1,10 @@
 //! The review screen's state machine: key events in, state and effects out — no terminal, no
-//! file. Every key binding of DESIGN §8 is exercised here.
+//! file. Every key binding of DESIGN §8 is exercised here. `commit` plays the runtime's part:
+//! it applies the effects to the session in memory and reports them saved.
 
 use cluster_review::i18n::Lang;
 use cluster_review::rubric::IndicatorKind;
-use cluster_review::session::{DeclarationKind, Edit, MeasureStatus};
+use cluster_review::session::{Declaration, DeclarationKind, Edit, MeasureStatus};
 use cluster_review::tui::app::{App, EditorTarget, Focus, Mode, Status};
 use cluster_review::tui::demo::demo_app;
 use cluster_review::tui::update::{AUTOSAVE_AFTER, Action, Effect, handle_key, update};
@@ -35,6 +36,40 @@ fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
     press(app, &codes)
 }
 
+fn ctrl_c(app: &mut App) -> Vec<Effect> {
+    let action = handle_key(
+        app,
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    )
+    .expect("Ctrl-C");
+    update(app, action)
+}
+
+/// What the runtime does with effects: the edits are applied to the session in memory and
+/// reported saved (the store itself is tested elsewhere).
+fn commit(app: &mut App, effects: Vec<Effect>) {
+    for effect in effects {
+        let mut session = app.session.clone();
+        match effect {
+            Effect::Save(edits) => edits.iter().for_each(|e| session.apply(e)),
+            Effect::Declare(kind, reason) => {
+                session.declaration = Some(Declaration {
+                    kind,
+                    reason,
+                    at: "now".into(),
+                })
+            }
+        }
+        update(
+            app,
+            Action::Saved {
+                at: "10:00:00".into(),
+                session: Box::new(session),
+            },
+        );
+    }
+}
+
 fn selected_id(app: &App) -> u32 {
     app.indicator().map_or(0, |i| i.id)
 }
@@ -58,10 +93,9 @@ fn indicator_one_is_selected_at_start_and_arrows_or_jk_move() {
 }
 
 #[test]
-fn enter_points_enter_saves_and_esc_cancels() {
+fn enter_points_enter_saves_and_the_entry_closes_when_the_commit_returns() {
     let mut app = app();
-    let effects = press(&mut app, &[KeyCode::Enter]);
-    assert!(effects.is_empty());
+    assert!(press(&mut app, &[KeyCode::Enter]).is_empty());
     assert!(matches!(app.mode, Mode::Entry(_)));
     let mut effects = type_text(&mut app, "6.5");
     effects.extend(press(&mut app, &[KeyCode::Enter]));
@@ -72,29 +106,47 @@ fn enter_points_enter_saves_and_esc_cancels() {
             points: Decimal::new(65, 1)
         }])]
     );
+    assert!(
+        matches!(app.mode, Mode::Entry(_)),
+        "the entry waits for the commit"
+    );
+    commit(&mut app, effects);
     assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.status, Status::Saved("10:00:00".into()));
+    // re-scoring starts from an empty entry: typing 7 gives 7, not "6.57"
+    press(&mut app, &[KeyCode::Enter]);
+    type_text(&mut app, "7");
+    assert_eq!(
+        press(&mut app, &[KeyCode::Enter]),
+        [Effect::Save(vec![Edit::Points {
+            indicator: 1,
+            points: Decimal::new(7, 0)
+        }])]
+    );
+    // Esc cancels without saving
+    let mut app = self::app();
     press(&mut app, &[KeyCode::Enter]);
     type_text(&mut app, "3");
-    assert!(
-        press(&mut app, &[KeyCode::Esc]).is_empty(),
-        "Esc cancels without saving"
-    );
+    assert!(press(&mut app, &[KeyCode::Esc]).is_empty());
     assert!(matches!(app.mode, Mode::Normal));
 }
 
 #[test]
-fn full_width_digits_are_points() {
-    let mut app = app();
-    press(&mut app, &[KeyCode::Enter]);
-    type_text(&mut app, "７．５");
-    let effects = press(&mut app, &[KeyCode::Enter]);
-    assert_eq!(
-        effects,
-        [Effect::Save(vec![Edit::Points {
-            indicator: 1,
-            points: Decimal::new(75, 1)
-        }])]
-    );
+fn full_width_digits_and_an_ideographic_point_are_points() {
+    for typed in ["７．５", "7。5"] {
+        let mut app = app();
+        press(&mut app, &[KeyCode::Enter]);
+        type_text(&mut app, typed);
+        let effects = press(&mut app, &[KeyCode::Enter]);
+        assert_eq!(
+            effects,
+            [Effect::Save(vec![Edit::Points {
+                indicator: 1,
+                points: Decimal::new(75, 1)
+            }])],
+            "{typed}"
+        );
+    }
 }
 
 #[test]
@@ -148,11 +200,9 @@ fn quantitative_indicators_are_not_scored_by_hand_but_their_measures_are_checked
             status: MeasureStatus::Verified
         }])]
     );
-    // and the picker works with arrows and Enter
-    press(
-        &mut app,
-        &[KeyCode::Char('v'), KeyCode::Down, KeyCode::Down],
-    );
+    commit(&mut app, effects);
+    // the picker works with arrows and Enter
+    press(&mut app, &[KeyCode::Char('v'), KeyCode::Down]);
     let effects = press(&mut app, &[KeyCode::Enter]);
     assert_eq!(
         effects,
@@ -192,6 +242,7 @@ fn notes_and_corrected_figures_of_a_measure() {
             value: Some(Decimal::new(635, 2))
         }])]
     );
+    commit(&mut app, effects);
     press(&mut app, &[KeyCode::Char('n')]);
     assert!(
         matches!(&app.mode, Mode::Editor(e) if e.target == EditorTarget::Note("ip_per_100m".into()))
@@ -205,6 +256,20 @@ fn notes_and_corrected_figures_of_a_measure() {
             text: "申报值偏高".into()
         }])]
     );
+    // a corrected count cannot carry a % sign
+    let mut app = self::app();
+    press(
+        &mut app,
+        &[
+            KeyCode::Down,
+            KeyCode::Down,
+            KeyCode::Down,
+            KeyCode::Char('x'),
+        ],
+    );
+    type_text(&mut app, "12%");
+    assert!(press(&mut app, &[KeyCode::Enter]).is_empty());
+    assert!(matches!(&app.mode, Mode::Entry(entry) if entry.error.is_some()));
 }
 
 #[test]
@@ -215,6 +280,7 @@ fn the_comment_editor_keeps_chinese_text_and_saves_on_esc() {
     type_text(&mut app, "推进体系健全，");
     press(&mut app, &[KeyCode::Enter]);
     type_text(&mut app, "考核到位。");
+    assert_eq!(app.status, Status::Unsaved);
     let effects = press(&mut app, &[KeyCode::Esc]);
     assert_eq!(
         effects,
@@ -223,25 +289,31 @@ fn the_comment_editor_keeps_chinese_text_and_saves_on_esc() {
             text: "推进体系健全，\n考核到位。".into()
         }])]
     );
+    assert!(
+        matches!(app.mode, Mode::Editor(_)),
+        "the editor closes only when the commit returns"
+    );
+    commit(&mut app, effects);
     assert!(matches!(app.mode, Mode::Normal));
     // closing an unchanged editor saves nothing
     press(&mut app, &[KeyCode::Char('o')]);
     assert!(press(&mut app, &[KeyCode::Esc]).is_empty());
+    assert!(matches!(app.mode, Mode::Normal));
 }
 
 #[test]
-fn pasted_text_lands_in_the_editor() {
+fn pasted_text_lands_in_the_editor_with_carriage_returns_as_line_breaks() {
     let mut app = app();
     press(&mut app, &[KeyCode::Char('o')]);
     update(
         &mut app,
-        Action::Paste("集群发展态势良好，\n建议通过。".into()),
+        Action::Paste("集群发展态势良好，\r建议通过。\r\n附议。".into()),
     );
     let effects = press(&mut app, &[KeyCode::Esc]);
     assert_eq!(
         effects,
         [Effect::Save(vec![Edit::Overall {
-            text: "集群发展态势良好，\n建议通过。".into()
+            text: "集群发展态势良好，\n建议通过。\n附议。".into()
         }])]
     );
 }
@@ -268,17 +340,19 @@ fn an_editor_saves_itself_when_typing_pauses_and_before_quitting() {
             text: "草稿".into()
         }])]
     );
+    commit(&mut app, effects);
+    assert_eq!(app.status, Status::Saved("10:00:00".into()));
     assert!(
         update(&mut app, Action::Tick(start + AUTOSAVE_AFTER * 3)).is_empty(),
         "saved once"
     );
     type_text(&mut app, "二稿");
-    let quit = handle_key(
-        &app,
-        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
-    )
-    .expect("Ctrl-C");
-    let effects = update(&mut app, quit);
+    assert_eq!(
+        app.status,
+        Status::Unsaved,
+        "after more typing the status line no longer says saved"
+    );
+    let effects = ctrl_c(&mut app);
     assert_eq!(
         effects,
         [Effect::Save(vec![Edit::Comment {
@@ -286,18 +360,40 @@ fn an_editor_saves_itself_when_typing_pauses_and_before_quitting() {
             text: "草稿二稿".into()
         }])]
     );
+    assert!(!app.quit, "quitting waits for the last save");
+    commit(&mut app, effects);
     assert!(app.quit);
 }
 
 #[test]
-fn key_releases_are_ignored() {
-    let app = app();
-    let release = KeyEvent {
-        kind: KeyEventKind::Release,
-        ..key(KeyCode::Down)
+fn a_failed_save_keeps_the_editor_and_its_text_and_blocks_quitting() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Char('c')]);
+    type_text(&mut app, "不能丢的意见");
+    assert_eq!(press(&mut app, &[KeyCode::Esc]).len(), 1);
+    update(&mut app, Action::Failed("database is locked".into()));
+    let Mode::Editor(editor) = &app.mode else {
+        panic!("the editor stays open")
     };
-    assert!(handle_key(&app, release).is_none());
+    assert_eq!(editor.text(), "不能丢的意见");
+    assert_eq!(app.status, Status::Error("database is locked".into()));
+    assert_eq!(ctrl_c(&mut app).len(), 1, "quitting tries to save again");
+    update(&mut app, Action::Failed("still locked".into()));
+    assert!(!app.quit, "never quit over unsaved text");
+    assert!(matches!(app.mode, Mode::Editor(_)));
+}
+
+#[test]
+fn key_releases_are_ignored_everywhere() {
+    let mut app = app();
+    let release = |code| KeyEvent {
+        kind: KeyEventKind::Release,
+        ..key(code)
+    };
+    assert!(handle_key(&app, release(KeyCode::Down)).is_none());
     assert!(handle_key(&app, key(KeyCode::Down)).is_some());
+    press(&mut app, &[KeyCode::Char('c')]);
+    assert!(handle_key(&app, release(KeyCode::Char('x'))).is_none());
 }
 
 #[test]
@@ -338,27 +434,32 @@ fn a_saved_action_updates_the_session_and_the_status_line() {
 }
 
 #[test]
-fn a_new_session_asks_for_the_declaration_first() {
-    let mut app = app();
-    app.session.declaration = None;
-    let mut app = App::new(app.rubric, app.package, app.session, Lang::Zh);
+fn a_new_session_asks_for_the_declaration_first_and_only_y_declares() {
+    let undeclared = || {
+        let app = app();
+        let mut session = app.session;
+        session.declaration = None;
+        App::new(app.rubric, app.package, session, Lang::Zh)
+    };
+    let mut app = undeclared();
     assert!(matches!(app.mode, Mode::Declaration));
+    assert!(
+        press(&mut app, &[KeyCode::Enter]).is_empty(),
+        "a stray Enter does not declare"
+    );
     let effects = press(&mut app, &[KeyCode::Char('y')]);
     assert_eq!(
         effects,
         [Effect::Declare(DeclarationKind::NoConflict, String::new())]
     );
-
-    let mut app = App::new(
-        app.rubric,
-        app.package,
-        {
-            let mut s = app.session;
-            s.declaration = None;
-            s
-        },
-        Lang::Zh,
+    assert!(
+        matches!(app.mode, Mode::Declaration),
+        "until the commit returns"
     );
+    commit(&mut app, effects);
+    assert!(matches!(app.mode, Mode::Normal));
+
+    let mut app = undeclared();
     press(&mut app, &[KeyCode::Char('r')]);
     assert!(
         press(&mut app, &[KeyCode::Enter]).is_empty(),
@@ -373,6 +474,15 @@ fn a_new_session_asks_for_the_declaration_first() {
             "曾任该园区顾问".into()
         )]
     );
+    update(&mut app, Action::Failed("disk full".into()));
+    assert!(
+        matches!(&app.mode, Mode::Editor(e) if e.target == EditorTarget::RecusalReason),
+        "a failed declaration keeps the reason"
+    );
+    let effects = press(&mut app, &[KeyCode::Enter]);
+    commit(&mut app, effects);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(app.session.recused());
 }
 
 #[test]

@@ -47,12 +47,6 @@ pub fn demo(lang: Lang) -> Result<String, CliError> {
 
 /// Opens the session (creating it when absent) and runs the TUI.
 pub fn review(request: &ReviewRequest<'_>, lang: Lang) -> Result<String, CliError> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(CliError::from(InputError::file(
-            "terminal",
-            "the review screen needs an interactive terminal, expected one on standard input and output (see `cluster-review --help` for the commands)",
-        )));
-    }
     if !valid_expert_id(request.expert) {
         return Err(CliError::from(InputError {
             file: "command line".into(),
@@ -102,8 +96,38 @@ fn open(
         || default_session_path(&package.manifest.id, request.expert),
         Path::to_path_buf,
     );
+    let needs_terminal = || -> Result<(), CliError> {
+        if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+            return Ok(());
+        }
+        Err(CliError::from(InputError::file(
+            "terminal",
+            "the review screen needs an interactive terminal, expected one on standard input and output (see `cluster-review --help` for the commands)",
+        )))
+    };
     let db = if path.exists() {
-        SessionDb::open_bound(&path, &source.rubric, &package)?
+        let mut db = SessionDb::open_bound(&path, &source.rubric, &package)?;
+        let owner = db.state().expert.clone();
+        let other_name = request.name.is_some_and(|n| n.trim() != owner.name);
+        if owner.id != request.expert || other_name {
+            return Err(CliError::from(InputError {
+                file: path.display().to_string(),
+                line: None,
+                item: Some("--expert".into()),
+                message: format!(
+                    "the session belongs to expert {} {}, not to {} {}; open your own session (or give --session for it)",
+                    owner.id,
+                    owner.name,
+                    request.expert,
+                    request.name.unwrap_or("")
+                ),
+            }));
+        }
+        needs_terminal()?;
+        if request.declare_no_conflict && db.state().declaration.is_none() {
+            db.declare(DeclarationKind::NoConflict, "")?;
+        }
+        db
     } else {
         let Some(name) = request.name.filter(|n| !n.trim().is_empty()) else {
             return Err(CliError::from(InputError {
@@ -116,6 +140,7 @@ fn open(
                 ),
             }));
         };
+        needs_terminal()?;
         let declaration = request
             .declare_no_conflict
             .then(|| (DeclarationKind::NoConflict, String::new()));

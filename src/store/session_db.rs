@@ -114,6 +114,20 @@ impl SessionDb {
         })
     }
 
+    /// The connection's `synchronous` level and journal mode, for checks of durability.
+    pub fn pragmas(&self) -> Result<(i64, String), StoreError> {
+        let e = sql_error(&self.path, "cannot read the pragmas");
+        let synchronous = self
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .map_err(&e)?;
+        let journal = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(&e)?;
+        Ok((synchronous, journal))
+    }
+
     /// The session's file.
     pub fn path(&self) -> &Path {
         &self.path

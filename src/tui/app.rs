@@ -88,8 +88,12 @@ pub struct Editor {
     pub target: EditorTarget,
     /// The text being edited.
     pub area: TextArea<'static>,
-    /// The text as last saved.
+    /// The text as last confirmed saved (the commit returned).
     pub saved: String,
+    /// The text sent to be saved, until the result arrives.
+    pub pending: Option<String>,
+    /// Esc (or quitting) asked to close once the text is saved.
+    pub closing: bool,
     /// The text changed since the last keystroke was seen by a tick.
     pub touched: bool,
     /// The first tick after the last keystroke: autosave counts from here.
@@ -99,11 +103,8 @@ pub struct Editor {
 impl Editor {
     /// An editor on a text.
     pub fn new(target: EditorTarget, text: &str) -> Self {
-        let lines: Vec<String> = if text.is_empty() {
-            vec![String::new()]
-        } else {
-            text.lines().map(str::to_string).collect()
-        };
+        let text = normalise_newlines(text);
+        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
         let mut area = TextArea::new(lines);
         area.set_wrap_mode(WrapMode::WordOrGlyph);
         area.set_cursor_line_style(ratatui::style::Style::default());
@@ -113,7 +114,9 @@ impl Editor {
         Self {
             target,
             area,
-            saved: text.to_string(),
+            saved: text,
+            pending: None,
+            closing: false,
             touched: false,
             quiet_since: None,
         }
@@ -125,6 +128,11 @@ impl Editor {
     }
 }
 
+/// Text with every line break as `\n` (terminals paste `\r`, Windows files carry `\r\n`).
+pub fn normalise_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 /// A one-line entry (points, a corrected figure) with its validation message.
 #[derive(Debug)]
 pub struct Entry {
@@ -134,6 +142,8 @@ pub struct Entry {
     pub area: TextArea<'static>,
     /// Why the last attempt was refused.
     pub error: Option<String>,
+    /// The value was sent to be saved; the entry closes when the commit returns.
+    pub pending: bool,
 }
 
 /// What a one-line entry sets.
@@ -156,6 +166,7 @@ impl Entry {
             subject,
             area,
             error: None,
+            pending: false,
         }
     }
 
@@ -213,6 +224,8 @@ pub enum Status {
     Idle,
     /// Saved at this local time (`HH:MM:SS`), after the commit returned.
     Saved(String),
+    /// An open editor holds text not yet saved.
+    Unsaved,
     /// Information.
     Info(String),
     /// Something was refused or failed.
@@ -248,6 +261,8 @@ pub struct App {
     pub lang: Lang,
     /// Set when the program should end.
     pub quit: bool,
+    /// Quitting waits for a save in flight (an editor's last text).
+    pub quit_requested: bool,
 }
 
 impl App {
@@ -284,6 +299,7 @@ impl App {
             status,
             lang,
             quit: false,
+            quit_requested: false,
         }
     }
 

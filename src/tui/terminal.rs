@@ -16,14 +16,17 @@ pub struct TerminalGuard {
 impl TerminalGuard {
     /// Enters raw mode and the alternate screen, with bracketed paste.
     pub fn enter() -> io::Result<Self> {
-        let terminal = ratatui::try_init()?;
+        // the guard exists from the moment the terminal is changed: any later failure restores it
+        let guard = Self {
+            terminal: ratatui::try_init()?,
+        };
         let ratatui_hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
             ratatui_hook(info);
         }));
         crossterm::execute!(io::stdout(), EnableBracketedPaste)?;
-        Ok(Self { terminal })
+        Ok(guard)
     }
 }
 

@@ -1,6 +1,5 @@
 //! The detail pane: what the selected indicator means and how it stands.
 
-use crate::columns::{width, wrap};
 use crate::display::{exact, figure, points};
 use crate::i18n::Lang;
 use crate::rubric::{Indicator, IndicatorKind, Measure, Method, ScoringRule};
@@ -48,48 +47,31 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         width: area.width.saturating_sub(1),
         ..area
     };
-    let wrapped: Vec<Line> = lines
-        .into_iter()
-        .flat_map(|line| wrap_line(line, usize::from(text_area.width)))
-        .collect();
+    // wrap, noting where the selected measure starts so that it can be kept in view
+    let columns = usize::from(text_area.width);
+    let mut wrapped: Vec<Line> = Vec::new();
+    let mut selected_row = None;
+    for line in lines {
+        if line
+            .spans
+            .first()
+            .is_some_and(|s| s.content.starts_with("▸ "))
+        {
+            selected_row = Some(wrapped.len());
+        }
+        wrapped.extend(super::wrap_line(line, columns));
+    }
+    let height = usize::from(text_area.height);
+    let mut scroll = usize::from(app.detail_scroll);
+    if let (Focus::Detail, Some(row)) = (app.focus, selected_row) {
+        // the measure's block is about five lines: keep all of it on screen
+        scroll = scroll.min(row).max((row + 5).saturating_sub(height));
+    }
+    let scroll = scroll.min(wrapped.len().saturating_sub(height));
     frame.render_widget(
-        Paragraph::new(wrapped).scroll((app.detail_scroll, 0)),
+        Paragraph::new(wrapped).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
         text_area,
     );
-}
-
-/// Wraps one styled line to the pane's width, keeping each span's style.
-fn wrap_line(line: Line<'static>, columns: usize) -> Vec<Line<'static>> {
-    let plain: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-    if width(&plain) <= columns {
-        return vec![line];
-    }
-    // the style of every character, so that wrapped pieces keep their spans' styles
-    let styles: Vec<Style> = line
-        .spans
-        .iter()
-        .flat_map(|s| std::iter::repeat_n(line.style.patch(s.style), s.content.chars().count()))
-        .collect();
-    let mut position = 0;
-    let mut out = Vec::new();
-    let chars: Vec<char> = plain.chars().collect();
-    for piece in wrap(&plain, columns) {
-        // find the piece in the original text (wrapping only drops spaces at breaks)
-        while chars.get(position).is_some_and(|c| *c == ' ') && !piece.starts_with(' ') {
-            position += 1;
-        }
-        let mut spans: Vec<Span<'static>> = Vec::new();
-        for c in piece.chars() {
-            let style = styles.get(position).copied().unwrap_or_default();
-            match spans.last_mut() {
-                Some(last) if last.style == style => last.content.to_mut().push(c),
-                _ => spans.push(Span::styled(c.to_string(), style)),
-            }
-            position += 1;
-        }
-        out.push(Line::from(spans));
-    }
-    out
 }
 
 fn heading(indicator: &Indicator, l: &Labels, lang: Lang) -> Line<'static> {

@@ -16,6 +16,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let hints = match &app.mode {
         Mode::Normal => hint_line(app.lang),
         Mode::Entry(_) => l.entry_hint.to_string(),
+        Mode::Editor(editor) if editor.target == crate::tui::app::EditorTarget::RecusalReason => {
+            l.recusal_hint.to_string()
+        }
         Mode::Editor(_) => l.editor_hint.to_string(),
         Mode::StatusPicker { .. } => l.picker_hint.to_string(),
         Mode::Viewer(_) => l.viewer_hint.to_string(),
@@ -28,6 +31,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             format!("{} {at}", l.saved),
             Style::default().fg(Color::Green),
         ),
+        Status::Unsaved => (l.unsaved.to_string(), Style::default().fg(Color::Yellow)),
         Status::Info(text) => (text.clone(), Style::default().fg(Color::Cyan)),
         Status::Error(text) => (text.clone(), Style::default().fg(Color::Red)),
     };

@@ -10,12 +10,13 @@ mod viewer;
 
 use super::app::{App, Mode};
 use super::labels::labels;
-use crate::columns::{fit, width};
+use crate::columns::{fit, width, wrap};
 use crate::display::{exact, points};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
+use ratatui::text::Span;
 use ratatui::widgets::{Block, Paragraph};
 
 /// The smallest terminal the layout is made for.
@@ -86,14 +87,18 @@ fn draw_separator(frame: &mut Frame, main: Rect, separator: Rect) {
 fn title(app: &App, box_width: u16) -> Line<'static> {
     let l = labels(app.lang);
     let (done, all) = app.summary.done;
-    let right = format!(
-        " {} {}/{} │ {}/{} ",
-        l.scored,
-        done,
-        all,
-        points(app.summary.totals.total),
-        exact(app.rubric.total)
-    );
+    let right = if app.session.recused() {
+        format!(" {} ", l.recused_banner)
+    } else {
+        format!(
+            " {} {}/{} │ {}/{} ",
+            l.scored,
+            done,
+            all,
+            points(app.summary.totals.total),
+            exact(app.rubric.total)
+        )
+    };
     let room = usize::from(box_width).saturating_sub(width(&right) + 4);
     let left = format!(
         " {} │ {} {} │ {} ",
@@ -143,6 +148,49 @@ pub fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Wraps one styled line to a width with `columns::wrap` (CJK-aware, never wider than the
+/// area — ratatui's own wrapping can overflow by a column), keeping each span's style.
+pub(super) fn wrap_line(line: Line<'static>, columns: usize) -> Vec<Line<'static>> {
+    let plain: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    if width(&plain) <= columns {
+        return vec![line];
+    }
+    // the style of every character, so that wrapped pieces keep their spans' styles
+    let styles: Vec<Style> = line
+        .spans
+        .iter()
+        .flat_map(|s| std::iter::repeat_n(line.style.patch(s.style), s.content.chars().count()))
+        .collect();
+    let mut position = 0;
+    let mut out = Vec::new();
+    let chars: Vec<char> = plain.chars().collect();
+    for piece in wrap(&plain, columns) {
+        // find the piece in the original text (wrapping only drops spaces at breaks)
+        while chars.get(position).is_some_and(|c| *c == ' ') && !piece.starts_with(' ') {
+            position += 1;
+        }
+        let mut spans: Vec<Span<'static>> = Vec::new();
+        for c in piece.chars() {
+            let style = styles.get(position).copied().unwrap_or_default();
+            match spans.last_mut() {
+                Some(last) if last.style == style => last.content.to_mut().push(c),
+                _ => spans.push(Span::styled(c.to_string(), style)),
+            }
+            position += 1;
+        }
+        out.push(Line::from(spans));
+    }
+    out
+}
+
+/// Wraps every line to a width.
+pub(super) fn wrap_lines(lines: Vec<Line<'static>>, columns: u16) -> Vec<Line<'static>> {
+    lines
+        .into_iter()
+        .flat_map(|line| wrap_line(line, usize::from(columns)))
+        .collect()
 }
 
 /// A centred rectangle of at most `width` × `height` inside `area`.

@@ -14,7 +14,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 use ratatui_textarea::TextArea;
 
 /// Draws a text area and puts the terminal cursor at its caret.
@@ -53,11 +53,20 @@ pub fn entry(frame: &mut Frame, app: &App, entry: &Entry) {
             let step = indicator
                 .and_then(|i| i.step)
                 .map_or("?".to_string(), exact);
+            let current = app
+                .session
+                .scores
+                .get(id)
+                .and_then(|s| s.points)
+                .map_or("—".to_string(), points);
             match app.lang {
-                Lang::Zh => format!("{} · 指标 {id}（0–{weight}，步长 {step}）", l.score_title),
+                Lang::Zh => format!(
+                    "{} · 指标 {id}（0–{weight}，步长 {step}）· {} {current}",
+                    l.score_title, l.current
+                ),
                 Lang::En => format!(
-                    "{} · indicator {id} (0–{weight}, step {step})",
-                    l.score_title
+                    "{} · indicator {id} (0–{weight}, step {step}) · {} {current}",
+                    l.score_title, l.current
                 ),
             }
         }
@@ -67,7 +76,16 @@ pub fn entry(frame: &mut Frame, app: &App, entry: &Entry) {
                 .measure(measure)
                 .map(|(_, m)| m.unit.clone())
                 .unwrap_or_default();
-            format!("{} · {measure} ({unit})", l.corrected_title)
+            let current = app
+                .session
+                .annotations
+                .get(measure)
+                .and_then(|a| a.corrected)
+                .map_or("—".to_string(), exact);
+            format!(
+                "{} · {measure} ({unit}) · {} {current}",
+                l.corrected_title, l.current
+            )
         }
     };
     let area = centred(frame.area(), 56, 6);
@@ -80,12 +98,11 @@ pub fn entry(frame: &mut Frame, app: &App, entry: &Entry) {
             height: 2,
             ..inner
         };
-        frame.render_widget(
-            Paragraph::new(error.clone())
-                .style(Style::default().fg(Color::Red))
-                .wrap(Wrap { trim: true }),
-            row,
+        let lines = super::wrap_lines(
+            vec![Line::from(error.clone()).style(Style::default().fg(Color::Red))],
+            row.width,
         );
+        frame.render_widget(Paragraph::new(lines), row);
     }
     let hint = Rect {
         y: inner.bottom().saturating_sub(1),
@@ -162,16 +179,16 @@ pub fn help(frame: &mut Frame, app: &App) {
         .filter(|b| !b.codes.is_empty())
         .map(|b| Line::from(format!(" {} {}", fit(b.keys, 10), b.label(app.lang))))
         .collect();
-    lines.push(Line::from(format!(
-        " {} {}",
-        fit("Ctrl-C", 10),
-        app.lang.pick(
-            "退出（正在编辑的内容先保存）",
-            "quit (an open editor is saved first)"
-        )
-    )));
+    lines.push(Line::from(format!(" {} {}", fit("Ctrl-C", 10), l.ctrl_c)));
     lines.push(Line::default());
-    for hint in [l.entry_hint, l.editor_hint, l.picker_hint, l.viewer_hint] {
+    for hint in [
+        l.declaration_hint,
+        l.entry_hint,
+        l.editor_hint,
+        l.picker_hint,
+        l.picker_keys,
+        l.viewer_hint,
+    ] {
         lines.push(
             Line::from(format!(" {hint}")).style(Style::default().add_modifier(Modifier::DIM)),
         );
@@ -179,7 +196,7 @@ pub fn help(frame: &mut Frame, app: &App) {
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let area = centred(frame.area(), 64, height);
     let inner = dialog(frame, area, l.help_title);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(super::wrap_lines(lines, inner.width)), inner);
 }
 
 /// The conflict-of-interest declaration asked on a new session.
@@ -198,7 +215,7 @@ pub fn declaration(frame: &mut Frame, app: &App) {
         Line::from(l.declare_no_conflict),
         Line::from(l.declare_recuse),
     ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(super::wrap_lines(lines, inner.width)), inner);
 }
 
 /// The sign-off summary: subtotals, total, progress, and what blocks signing.
@@ -234,7 +251,11 @@ pub fn signoff(frame: &mut Frame, app: &App) {
         l.qualitative_scored, l.measures_checked
     )));
     lines.push(Line::default());
-    if app.summary.problems.is_empty() {
+    if app.session.recused() {
+        lines.push(
+            Line::from(format!(" {}", l.signoff_recused)).style(Style::default().fg(Color::Yellow)),
+        );
+    } else if app.summary.problems.is_empty() {
         lines.push(
             Line::from(format!(" {}", l.signoff_ready)).style(Style::default().fg(Color::Green)),
         );
@@ -257,5 +278,5 @@ pub fn signoff(frame: &mut Frame, app: &App) {
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let area = centred(frame.area(), 70, height);
     let inner = dialog(frame, area, l.signoff_title);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(super::wrap_lines(lines, inner.width)), inner);
 }

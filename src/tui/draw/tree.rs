@@ -47,10 +47,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .take(height)
         .map(|row| match row {
             Row::Header => Line::from(format!(
-                " {} {} {} ",
-                fit(l.indicator, name_width + 2),
-                right(l.weight, 4),
-                right(l.points, 6)
+                " {} {} {}   ",
+                fit(l.indicator, name_width + 1),
+                right(&fit(l.weight, 4), 4),
+                right(&fit(l.points, 5), 5)
             ))
             .style(Style::default().add_modifier(Modifier::DIM)),
             Row::Category(c) => {
@@ -62,10 +62,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     .get(*c)
                     .map_or("—".to_string(), |t| points(t.points));
                 Line::from(format!(
-                    " {} {} {} ",
-                    fit(&category.name, name_width + 2),
+                    " {} {} {}   ",
+                    fit(&category.name, name_width + 1),
                     right(&exact(category.weight), 4),
-                    right(&subtotal, 6)
+                    right(&subtotal, 5)
                 ))
                 .style(Style::default().add_modifier(Modifier::BOLD))
             }
@@ -138,12 +138,13 @@ fn indicator_line(app: &App, index: usize, name_width: usize) -> Line<'static> {
         }
     };
     let marker = if selected { "▸" } else { " " };
+    // columns: marker, number, name, weight, points, two marks — aligned with the header
     let text = format!(
-        "{marker}{} {} {} {}{}",
+        "{marker}{} {} {} {} {}",
         right(&indicator.id.to_string(), 2),
         fit(&indicator.short, name_width.saturating_sub(2)),
         right(&exact(indicator.weight), 4),
-        right(&shown, 6),
+        right(&shown, 5),
         mark
     );
     let style = match (selected, app.focus) {

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 /// Draws the viewer over the review screen.
 pub fn draw(frame: &mut Frame, app: &App, viewer: &Viewer) {
@@ -21,8 +21,19 @@ pub fn draw(frame: &mut Frame, app: &App, viewer: &Viewer) {
         screen.height.saturating_sub(2),
     );
     super::clear_for_dialog(frame, area);
+    let total = app.package.sources.len();
+    let current = app
+        .package
+        .sources
+        .get(viewer.file)
+        .map_or("", |s| s.path.as_str());
+    // the file shown is always in the title, whatever the width
     let block = Block::bordered()
-        .title(format!(" {} ", l.evidence_title))
+        .title(format!(
+            " {} · {current} ({}/{total}) ",
+            l.evidence_title,
+            viewer.file + 1
+        ))
         .border_style(Style::default().fg(Color::Cyan));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -32,18 +43,15 @@ pub fn draw(frame: &mut Frame, app: &App, viewer: &Viewer) {
         Constraint::Length(1),
     ])
     .areas(inner);
-    let names: Vec<String> = app
+    // the other files, starting from the one shown
+    let names: Vec<&str> = app
         .package
         .sources
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if i == viewer.file {
-                format!("[{}]", s.path)
-            } else {
-                s.path.clone()
-            }
-        })
+        .map(|s| s.path.as_str())
+        .cycle()
+        .skip(viewer.file)
+        .take(total)
         .collect();
     frame.render_widget(
         Paragraph::new(fit(&names.join("  "), usize::from(list.width)))
@@ -71,7 +79,10 @@ pub fn draw(frame: &mut Frame, app: &App, viewer: &Viewer) {
             }
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+    frame.render_widget(
+        Paragraph::new(super::wrap_lines(lines, text_area.width)),
+        text_area,
+    );
     match &viewer.search {
         Some(search_area) => {
             let prompt = format!("{}: ", l.search);
