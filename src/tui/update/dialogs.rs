@@ -188,9 +188,8 @@ pub(super) fn paste(app: &mut App, text: &str) {
     let mut mode = std::mem::replace(&mut app.mode, Mode::Normal);
     match &mut mode {
         Mode::Editor(editor) => {
-            if editor.area.insert_str(&text) {
-                touched(app, editor);
-            }
+            let changed = editor.area.insert_str(&text);
+            changed.then(|| touched(app, editor));
         }
         Mode::Entry(entry) => {
             entry
