@@ -360,3 +360,76 @@ fn a_new_session_starts_with_the_declaration_then_scores() {
     assert_eq!(document["declaration"]["kind"], "no_conflict");
     assert_eq!(indicator(&document, 1)["points"], "6.50");
 }
+
+#[test]
+fn the_chair_writes_a_consensus_note_and_a_correction_that_persist() {
+    let temp = tempfile::tempdir().expect("temp");
+    let demo = common::fixture("packages/demo");
+    let files: Vec<std::path::PathBuf> = ["8", "7", "6", "5", "1"]
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            common::scored_session(temp.path(), &demo, &format!("E0{}", i + 1), &[(1, p)])
+        })
+        .collect();
+    let combined = temp.path().join("panel.sqlite");
+    common::bin()
+        .arg("merge")
+        .args(&files)
+        .args(["--allow-unsigned", "--out"])
+        .arg(&combined)
+        .assert()
+        .success();
+    let tmux = Tmux::start(
+        "chair",
+        100,
+        30,
+        &format!("exec {} chair {}", binary().display(), combined.display()),
+    );
+    tmux.wait_for("the matrix", |s| {
+        s.contains("评审汇总") && s.contains("E05") && s.contains("偏离")
+    });
+    tmux.keys(&["c"]);
+    tmux.wait_for("the note editor", |s| s.contains("合议意见 · 1"));
+    tmux.text("组内讨论后一致认为政策支持到位");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the note saved", |s| {
+        s.contains("已保存") && s.contains("组内讨论后一致认为政策支持到位")
+    });
+    tmux.keys(&["j", "j", "j", "j", "j", "j", "j", "m", "x"]);
+    tmux.wait_for("the correction entry", |s| {
+        s.contains("合议更正值 · revenue_growth")
+    });
+    tmux.text("12");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the reason editor", |s| s.contains("更正理由"));
+    tmux.text("按统计年报核定");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the correction shown", |s| {
+        s.contains("更正 12 (按统计年报核定)")
+    });
+    tmux.keys(&["q"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let conn = rusqlite::Connection::open(&combined).expect("open");
+    let note: String = conn
+        .query_row(
+            "SELECT text FROM note WHERE package_id = 'demo' AND indicator = 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("note");
+    let (value, reason): (String, String) = conn
+        .query_row(
+            "SELECT value, reason FROM correction WHERE measure = 'revenue_growth'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("correction");
+    let audits: i64 = conn
+        .query_row("SELECT COUNT(*) FROM audit", [], |r| r.get(0))
+        .expect("audit");
+    assert_eq!(
+        (note.as_str(), value.as_str(), reason.as_str(), audits),
+        ("组内讨论后一致认为政策支持到位", "12", "按统计年报核定", 3)
+    );
+}

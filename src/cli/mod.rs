@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. Each command lives in its own module and
 //! only translates between arguments, the core and the terminal.
 
+mod chair_cmd;
 mod json_out;
 mod merge_cmd;
 mod package_cmd;
@@ -78,6 +79,12 @@ enum Command {
         /// Count unsigned sessions too (they are marked as unsigned in every output).
         #[arg(long)]
         allow_unsigned: bool,
+    },
+    /// Open the chair's screen on a stored combined evaluation: the matrix, consensus notes,
+    /// agreed corrections, ranking and agreement.
+    Chair {
+        /// The combined evaluation written by `merge --out`.
+        file: PathBuf,
     },
 }
 
@@ -267,6 +274,7 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             package_cmd::check(&dir, rubric.as_deref(), json, lang)
         }
         Command::Session(command) => session(command, lang),
+        Command::Chair { file } => chair_cmd::run(&file, lang),
         Command::Merge {
             files,
             method,

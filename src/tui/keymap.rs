@@ -39,15 +39,15 @@ pub enum Command {
     PageUp,
 }
 
-/// One binding.
+/// One binding of a screen's key map.
 #[derive(Debug, Clone, Copy)]
-pub struct Binding {
+pub struct Binding<C> {
     /// The keys, as shown.
     pub keys: &'static str,
     /// The codes that trigger it.
     pub codes: &'static [KeyCode],
     /// The command.
-    pub command: Command,
+    pub command: C,
     /// Chinese label.
     pub zh: &'static str,
     /// English label.
@@ -56,7 +56,7 @@ pub struct Binding {
     pub hint: bool,
 }
 
-impl Binding {
+impl<C> Binding<C> {
     /// The label in a language.
     pub fn label(&self, lang: Lang) -> &'static str {
         lang.pick(self.zh, self.en)
@@ -64,7 +64,7 @@ impl Binding {
 }
 
 /// The review screen's bindings (DESIGN §8), in the order of the hint bar.
-pub const BINDINGS: [Binding; 16] = [
+pub const BINDINGS: [Binding<Command>; 16] = [
     Binding {
         keys: "↑↓",
         codes: &[],
@@ -200,15 +200,25 @@ pub fn command_for(key: &KeyEvent) -> Option<Command> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return (key.code == KeyCode::Char('c')).then_some(Command::Quit);
     }
-    BINDINGS
+    find(&BINDINGS, key)
+}
+
+/// The command of the first binding whose codes include the key.
+pub fn find<C: Copy>(bindings: &[Binding<C>], key: &KeyEvent) -> Option<C> {
+    bindings
         .iter()
         .find(|b| b.codes.contains(&key.code))
         .map(|b| b.command)
 }
 
-/// The hint bar: the bindings marked for it, `keys label` each.
+/// The review screen's hint bar.
 pub fn hint_line(lang: Lang) -> String {
-    BINDINGS
+    hints(&BINDINGS, lang)
+}
+
+/// A hint bar: the bindings marked for it, `keys label` each.
+pub fn hints<C>(bindings: &[Binding<C>], lang: Lang) -> String {
+    bindings
         .iter()
         .filter(|b| b.hint)
         .map(|b| format!("{} {}", b.keys, b.label(lang)))

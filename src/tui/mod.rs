@@ -4,6 +4,7 @@
 //! is the only part that touches the terminal and the session file.
 
 pub mod app;
+pub mod chair;
 pub mod demo;
 pub mod draw;
 pub mod keymap;

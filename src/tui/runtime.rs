@@ -1,6 +1,7 @@
-//! The event loop: the one place where the TUI meets the terminal and the session file.
-//! Events become actions, `update` returns effects, and effects are carried out against the
-//! session store; the status line says "已保存" only when a commit has returned.
+//! The event loop: the one place where a screen meets the terminal and its file. Events become
+//! actions, the screen's `update` returns effects, and effects are carried out against the
+//! store; their results come back as actions, so a screen says "已保存" only when a commit has
+//! returned. Both screens (the expert's review, the chair's) run on this loop.
 
 use super::app::App;
 use super::draw::draw;
@@ -8,43 +9,96 @@ use super::terminal::TerminalGuard;
 use super::update::{Action, Effect, handle_key, update};
 use crate::display::local_time;
 use crate::store::SessionDb;
-use crossterm::event::{self, Event};
+use crossterm::event::{self, Event, KeyEvent};
+use ratatui::Frame;
 use std::io;
 use std::time::{Duration, Instant};
 
 /// How long to wait for an event before a tick (autosave, clock).
 const TICK: Duration = Duration::from_millis(250);
 
-/// Runs the review screen until the expert quits.
-pub fn run(mut app: App, mut db: SessionDb) -> io::Result<()> {
+/// A screen in the Elm style: pure key handling, update and drawing.
+pub trait Screen {
+    /// What happened, in the screen's terms.
+    type Action;
+    /// What the runtime must carry out.
+    type Effect;
+    /// The action a key asks for (key releases already dropped by the screen).
+    fn key(&self, key: KeyEvent) -> Option<Self::Action>;
+    /// The action of a bracketed paste.
+    fn paste(&self, text: String) -> Option<Self::Action>;
+    /// The action of time passing.
+    fn tick(&self, now: Instant) -> Option<Self::Action>;
+    /// Applies an action; returns the effects to carry out.
+    fn update(&mut self, action: Self::Action) -> Vec<Self::Effect>;
+    /// Draws the state.
+    fn draw(&self, frame: &mut Frame);
+    /// Whether the program should end.
+    fn done(&self) -> bool;
+}
+
+/// Runs a screen until it is done; `execute` carries out an effect and returns its result.
+pub fn run_screen<S: Screen>(
+    screen: &mut S,
+    mut execute: impl FnMut(S::Effect) -> S::Action,
+) -> io::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     loop {
-        guard.terminal.draw(|frame| draw(frame, &app))?;
-        if app.quit {
+        guard.terminal.draw(|frame| screen.draw(frame))?;
+        if screen.done() {
             return Ok(());
         }
         let action = if event::poll(TICK)? {
             match event::read()? {
-                Event::Key(key) => handle_key(&app, key),
-                Event::Paste(text) => Some(Action::Paste(text)),
+                Event::Key(key) => screen.key(key),
+                Event::Paste(text) => screen.paste(text),
                 _ => None,
             }
         } else {
-            Some(Action::Tick(Instant::now()))
+            screen.tick(Instant::now())
         };
         if let Some(action) = action {
-            dispatch(&mut app, &mut db, action);
+            for effect in screen.update(action) {
+                let result = execute(effect);
+                // results only change the state; they never ask for more effects
+                let _ = screen.update(result);
+            }
         }
     }
 }
 
-/// Applies an action and carries out its effects, feeding their results back.
-pub fn dispatch(app: &mut App, db: &mut SessionDb, action: Action) {
-    for effect in update(app, action) {
-        let result = execute(db, effect);
-        // results only change the state; they never ask for more effects
-        let _ = update(app, result);
+impl Screen for App {
+    type Action = Action;
+    type Effect = Effect;
+
+    fn key(&self, key: KeyEvent) -> Option<Action> {
+        handle_key(self, key)
     }
+
+    fn paste(&self, text: String) -> Option<Action> {
+        Some(Action::Paste(text))
+    }
+
+    fn tick(&self, now: Instant) -> Option<Action> {
+        Some(Action::Tick(now))
+    }
+
+    fn update(&mut self, action: Action) -> Vec<Effect> {
+        update(self, action)
+    }
+
+    fn draw(&self, frame: &mut Frame) {
+        draw(frame, self);
+    }
+
+    fn done(&self) -> bool {
+        self.quit
+    }
+}
+
+/// Runs the expert's review screen until the expert quits.
+pub fn run(mut app: App, mut db: SessionDb) -> io::Result<()> {
+    run_screen(&mut app, |effect| execute(&mut db, effect))
 }
 
 /// Carries out one effect against the session file.

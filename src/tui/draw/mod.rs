@@ -152,7 +152,7 @@ pub fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
 
 /// Wraps one styled line to a width with `columns::wrap` (CJK-aware, never wider than the
 /// area — ratatui's own wrapping can overflow by a column), keeping each span's style.
-pub(super) fn wrap_line(line: Line<'static>, columns: usize) -> Vec<Line<'static>> {
+pub fn wrap_line(line: Line<'static>, columns: usize) -> Vec<Line<'static>> {
     let plain: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
     if width(&plain) <= columns {
         return vec![line];
@@ -186,7 +186,7 @@ pub(super) fn wrap_line(line: Line<'static>, columns: usize) -> Vec<Line<'static
 }
 
 /// Wraps every line to a width.
-pub(super) fn wrap_lines(lines: Vec<Line<'static>>, columns: u16) -> Vec<Line<'static>> {
+pub fn wrap_lines(lines: Vec<Line<'static>>, columns: u16) -> Vec<Line<'static>> {
     lines
         .into_iter()
         .flat_map(|line| wrap_line(line, usize::from(columns)))

@@ -1,0 +1,285 @@
+//! The chair's screen: its state machine (keys in, state and effects out) and snapshots of it
+//! on ratatui's TestBackend, on a combined evaluation of fictional sessions built in memory.
+
+use cluster_review::i18n::Lang;
+use cluster_review::package::{DEMO_NAME, check_package, demo_files, parse_package};
+use cluster_review::panel::{
+    ChairInput, Correction, MergeOptions, Note, SessionInput, Signature, merge,
+};
+use cluster_review::rubric;
+use cluster_review::session::{Declaration, DeclarationKind, Edit, Expert, SessionState};
+use cluster_review::tui::app::Status;
+use cluster_review::tui::chair::app::{ChairApp, ChairMode};
+use cluster_review::tui::chair::update::{ChairAction, ChairEffect, handle_key, update};
+use cluster_review::tui::draw::screen_text;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rust_decimal::Decimal;
+
+/// Five experts scoring the demo's indicator 1 with 8, 7, 6, 5, 1.
+fn inputs() -> Vec<SessionInput> {
+    let rubric = rubric::embedded().expect("rubric");
+    let files = demo_files();
+    let package = parse_package(DEMO_NAME, &files, &rubric).expect("demo");
+    let check = check_package(&rubric, &package, None);
+    ["8", "7", "6", "5", "1"]
+        .iter()
+        .enumerate()
+        .map(|(i, points)| {
+            let mut state = SessionState::fresh(
+                &rubric,
+                &package,
+                &check,
+                Expert {
+                    id: format!("E0{}", i + 1),
+                    name: format!("专家{}", i + 1),
+                },
+            );
+            state.created_at = format!("2026-11-28T00:00:0{i}Z");
+            state.declaration = Some(Declaration {
+                kind: DeclarationKind::NoConflict,
+                reason: String::new(),
+                at: "now".into(),
+            });
+            state.apply(&Edit::Points {
+                indicator: 1,
+                points: points.parse().expect("points"),
+            });
+            state.apply(&Edit::Comment {
+                indicator: 1,
+                text: "意见".into(),
+            });
+            SessionInput {
+                file: format!("E0{}.sqlite", i + 1),
+                rubric: rubric.clone(),
+                rubric_text: rubric::EMBEDDED_TEXT.into(),
+                state,
+                signature: Signature::Unsigned,
+            }
+        })
+        .collect()
+}
+
+const OPTIONS: MergeOptions = MergeOptions {
+    method: None,
+    allow_unsigned: true,
+};
+
+fn app() -> ChairApp {
+    let combined = merge(&inputs(), OPTIONS, &ChairInput::default()).expect("merge");
+    ChairApp::new(combined, ChairInput::default(), "panel.sqlite", Lang::Zh)
+}
+
+fn press(app: &mut ChairApp, codes: &[KeyCode]) -> Vec<ChairEffect> {
+    let mut effects = Vec::new();
+    for code in codes {
+        if let Some(action) = handle_key(app, KeyEvent::new(*code, KeyModifiers::NONE)) {
+            effects.extend(update(app, action));
+        }
+    }
+    effects
+}
+
+fn type_text(app: &mut ChairApp, text: &str) {
+    let codes: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
+    press(app, &codes);
+}
+
+/// Plays the runtime: applies the effects to the chair's input, recounts, reports saved.
+fn commit(app: &mut ChairApp, effects: Vec<ChairEffect>) {
+    for effect in effects {
+        let mut chair = app.chair.clone();
+        match effect {
+            ChairEffect::SetNote {
+                package,
+                indicator,
+                text,
+            } => {
+                chair
+                    .notes
+                    .retain(|n| !(n.package_id == package && n.indicator == indicator));
+                chair.notes.push(Note {
+                    package_id: package,
+                    indicator,
+                    text,
+                });
+            }
+            ChairEffect::SetCorrection {
+                package,
+                measure,
+                correction,
+            } => {
+                chair
+                    .corrections
+                    .retain(|c| !(c.package_id == package && c.measure == measure));
+                if let Some((value, reason)) = correction {
+                    chair.corrections.push(Correction {
+                        package_id: package,
+                        measure,
+                        value,
+                        reason,
+                    });
+                }
+            }
+        }
+        let combined = merge(&inputs(), OPTIONS, &chair).expect("merge");
+        update(
+            app,
+            ChairAction::Saved {
+                at: "10:00:00".into(),
+                combined: Box::new(combined),
+                chair,
+            },
+        );
+    }
+}
+
+#[test]
+fn a_consensus_note_is_saved_on_esc_and_shown() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Char('c')]);
+    assert!(matches!(app.mode, ChairMode::Note(_)));
+    type_text(&mut app, "组内一致认为政策支持到位");
+    assert_eq!(app.status, Status::Unsaved);
+    let effects = press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(
+        effects,
+        [ChairEffect::SetNote {
+            package: "demo".into(),
+            indicator: 1,
+            text: "组内一致认为政策支持到位".into()
+        }]
+    );
+    assert!(
+        matches!(app.mode, ChairMode::Note(_)),
+        "closes when the commit returns"
+    );
+    commit(&mut app, effects);
+    assert!(matches!(app.mode, ChairMode::Matrix));
+    assert_eq!(
+        app.result().and_then(|r| r.note.clone()).as_deref(),
+        Some("组内一致认为政策支持到位")
+    );
+}
+
+#[test]
+fn a_correction_needs_a_figure_of_the_measure_and_a_reason_and_recounts() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Char('x')]);
+    assert!(
+        matches!(app.mode, ChairMode::Matrix),
+        "indicator 1 is qualitative: nothing to correct"
+    );
+    assert!(matches!(&app.status, Status::Info(_)));
+    press(&mut app, &[KeyCode::Down; 7]);
+    assert_eq!(app.result().map(|r| r.id), Some(8));
+    press(&mut app, &[KeyCode::Char('m'), KeyCode::Char('x')]);
+    assert_eq!(app.measure_id().as_deref(), Some("revenue_growth"));
+    type_text(&mut app, "12%");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(
+        matches!(app.mode, ChairMode::CorrectionReason { .. }),
+        "a % figure for a % measure is fine"
+    );
+    assert!(
+        press(&mut app, &[KeyCode::Enter]).is_empty(),
+        "a reason is required"
+    );
+    type_text(&mut app, "按统计年报核定");
+    let effects = press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(
+        effects,
+        [ChairEffect::SetCorrection {
+            package: "demo".into(),
+            measure: "revenue_growth".into(),
+            correction: Some((Decimal::from(12), "按统计年报核定".into()))
+        }]
+    );
+    let before = app.result().and_then(|r| r.panel);
+    commit(&mut app, effects);
+    assert!(matches!(app.mode, ChairMode::Matrix));
+    let measure = app
+        .result()
+        .and_then(|r| {
+            r.measures
+                .iter()
+                .find(|m| m.id == "revenue_growth")
+                .cloned()
+        })
+        .expect("measure");
+    assert_eq!(measure.value, Some(Decimal::from(12)));
+    assert_ne!(
+        app.result().and_then(|r| r.panel),
+        before,
+        "the indicator is re-scored from the agreed figure"
+    );
+    // a figure the measure cannot have is refused in the entry
+    press(&mut app, &[KeyCode::Char('m'), KeyCode::Char('x')]);
+    assert_eq!(app.measure_id().as_deref(), Some("revenue"));
+    type_text(&mut app, "-5");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(matches!(
+        &app.mode,
+        ChairMode::CorrectionValue { error: Some(_), .. }
+    ));
+}
+
+#[test]
+fn quitting_saves_an_open_note_first_and_failures_keep_it() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Char('c')]);
+    type_text(&mut app, "未完的意见");
+    let quit = handle_key(
+        &app,
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    )
+    .expect("Ctrl-C");
+    let effects = update(&mut app, quit);
+    assert_eq!(effects.len(), 1);
+    update(&mut app, ChairAction::Failed("locked".into()));
+    assert!(!app.quit);
+    assert!(matches!(app.mode, ChairMode::Note(_)));
+    let quit = handle_key(
+        &app,
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    )
+    .expect("Ctrl-C");
+    let effects = update(&mut app, quit);
+    commit(&mut app, effects);
+    assert!(app.quit);
+}
+
+#[test]
+fn clusters_experts_ranking_and_help() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Tab]);
+    assert_eq!(app.cluster, 0, "one cluster: Tab stays");
+    press(&mut app, &[KeyCode::Right, KeyCode::Right]);
+    assert_eq!(app.expert_offset, 2);
+    press(&mut app, &[KeyCode::Left]);
+    assert_eq!(app.expert_offset, 1);
+    press(&mut app, &[KeyCode::Char('r')]);
+    assert!(matches!(app.mode, ChairMode::Ranking));
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('?')]);
+    assert!(matches!(app.mode, ChairMode::Help));
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('q')]);
+    assert!(app.quit);
+}
+
+fn screen(app: &ChairApp, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|frame| cluster_review::tui::chair::draw::draw(frame, app))
+        .expect("draw");
+    screen_text(terminal.backend().buffer())
+}
+
+#[test]
+fn snapshots_of_the_matrix_and_the_ranking() {
+    let mut app = app();
+    insta::assert_snapshot!("chair_matrix_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("chair_matrix_160x48", screen(&app, 160, 48));
+    press(&mut app, &[KeyCode::Char('r')]);
+    insta::assert_snapshot!("chair_ranking_80x24", screen(&app, 80, 24));
+}
