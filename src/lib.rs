@@ -16,5 +16,6 @@ pub mod panel;
 pub mod rubric;
 pub mod scoring;
 pub mod session;
+pub mod signing;
 pub mod store;
 pub mod tui;
