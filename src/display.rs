@@ -37,6 +37,18 @@ pub fn local_time(instant: &str) -> String {
         .unwrap_or_else(|_| instant.to_string())
 }
 
+/// An RFC 3339 instant as the local date `YYYY-MM-DD` (the date on a printed sheet).
+pub fn local_date(instant: &str) -> String {
+    instant
+        .parse::<jiff::Timestamp>()
+        .map(|t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d")
+                .to_string()
+        })
+        .unwrap_or_else(|_| instant.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,8 +8,8 @@ use super::model::{
 };
 use super::raw::{RawIndicator, RawMeasure, RawRubric, RawScoring};
 use crate::error::{InputError, InputErrors, line_of, toml_error};
+use crate::hashing::sha256_hex;
 use rust_decimal::Decimal;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::Path;
@@ -56,13 +56,6 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Rubric, InputErrors> {
     } else {
         Err(InputErrors(checker.errors))
     }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Collects validation errors with their lines.

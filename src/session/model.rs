@@ -98,7 +98,7 @@ pub struct Annotation {
     pub corrected: Option<Decimal>,
 }
 
-/// A sign-off of one revision (written by the signing feature).
+/// A sign-off of one revision: the exact sheet signed, its signature and the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignOff {
     /// The revision signed.
@@ -107,6 +107,12 @@ pub struct SignOff {
     pub at: String,
     /// SHA-256 of the score sheet signed.
     pub sheet_sha256: String,
+    /// The sheet's exact bytes.
+    pub sheet: Vec<u8>,
+    /// The raw 64-byte Ed25519 signature over them.
+    pub signature: Vec<u8>,
+    /// The signer's public key (SPKI PEM).
+    pub public_key: String,
 }
 
 /// Everything a session holds.

@@ -81,6 +81,17 @@ pub enum RuleError {
     /// A recusal cannot be withdrawn.
     #[error("the expert has recused; a recusal cannot be withdrawn")]
     RecusalFinal,
+    /// Signing refused: blocking problems remain (listed).
+    #[error("cannot sign yet: {0}; expected every blocking problem resolved first")]
+    NotReady(String),
+    /// A revision of a session whose current revision is not signed.
+    #[error(
+        "revision {0} is not signed and can still be changed; expected a signed revision to revise"
+    )]
+    NotSigned(u32),
+    /// A new revision needs a written reason.
+    #[error("a new revision needs a written reason (--reason), expected a short text")]
+    RevisionNeedsReason,
 }
 
 /// Parses points as typed (full-width digits accepted, no `%`).

@@ -9,6 +9,7 @@ use super::header::{FileKind, precheck_kind};
 use super::lock::SessionLock;
 use super::sqlite::{connect, create_atomically, integrity, migrate, now, sql_error};
 use crate::display::exact;
+use crate::hashing::sha256_hex;
 use crate::panel::{
     ChairInput, Combined, Correction, MergeOptions, MergeRefused, Note, SessionInput, Signature,
     merge,
@@ -18,6 +19,9 @@ use crate::session::{
     Annotation, Declaration, DeclarationKind, Expert, Figure, MeasureStatus, PackageRef, Score,
     SessionState, SignOff,
 };
+use crate::sheet::{Signer, combined_sheet};
+use crate::signing::{self, public_key_pem};
+use ed25519_dalek::SigningKey;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -112,12 +116,14 @@ impl CombinedDb {
                     });
                 tx.execute(
                     "INSERT INTO input (file, package_id, package_digest, cluster, park, year, expert_id, expert_name, created_at, revision,
-                                        declaration, declaration_reason, overall, signed_at, sheet_sha256, signature)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                                        declaration, declaration_reason, overall, signed_at, sheet_sha256, signature,
+                                        sheet, sheet_signature, public_key)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                     params![
                         input.file, s.package.id, s.package.digest, s.package.cluster, s.package.park, s.package.year, s.expert.id, s.expert.name,
                         s.created_at, s.revision, declaration, reason, s.overall, s.signed.as_ref().map(|x| x.at.clone()),
-                        s.signed.as_ref().map(|x| x.sheet_sha256.clone()), signature_word(&input.signature)
+                        s.signed.as_ref().map(|x| x.sheet_sha256.clone()), signature_word(&input.signature),
+                        s.signed.as_ref().map(|x| x.sheet.clone()), s.signed.as_ref().map(|x| x.signature.clone()), s.signed.as_ref().map(|x| x.public_key.clone())
                     ],
                 )
                 .map_err(&e)?;
@@ -335,6 +341,52 @@ impl CombinedDb {
         Ok(at)
     }
 
+    /// The chair signs the combined evaluation: its sheet (the counting as it stands, with the
+    /// chair's corrections and notes) is signed and recorded; the file is read-only from then on.
+    pub fn sign(
+        &mut self,
+        key: &SigningKey,
+        signer_id: &str,
+        signer_name: &str,
+    ) -> Result<SignOff, StoreError> {
+        if self.signed {
+            return Err(StoreError::Chair {
+                path: self.path.clone(),
+                rule: ChairRuleError::Signed,
+            });
+        }
+        let combined = self
+            .combined()
+            .map_err(|e| StoreError::Binding(format!("{}: {e}", self.path.display())))?;
+        let signer = Signer {
+            id: signer_id.to_string(),
+            name: signer_name.to_string(),
+            public_key: public_key_pem(&key.verifying_key())
+                .map_err(|e| StoreError::Binding(e.to_string()))?,
+        };
+        let at = now();
+        let sheet = combined_sheet(&combined, Some((&at, &signer)));
+        let signoff = SignOff {
+            revision: 1,
+            at: at.clone(),
+            sheet_sha256: sha256_hex(&sheet),
+            signature: signing::sign(key, &sheet).to_vec(),
+            sheet,
+            public_key: signer.public_key.clone(),
+        };
+        self.write(|tx, path| {
+            tx.execute(
+                "INSERT INTO signoff (id, signed_at, sheet_sha256, signature, public_key, sheet, signer_id, signer_name)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![signoff.at, signoff.sheet_sha256, signoff.signature, signoff.public_key, signoff.sheet, signer.id, signer.name],
+            )
+            .map_err(sql_error(path, "cannot record the sign-off"))?;
+            audit(tx, path, &at, "signed", None, Some(&format!("{} {} sheet sha256 {}", signer.id, signer.name, signoff.sheet_sha256)))
+        })?;
+        self.signed = true;
+        Ok(signoff)
+    }
+
     fn write(
         &self,
         body: impl FnOnce(&rusqlite::Transaction<'_>, &Path) -> Result<(), StoreError>,
@@ -373,8 +425,60 @@ pub fn read_combined(
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     integrity(path, &conn)?;
+    check_format(path, &conn)?;
     let (inputs, options, chair, _) = load(path, &conn)?;
     Ok((inputs, options, chair))
+}
+
+/// The chair's sign-off of a combined evaluation and who signed, if signed.
+pub fn read_combined_signoff(path: &Path) -> Result<Option<(SignOff, Signer)>, StoreError> {
+    precheck_kind(path, COMBINED)?;
+    let conn = connect(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    check_format(path, &conn)?;
+    conn.query_row(
+        "SELECT signed_at, sheet_sha256, sheet, signature, public_key, signer_id, signer_name FROM signoff WHERE id = 1",
+        [],
+        |r| {
+            let public_key: String = r.get(4)?;
+            Ok((
+                SignOff {
+                    revision: 1,
+                    at: r.get(0)?,
+                    sheet_sha256: r.get(1)?,
+                    sheet: r.get(2)?,
+                    signature: r.get(3)?,
+                    public_key: public_key.clone(),
+                },
+                Signer {
+                    id: r.get(5)?,
+                    name: r.get(6)?,
+                    public_key,
+                },
+            ))
+        },
+    )
+    .optional()
+    .map_err(sql_error(path, "cannot read the sign-off"))
+}
+
+/// Refuses a file of an older format for reading (opening it for writing upgrades it).
+fn check_format(path: &Path, conn: &Connection) -> Result<(), StoreError> {
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql_error(path, "cannot read the format"))?;
+    if version == COMBINED_FORMAT {
+        Ok(())
+    } else {
+        Err(StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!(
+                "has format {version}, expected {COMBINED_FORMAT}; open it once with `cluster-review chair` to upgrade it"
+            ),
+        })
+    }
 }
 
 type Loaded = (Vec<SessionInput>, MergeOptions, ChairInput, bool);
@@ -415,7 +519,8 @@ fn load(path: &Path, conn: &Connection) -> Result<Loaded, StoreError> {
     let mut statement = conn
         .prepare(
             "SELECT file, package_id, package_digest, cluster, park, year, expert_id, expert_name, created_at, revision,
-                    declaration, declaration_reason, overall, signed_at, sheet_sha256, signature FROM input ORDER BY file",
+                    declaration, declaration_reason, overall, signed_at, sheet_sha256, signature,
+                    sheet, sheet_signature, public_key FROM input ORDER BY file",
         )
         .map_err(&e)?;
     let rows = statement
@@ -442,6 +547,11 @@ fn load(path: &Path, conn: &Connection) -> Result<Loaded, StoreError> {
                     r.get::<_, Option<String>>(14)?,
                 ),
                 r.get::<_, String>(15)?,
+                (
+                    r.get::<_, Option<Vec<u8>>>(16)?,
+                    r.get::<_, Option<Vec<u8>>>(17)?,
+                    r.get::<_, Option<String>>(18)?,
+                ),
             ))
         })
         .map_err(&e)?;
@@ -457,6 +567,7 @@ fn load(path: &Path, conn: &Connection) -> Result<Loaded, StoreError> {
             overall,
             (signed_at, sheet),
             signature,
+            (sheet_bytes, sheet_signature, public_key),
         ) = row.map_err(&e)?;
         let declaration = declaration
             .map(|kind| {
@@ -550,6 +661,9 @@ fn load(path: &Path, conn: &Connection) -> Result<Loaded, StoreError> {
             revision,
             at,
             sheet_sha256: sheet.unwrap_or_default(),
+            sheet: sheet_bytes.unwrap_or_default(),
+            signature: sheet_signature.unwrap_or_default(),
+            public_key: public_key.unwrap_or_default(),
         });
         let signature = match signature.as_str() {
             "verified" => Signature::Verified,

@@ -7,7 +7,7 @@
 pub const COMBINED_APPLICATION_ID: i32 = 0x4352_4345;
 
 /// The newest format of the combined file.
-pub const COMBINED_FORMAT: u32 = 1;
+pub const COMBINED_FORMAT: u32 = 2;
 
 const FORMAT_1: &str = r#"
 CREATE TABLE combined (
@@ -96,9 +96,21 @@ CREATE TABLE audit (
 pub fn combined_migration(from: u32) -> Option<String> {
     match from {
         0 => Some(format!("{FORMAT_1}{}", triggers())),
+        1 => Some(FORMAT_2.to_string()),
         _ => None,
     }
 }
+
+/// Format 2 keeps each merged session's signed sheet, signature and key (so the evidence the
+/// merge checked travels with the evaluation), and the chair's signed sheet and identity.
+const FORMAT_2: &str = r#"
+ALTER TABLE input ADD COLUMN sheet BLOB;
+ALTER TABLE input ADD COLUMN sheet_signature BLOB;
+ALTER TABLE input ADD COLUMN public_key TEXT;
+ALTER TABLE signoff ADD COLUMN sheet BLOB NOT NULL DEFAULT x'';
+ALTER TABLE signoff ADD COLUMN signer_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE signoff ADD COLUMN signer_name TEXT NOT NULL DEFAULT '';
+"#;
 
 fn triggers() -> String {
     let mut sql = String::new();

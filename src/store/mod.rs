@@ -11,11 +11,11 @@ mod schema;
 mod session_db;
 mod sqlite;
 
-pub use combined_db::{ChairRuleError, CombinedDb, read_combined};
+pub use combined_db::{ChairRuleError, CombinedDb, read_combined, read_combined_signoff};
 pub use error::StoreError;
 pub use lock::SessionLock;
 pub use schema::{APPLICATION_ID, FORMAT_VERSION};
 pub use session_db::{
     NewSession, SessionDb, check_binding, default_session_path, read_session,
-    read_session_with_rubric_text,
+    read_session_with_rubric_text, read_signoffs,
 };

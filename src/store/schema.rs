@@ -7,12 +7,13 @@
 pub const APPLICATION_ID: i32 = 0x4352_5353;
 
 /// The newest format this program writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The SQL that takes a file from format `from` to `from + 1`, if there is such a step.
 pub fn migration(from: u32) -> Option<String> {
     match from {
         0 => Some(format!("{FORMAT_1}{}", signed_read_only_triggers())),
+        1 => Some(FORMAT_2.to_string()),
         _ => None,
     }
 }
@@ -112,6 +113,10 @@ BEGIN SELECT RAISE(ABORT, 'sign-offs are append-only'); END;
 CREATE TRIGGER signoff_no_delete BEFORE DELETE ON signoff
 BEGIN SELECT RAISE(ABORT, 'sign-offs are append-only'); END;
 "#;
+
+/// Format 2 keeps the exact bytes of every signed sheet in the session, so the sheet can be
+/// written again, re-verified and compared with the session at any time.
+const FORMAT_2: &str = "ALTER TABLE signoff ADD COLUMN sheet BLOB NOT NULL DEFAULT x'';";
 
 /// Triggers that make the current revision read-only once signed, one set per editable table.
 fn signed_read_only_triggers() -> String {

@@ -8,12 +8,18 @@ use super::lock::SessionLock;
 use super::schema::{APPLICATION_ID, FORMAT_VERSION, migration};
 use super::sqlite::{connect, create_atomically, integrity, migrate, now, sql_error};
 use crate::display::exact;
+use crate::hashing::sha256_hex;
+use crate::i18n::Lang;
 use crate::package::{Package, PackageCheck};
 use crate::rubric::{self, Rubric};
 use crate::session::{
     Annotation, Declaration, DeclarationKind, Edit, Expert, Figure, MeasureStatus, PackageRef,
     Score, SessionState, SignOff, check_declaration, check_edit, check_state,
 };
+use crate::session::{RuleError, summarise};
+use crate::sheet::{Signer, expert_sheet};
+use crate::signing::{self, public_key_pem};
+use ed25519_dalek::SigningKey;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -203,6 +209,102 @@ impl SessionDb {
         });
         self.settle(result, next)?;
         Ok(at)
+    }
+
+    /// Signs the current revision: refuses while a blocking problem remains, writes the score
+    /// sheet, signs its exact bytes and records the sign-off (sheet, signature, key) with its
+    /// audit entry; the revision is read-only from then on.
+    pub fn sign(&mut self, key: &SigningKey) -> Result<SignOff, StoreError> {
+        self.refresh()?;
+        let rule = |rule| StoreError::Rule {
+            path: self.path.clone(),
+            rule,
+        };
+        if self.state.signed.is_some() {
+            return Err(rule(RuleError::Signed));
+        }
+        let problems = summarise(&self.rubric, &self.state).problems;
+        if !problems.is_empty() {
+            let listed: Vec<String> = problems.iter().map(|p| p.message(Lang::En)).collect();
+            return Err(rule(RuleError::NotReady(listed.join("; "))));
+        }
+        let public_key =
+            public_key_pem(&key.verifying_key()).map_err(|e| StoreError::Binding(e.to_string()))?;
+        let at = now();
+        let signer = Signer {
+            id: self.state.expert.id.clone(),
+            name: self.state.expert.name.clone(),
+            public_key,
+        };
+        let sheet = expert_sheet(&self.rubric, &self.state, Some((&at, &signer)));
+        let signature = signing::sign(key, &sheet).to_vec();
+        let signoff = SignOff {
+            revision: self.state.revision,
+            at: at.clone(),
+            sheet_sha256: sha256_hex(&sheet),
+            sheet,
+            signature,
+            public_key: signer.public_key,
+        };
+        let result = self.write(|tx, path| {
+            tx.execute(
+                "INSERT INTO signoff (revision, signed_at, sheet_sha256, signature, public_key, sheet) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![signoff.revision, signoff.at, signoff.sheet_sha256, signoff.signature, signoff.public_key, signoff.sheet],
+            )
+            .map_err(sql_error(path, "cannot record the sign-off"))?;
+            audit(tx, path, &at, signoff.revision, "signed", None, Some(&format!("sheet sha256 {}", signoff.sheet_sha256)))
+        });
+        let mut next = self.state.clone();
+        next.signed = Some(signoff.clone());
+        self.settle(result, next)?;
+        Ok(signoff)
+    }
+
+    /// Starts a new revision of a signed session, with a written reason; the earlier revision
+    /// and its sheet stay on record. Returns the new revision's number.
+    pub fn revise(&mut self, reason: &str) -> Result<u32, StoreError> {
+        self.refresh()?;
+        let rule = |rule| StoreError::Rule {
+            path: self.path.clone(),
+            rule,
+        };
+        if self.state.signed.is_none() {
+            return Err(rule(RuleError::NotSigned(self.state.revision)));
+        }
+        if reason.trim().is_empty() {
+            return Err(rule(RuleError::RevisionNeedsReason));
+        }
+        if reason.contains('\0') {
+            return Err(rule(RuleError::BadText));
+        }
+        let at = now();
+        let number = self.state.revision + 1;
+        let result = self.write(|tx, path| {
+            tx.execute(
+                "INSERT INTO revision (number, reason, started_at) VALUES (?1, ?2, ?3)",
+                params![number, reason.trim(), at],
+            )
+            .map_err(sql_error(path, "cannot start the new revision"))?;
+            audit(
+                tx,
+                path,
+                &at,
+                number,
+                "revision",
+                Some(&(number - 1).to_string()),
+                Some(&format!("{number} {}", reason.trim())),
+            )
+        });
+        let mut next = self.state.clone();
+        next.revision = number;
+        next.signed = None;
+        self.settle(result, next)?;
+        Ok(number)
+    }
+
+    /// Every sign-off on record, oldest first (earlier revisions' sheets included).
+    pub fn signoffs(&self) -> Result<Vec<SignOff>, StoreError> {
+        signoffs(&self.path, &self.conn)
     }
 
     /// Reloads the state if another connection has committed since it was loaded.
@@ -477,6 +579,37 @@ fn write_edit(
     )
 }
 
+/// Every sign-off in a session file, oldest first.
+fn signoffs(path: &Path, conn: &Connection) -> Result<Vec<SignOff>, StoreError> {
+    let e = sql_error(path, "cannot read the sign-offs");
+    let mut statement = conn
+        .prepare("SELECT revision, signed_at, sheet_sha256, sheet, signature, public_key FROM signoff ORDER BY revision")
+        .map_err(&e)?;
+    let rows = statement
+        .query_map([], |r| {
+            Ok(SignOff {
+                revision: r.get(0)?,
+                at: r.get(1)?,
+                sheet_sha256: r.get(2)?,
+                sheet: r.get(3)?,
+                signature: r.get(4)?,
+                public_key: r.get(5)?,
+            })
+        })
+        .map_err(&e)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(e)
+}
+
+/// Reads every sign-off of a session without taking the write lock.
+pub fn read_signoffs(path: &Path) -> Result<Vec<SignOff>, StoreError> {
+    precheck(path)?;
+    let conn = connect(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    signoffs(path, &conn)
+}
+
 fn decimal(path: &Path, text: Option<String>, what: &str) -> Result<Option<Decimal>, StoreError> {
     text.map(|t| {
         Decimal::from_str(&t).map_err(|_| StoreError::NotASession {
@@ -654,13 +787,16 @@ fn load(path: &Path, conn: &Connection) -> Result<(Rubric, String, SessionState)
         .unwrap_or_default();
     let signed = conn
         .query_row(
-            "SELECT revision, signed_at, sheet_sha256 FROM signoff WHERE revision = ?1",
+            "SELECT revision, signed_at, sheet_sha256, sheet, signature, public_key FROM signoff WHERE revision = ?1",
             [revision],
             |r| {
                 Ok(SignOff {
                     revision: r.get(0)?,
                     at: r.get(1)?,
                     sheet_sha256: r.get(2)?,
+                    sheet: r.get(3)?,
+                    signature: r.get(4)?,
+                    public_key: r.get(5)?,
                 })
             },
         )

@@ -40,6 +40,7 @@ pub fn combined_json(combined: &Combined) -> Value {
                         .collect();
                     json!({
                         "id": i.id,
+                        "name": combined.rubric.indicator(i.id).map(|x| x.name.clone()),
                         "kind": i.kind.as_str(),
                         "weight": exact(i.weight),
                         "scores": scores,
