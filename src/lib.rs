@@ -4,6 +4,7 @@
 //! The crate is a library with a thin binary on top: the pure core (rubric, package, scoring)
 //! knows nothing about terminals or databases and is tested directly; `cli` only translates.
 
+pub mod archive;
 pub mod cli;
 pub mod columns;
 pub mod decimal_text;

@@ -7,6 +7,8 @@ use crate::i18n::Lang;
 use crate::panel::render::{combined_csv, combined_json, combined_markdown, combined_table};
 use crate::panel::{ChairInput, MergeOptions, SessionInput, Signature, merge};
 use crate::rubric::Aggregate;
+use crate::sheet::{SignoffCheck, check_session_signoff};
+use crate::signing::{Roster, parse_roster};
 use crate::store::{CombinedDb, read_session_with_rubric_text};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -45,16 +47,21 @@ impl From<MethodArg> for Aggregate {
     }
 }
 
-/// Reads session files as merge inputs.
-pub fn read_inputs(files: &[PathBuf]) -> Result<Vec<SessionInput>, CliError> {
+/// Reads session files as merge inputs, checking each sign-off: the signature over the stored
+/// sheet, the sheet against the session's scores, and (with a roster) the signer's key.
+pub fn read_inputs(
+    files: &[PathBuf],
+    roster: Option<&Roster>,
+) -> Result<Vec<SessionInput>, CliError> {
     files
         .iter()
         .map(|path| {
             let (rubric, rubric_text, state) = read_session_with_rubric_text(path)?;
-            let signature = if state.signed.is_some() {
-                Signature::NotVerified
-            } else {
-                Signature::Unsigned
+            let signature = match check_session_signoff(&rubric, &state, roster) {
+                Ok(SignoffCheck::Unsigned) => Signature::Unsigned,
+                Ok(SignoffCheck::Intact) => Signature::NotVerified,
+                Ok(SignoffCheck::Verified) => Signature::Verified,
+                Err(why) => Signature::Invalid(why),
             };
             Ok(SessionInput {
                 file: path.display().to_string(),
@@ -67,16 +74,32 @@ pub fn read_inputs(files: &[PathBuf]) -> Result<Vec<SessionInput>, CliError> {
         .collect()
 }
 
-/// `merge FILE... [--method] [--out] [--format] [--allow-unsigned]`.
-pub fn run(
-    files: &[PathBuf],
-    method: Option<MethodArg>,
-    out: Option<&Path>,
-    format: MergeFormat,
-    allow_unsigned: bool,
-    lang: Lang,
-) -> Result<String, CliError> {
-    let inputs = read_inputs(files)?;
+/// The options of `merge`.
+#[derive(Debug, Clone, Copy)]
+pub struct MergeRequest<'a> {
+    /// Aggregation method.
+    pub method: Option<MethodArg>,
+    /// Where to store the combined evaluation.
+    pub out: Option<&'a Path>,
+    /// Output format.
+    pub format: MergeFormat,
+    /// Count unsigned sessions.
+    pub allow_unsigned: bool,
+    /// Roster to verify signers against.
+    pub roster: Option<&'a Path>,
+}
+
+/// `merge FILE... [--method] [--out] [--format] [--allow-unsigned] [--roster]`.
+pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<String, CliError> {
+    let MergeRequest {
+        method,
+        out,
+        format,
+        allow_unsigned,
+        roster,
+    } = *request;
+    let roster = roster.map(parse_roster).transpose()?;
+    let inputs = read_inputs(files, roster.as_ref())?;
     let options = MergeOptions {
         method: method.map(Aggregate::from),
         allow_unsigned,

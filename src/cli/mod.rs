@@ -1,14 +1,20 @@
 //! The command line: clap definitions and dispatch. Each command lives in its own module and
 //! only translates between arguments, the core and the terminal.
 
+mod archive_cmd;
 mod chair_cmd;
+mod files;
 mod json_out;
+mod keygen_cmd;
 mod merge_cmd;
 mod package_cmd;
 mod review_cmd;
 mod rubric_cmd;
 mod rubric_source;
 mod session_cmd;
+mod sheet_cmd;
+mod sign_cmd;
+mod verify_cmd;
 
 use crate::error::InputErrors;
 use crate::i18n::Lang;
@@ -79,12 +85,112 @@ enum Command {
         /// Count unsigned sessions too (they are marked as unsigned in every output).
         #[arg(long)]
         allow_unsigned: bool,
+        /// Check every signature against this roster of public keys (see the README).
+        #[arg(long, value_name = "ROSTER.toml")]
+        roster: Option<PathBuf>,
     },
+    /// Make an Ed25519 key pair: DIR/ID.key.pem (PKCS#8 v1, owner-only) and DIR/ID.pub.pem.
+    Keygen {
+        /// Folder for the two files.
+        #[arg(long)]
+        out: PathBuf,
+        /// The expert's (or chair's) id.
+        #[arg(long)]
+        id: String,
+    },
+    /// Sign a session (expert) or a combined evaluation (chair): writes NAME.json and
+    /// NAME.json.sig, and the file becomes read-only.
+    Sign {
+        /// The session or combined evaluation file.
+        file: PathBuf,
+        /// The signer's private key (PEM, from `keygen` or `openssl genpkey -algorithm ed25519`).
+        #[arg(long, value_name = "KEY.pem")]
+        key: PathBuf,
+        /// Where to write the sheet [default: beside FILE, <stem>.r<revision>.json].
+        #[arg(long, value_name = "SHEET.json")]
+        out: Option<PathBuf>,
+        /// The chair's id (signing a combined evaluation).
+        #[arg(long)]
+        signer: Option<String>,
+        /// The chair's name (signing a combined evaluation).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Write the score sheet of a session, combined evaluation or sheet file as JSON, CSV or
+    /// printable HTML (PDF/A is not built yet). Unsigned files give a draft marked as such.
+    Sheet {
+        /// A session, combined evaluation, or sheet (.json).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: sheet_cmd::SheetFormat,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Verify a signed sheet (signature in SHEET.sig) with a public key or the roster.
+    #[command(group(ArgGroup::new("key").args(["public", "roster"]).required(true)))]
+    Verify {
+        /// The sheet (.json).
+        sheet: PathBuf,
+        /// The signer's public key (SPKI PEM).
+        #[arg(long = "pub", value_name = "PUB.pem")]
+        public: Option<PathBuf>,
+        /// A roster mapping ids to public keys.
+        #[arg(long, value_name = "ROSTER.toml")]
+        roster: Option<PathBuf>,
+        /// The signature file [default: SHEET.sig].
+        #[arg(long, value_name = "SHEET.json.sig")]
+        sig: Option<PathBuf>,
+    },
+    /// The bureau's tamper-evident archive of signed sheets.
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
     /// Open the chair's screen on a stored combined evaluation: the matrix, consensus notes,
     /// agreed corrections, ranking and agreement.
     Chair {
         /// The combined evaluation written by `merge --out`.
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ArchiveCommand {
+    /// Verify sheets (and their SHEET.sig) and append them; all or none.
+    Add {
+        /// The archive (created if missing).
+        archive: PathBuf,
+        /// Signed sheets (.json).
+        #[arg(required = true)]
+        sheets: Vec<PathBuf>,
+        /// Also check each signer's key against this roster.
+        #[arg(long, value_name = "ROSTER.toml")]
+        roster: Option<PathBuf>,
+    },
+    /// List the entries, optionally filtered.
+    List {
+        /// The archive.
+        archive: PathBuf,
+        /// Cluster name or package id contains this text.
+        #[arg(long)]
+        cluster: Option<String>,
+        /// Signed by this expert (or chair) id.
+        #[arg(long)]
+        expert: Option<String>,
+        /// Of this year.
+        #[arg(long)]
+        year: Option<i64>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-check every signature and the whole hash chain; names the first broken entry.
+    Verify {
+        /// The archive.
+        archive: PathBuf,
+        /// Also check each signer's key against this roster.
+        #[arg(long, value_name = "ROSTER.toml")]
+        roster: Option<PathBuf>,
     },
 }
 
@@ -201,6 +307,15 @@ enum SessionCommand {
         #[arg(long)]
         csv: PathBuf,
     },
+    /// Start a new revision of a signed session, with the reason; the signed revision and its
+    /// sheet stay on record, and signing the new one supersedes it at merge.
+    Revise {
+        /// The session file.
+        file: PathBuf,
+        /// Why the signed sheet is being changed.
+        #[arg(long)]
+        reason: String,
+    },
     /// Show a session (also while another process has it open).
     Show {
         /// The session file.
@@ -281,7 +396,79 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             out,
             format,
             allow_unsigned,
-        } => merge_cmd::run(&files, method, out.as_deref(), format, allow_unsigned, lang),
+            roster,
+        } => merge_cmd::run(
+            &files,
+            &merge_cmd::MergeRequest {
+                method,
+                out: out.as_deref(),
+                format,
+                allow_unsigned,
+                roster: roster.as_deref(),
+            },
+            lang,
+        ),
+        Command::Keygen { out, id } => keygen_cmd::run(&out, &id, lang),
+        Command::Sign {
+            file,
+            key,
+            out,
+            signer,
+            name,
+        } => sign_cmd::run(
+            &file,
+            &key,
+            out.as_deref(),
+            sign_cmd::ChairSigner {
+                id: signer.as_deref(),
+                name: name.as_deref(),
+            },
+            lang,
+        ),
+        Command::Sheet { file, format, out } => sheet_cmd::run(&file, format, &out, lang),
+        Command::Verify {
+            sheet,
+            public,
+            roster,
+            sig,
+        } => {
+            let source = match (&public, &roster) {
+                (Some(path), _) => verify_cmd::KeySource::Pub(path),
+                (None, Some(path)) => verify_cmd::KeySource::Roster(path),
+                // clap requires one of the two
+                (None, None) => {
+                    return Err(CliError::from(crate::error::InputError::file(
+                        "--pub",
+                        "expected --pub PUB.pem or --roster ROSTER.toml",
+                    )));
+                }
+            };
+            verify_cmd::run(&sheet, sig.as_deref(), source, lang)
+        }
+        Command::Archive(ArchiveCommand::Add {
+            archive,
+            sheets,
+            roster,
+        }) => archive_cmd::add(&archive, &sheets, roster.as_deref(), lang),
+        Command::Archive(ArchiveCommand::List {
+            archive,
+            cluster,
+            expert,
+            year,
+            json,
+        }) => archive_cmd::list(
+            &archive,
+            &archive_cmd::Filter {
+                cluster,
+                expert,
+                year,
+            },
+            json,
+            lang,
+        ),
+        Command::Archive(ArchiveCommand::Verify { archive, roster }) => {
+            archive_cmd::verify(&archive, roster.as_deref(), lang)
+        }
     }
 }
 
@@ -353,6 +540,7 @@ fn session(command: SessionCommand, lang: Lang) -> Result<String, CliError> {
             session_cmd::set(&file, change, lang)
         }
         SessionCommand::Import { file, csv } => session_cmd::import(&file, &csv, lang),
+        SessionCommand::Revise { file, reason } => session_cmd::revise(&file, &reason, lang),
         SessionCommand::Show { file, json } => session_cmd::show(&file, json, lang),
     }
 }

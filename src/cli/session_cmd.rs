@@ -375,3 +375,21 @@ pub fn show(file: &Path, json: bool, lang: Lang) -> Result<String, CliError> {
     }
     Ok(out)
 }
+
+/// `session revise FILE --reason TEXT`: a new revision of a signed session.
+pub fn revise(file: &Path, reason: &str, lang: Lang) -> Result<String, CliError> {
+    let mut db = SessionDb::open(file)?;
+    let number = db.revise(reason)?;
+    Ok(match lang {
+        Lang::Zh => format!(
+            "已开始第 {number} 版（原因：{}）；第 {} 版及其评分表仍保留在案。修改后请重新签署。\n",
+            reason.trim(),
+            number - 1
+        ),
+        Lang::En => format!(
+            "started revision {number} (reason: {}); revision {} and its sheet stay on record. Sign again when done.\n",
+            reason.trim(),
+            number - 1
+        ),
+    })
+}

@@ -24,6 +24,8 @@ pub struct ExpertColumn {
     pub revision: u32,
     /// Whether the session is signed.
     pub signed: bool,
+    /// Whether its signature was verified against the roster (merge `--roster`).
+    pub verified: bool,
     /// The expert's total: their qualitative points plus the panel's quantitative points.
     pub total: Decimal,
 }
@@ -343,6 +345,7 @@ pub fn merge(
                     file: s.file.clone(),
                     revision: s.state.revision,
                     signed: s.state.signed.is_some(),
+                    verified: s.signature == super::input::Signature::Verified,
                     total: qualitative + quantitative,
                 }
             })

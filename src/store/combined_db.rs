@@ -7,7 +7,7 @@ use super::combined_schema::{COMBINED_APPLICATION_ID, COMBINED_FORMAT, combined_
 use super::error::StoreError;
 use super::header::{FileKind, precheck_kind};
 use super::lock::SessionLock;
-use super::sqlite::{connect, create_atomically, integrity, migrate, now, sql_error};
+use super::sqlite::{bytes_column, connect, create_atomically, integrity, migrate, now, sql_error};
 use crate::display::exact;
 use crate::hashing::sha256_hex;
 use crate::panel::{
@@ -448,8 +448,8 @@ pub fn read_combined_signoff(path: &Path) -> Result<Option<(SignOff, Signer)>, S
                     revision: 1,
                     at: r.get(0)?,
                     sheet_sha256: r.get(1)?,
-                    sheet: r.get(2)?,
-                    signature: r.get(3)?,
+                    sheet: bytes_column(r, 2)?,
+                    signature: bytes_column(r, 3)?,
                     public_key: public_key.clone(),
                 },
                 Signer {

@@ -120,3 +120,30 @@ pub fn precheck_kind(path: &Path, kind: FileKind) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// Which of our SQLite files a path holds, judged by its header's application id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredFile {
+    /// An expert's session.
+    Session,
+    /// A combined evaluation.
+    Combined,
+    /// Anything else (or nothing readable).
+    Other,
+}
+
+/// Tells a session from a combined evaluation without opening either with SQLite.
+pub fn stored_file(path: &Path) -> StoredFile {
+    let mut header = Vec::with_capacity(100);
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(100).read_to_end(&mut header);
+    }
+    if header.len() < 100 || header.get(..16) != Some(MAGIC.as_slice()) {
+        return StoredFile::Other;
+    }
+    match be_u32(&header, 68) as i32 {
+        APPLICATION_ID => StoredFile::Session,
+        super::combined_schema::COMBINED_APPLICATION_ID => StoredFile::Combined,
+        _ => StoredFile::Other,
+    }
+}

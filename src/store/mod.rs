@@ -2,6 +2,7 @@
 //! edit its own fully synced transaction with an audit entry, one writer at a time, bound to
 //! the rubric and package it was made with. The only module that speaks SQL.
 
+mod archive_db;
 mod combined_db;
 mod combined_schema;
 mod error;
@@ -11,8 +12,10 @@ mod schema;
 mod session_db;
 mod sqlite;
 
+pub use archive_db::{ArchiveDb, read_archive};
 pub use combined_db::{ChairRuleError, CombinedDb, read_combined, read_combined_signoff};
 pub use error::StoreError;
+pub use header::{StoredFile, stored_file};
 pub use lock::SessionLock;
 pub use schema::{APPLICATION_ID, FORMAT_VERSION};
 pub use session_db::{

@@ -6,7 +6,7 @@ use super::error::StoreError;
 use super::header::precheck;
 use super::lock::SessionLock;
 use super::schema::{APPLICATION_ID, FORMAT_VERSION, migration};
-use super::sqlite::{connect, create_atomically, integrity, migrate, now, sql_error};
+use super::sqlite::{bytes_column, connect, create_atomically, integrity, migrate, now, sql_error};
 use crate::display::exact;
 use crate::hashing::sha256_hex;
 use crate::i18n::Lang;
@@ -591,8 +591,8 @@ fn signoffs(path: &Path, conn: &Connection) -> Result<Vec<SignOff>, StoreError> 
                 revision: r.get(0)?,
                 at: r.get(1)?,
                 sheet_sha256: r.get(2)?,
-                sheet: r.get(3)?,
-                signature: r.get(4)?,
+                sheet: bytes_column(r, 3)?,
+                signature: bytes_column(r, 4)?,
                 public_key: r.get(5)?,
             })
         })
@@ -794,8 +794,8 @@ fn load(path: &Path, conn: &Connection) -> Result<(Rubric, String, SessionState)
                     revision: r.get(0)?,
                     at: r.get(1)?,
                     sheet_sha256: r.get(2)?,
-                    sheet: r.get(3)?,
-                    signature: r.get(4)?,
+                    sheet: bytes_column(r, 3)?,
+                    signature: bytes_column(r, 4)?,
                     public_key: r.get(5)?,
                 })
             },

@@ -152,3 +152,15 @@ fn sync_parent(path: &Path) {
     #[cfg(not(unix))]
     let _ = path;
 }
+
+/// A column read as bytes whether SQLite holds it as a blob or as text (a value edited with
+/// the sqlite3 shell often turns into text; it must still be read, to be found wrong).
+pub(super) fn bytes_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Vec<u8>> {
+    use rusqlite::types::ValueRef;
+    match row.get_ref(index)? {
+        ValueRef::Blob(b) | ValueRef::Text(b) => Ok(b.to_vec()),
+        ValueRef::Null => Ok(Vec::new()),
+        ValueRef::Integer(i) => Ok(i.to_string().into_bytes()),
+        ValueRef::Real(f) => Ok(f.to_string().into_bytes()),
+    }
+}

@@ -60,7 +60,7 @@ pub fn combined_json(combined: &Combined) -> Value {
                 "year": c.package.year,
                 "digest": c.package.digest,
                 "experts": c.experts.iter().map(|e| json!({
-                    "id": e.id, "name": e.name, "file": e.file, "revision": e.revision, "signed": e.signed, "total": points(e.total),
+                    "id": e.id, "name": e.name, "file": e.file, "revision": e.revision, "signed": e.signed, "verified": e.verified, "total": points(e.total),
                 })).collect::<Vec<_>>(),
                 "indicators": indicators,
                 "categories": c.categories.iter().map(|t| json!({"id": t.category, "weight": exact(t.weight), "points": points(t.points)})).collect::<Vec<_>>(),

@@ -1,0 +1,96 @@
+//! `sign FILE --key KEY.pem`: the expert signs a session (or the chair a combined evaluation);
+//! the sheet is written beside it as `NAME.json` with its raw signature `NAME.json.sig`.
+
+use super::CliError;
+use super::files::{read_text, signature_path, write_file};
+use crate::error::InputError;
+use crate::i18n::Lang;
+use crate::session::SignOff;
+use crate::signing::read_private_key;
+use crate::store::{CombinedDb, SessionDb, StoredFile, stored_file};
+use ed25519_dalek::SigningKey;
+use std::path::{Path, PathBuf};
+
+/// Who signs a combined evaluation (the chair); unused for a session (the expert signs).
+#[derive(Debug, Clone, Copy)]
+pub struct ChairSigner<'a> {
+    /// The chair's id.
+    pub id: Option<&'a str>,
+    /// The chair's name.
+    pub name: Option<&'a str>,
+}
+
+/// Reads a private key file.
+pub fn read_key(path: &Path) -> Result<SigningKey, CliError> {
+    let pem = read_text(path, "private key")?;
+    read_private_key(&pem)
+        .map_err(|e| CliError::from(InputError::file(&path.display().to_string(), e.to_string())))
+}
+
+/// The default sheet path: beside the file, `<stem>.r<revision>.json`.
+pub fn default_sheet_path(file: &Path, revision: u32) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "sheet".into());
+    file.with_file_name(format!("{stem}.r{revision}.json"))
+}
+
+/// Writes a signed sheet and its signature; returns the lines to print.
+pub fn write_signed(signoff: &SignOff, sheet: &Path, lang: Lang) -> Result<String, CliError> {
+    let sig = signature_path(sheet);
+    write_file(sheet, &signoff.sheet, false)?;
+    write_file(&sig, &signoff.signature, false)?;
+    Ok(format!(
+        "{} {}\n{} {}\n{} {}\n",
+        lang.pick("评分表", "sheet"),
+        sheet.display(),
+        lang.pick("签名", "signature"),
+        sig.display(),
+        "SHA-256",
+        signoff.sheet_sha256
+    ))
+}
+
+/// Signs the file with the key.
+pub fn run(
+    file: &Path,
+    key_file: &Path,
+    out: Option<&Path>,
+    chair: ChairSigner<'_>,
+    lang: Lang,
+) -> Result<String, CliError> {
+    let key = read_key(key_file)?;
+    let (signoff, heading) = match stored_file(file) {
+        StoredFile::Combined => {
+            let (Some(id), Some(name)) = (chair.id, chair.name) else {
+                return Err(CliError::from(InputError::file(
+                    &file.display().to_string(),
+                    "is a combined evaluation: the chair signs it, expected --signer ID and --name NAME",
+                )));
+            };
+            let mut db = CombinedDb::open(file)?;
+            (
+                db.sign(&key, id, name)?,
+                lang.pick("已签署专家组综合评价", "signed the combined evaluation"),
+            )
+        }
+        _ => {
+            let mut db = SessionDb::open(file)?;
+            (
+                db.sign(&key)?,
+                lang.pick("已签署专家评分表", "signed the score sheet"),
+            )
+        }
+    };
+    let sheet = out.map_or_else(
+        || default_sheet_path(file, signoff.revision),
+        Path::to_path_buf,
+    );
+    let written = write_signed(&signoff, &sheet, lang)?;
+    let revision = match lang {
+        Lang::Zh => format!("第 {} 版，{}", signoff.revision, signoff.at),
+        Lang::En => format!("revision {}, {}", signoff.revision, signoff.at),
+    };
+    Ok(format!("{heading}（{revision}）\n{written}"))
+}
