@@ -31,7 +31,7 @@ pub fn add(
         let signature = read_bytes(&signature_path(sheet), "signature (SHEET.sig)")?;
         let refuse = |why: String| {
             CliError::from(InputError::file(
-                &sheet.display().to_string(),
+                sheet.display().to_string(),
                 format!(
                     "{}: {why}; nothing was added",
                     lang.pick("未通过验证", "does not verify")
@@ -47,7 +47,7 @@ pub fn add(
     for (sheet, entry) in &entries {
         if let Some(seq) = db.find(&sha256_hex(&entry.sheet))? {
             return Err(CliError::from(InputError::file(
-                &sheet.display().to_string(),
+                sheet.display().to_string(),
                 format!("is in the archive already as entry {seq}; nothing was added"),
             )));
         }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 pub fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|e| {
         CliError::from(InputError::file(
-            &path.display().to_string(),
+            path.display().to_string(),
             format!("cannot read the {what}: {e}"),
         ))
     })
@@ -20,7 +20,7 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
     let bytes = read_bytes(path, what)?;
     String::from_utf8(bytes).map_err(|_| {
         CliError::from(InputError::file(
-            &path.display().to_string(),
+            path.display().to_string(),
             format!("the {what} is not UTF-8 text, expected a PEM file"),
         ))
     })
@@ -38,7 +38,7 @@ pub fn signature_path(sheet: &Path) -> PathBuf {
 pub fn write_file(path: &Path, bytes: &[u8], private: bool) -> Result<(), CliError> {
     let fail = |e: std::io::Error| {
         CliError::from(InputError::file(
-            &path.display().to_string(),
+            path.display().to_string(),
             format!("cannot write the file: {e}"),
         ))
     };
@@ -75,7 +75,7 @@ pub fn write_file(path: &Path, bytes: &[u8], private: bool) -> Result<(), CliErr
 pub fn refuse_existing(path: &Path, advice: &str) -> Result<(), CliError> {
     if path.exists() {
         return Err(CliError::from(InputError::file(
-            &path.display().to_string(),
+            path.display().to_string(),
             format!("exists already; {advice}"),
         )));
     }

@@ -52,7 +52,7 @@ fn sheet_of(file: &Path) -> Result<(Vec<u8>, Option<Vec<u8>>), CliError> {
 pub fn run(file: &Path, format: SheetFormat, out: &Path, lang: Lang) -> Result<String, CliError> {
     let (bytes, signature) = sheet_of(file)?;
     let bad = |e: crate::sheet::SheetError| {
-        CliError::from(InputError::file(&file.display().to_string(), e.to_string()))
+        CliError::from(InputError::file(file.display().to_string(), e.to_string()))
     };
     match format {
         SheetFormat::Json => {

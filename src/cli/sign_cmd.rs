@@ -24,7 +24,7 @@ pub struct ChairSigner<'a> {
 pub fn read_key(path: &Path) -> Result<SigningKey, CliError> {
     let pem = read_text(path, "private key")?;
     read_private_key(&pem)
-        .map_err(|e| CliError::from(InputError::file(&path.display().to_string(), e.to_string())))
+        .map_err(|e| CliError::from(InputError::file(path.display().to_string(), e.to_string())))
 }
 
 /// The default sheet path: beside the file, `<stem>.r<revision>.json`.
@@ -65,7 +65,7 @@ pub fn run(
         StoredFile::Combined => {
             let (Some(id), Some(name)) = (chair.id, chair.name) else {
                 return Err(CliError::from(InputError::file(
-                    &file.display().to_string(),
+                    file.display().to_string(),
                     "is a combined evaluation: the chair signs it, expected --signer ID and --name NAME",
                 )));
             };

@@ -34,7 +34,7 @@ pub fn run(
         KeySource::Pub(path) => {
             let pem = read_text(path, "public key")?;
             let key = read_public_key(&pem).map_err(|e| {
-                CliError::from(InputError::file(&path.display().to_string(), e.to_string()))
+                CliError::from(InputError::file(path.display().to_string(), e.to_string()))
             })?;
             verify_sheet(&bytes, &sig, TrustedKey::Key(&key))
         }
