@@ -1,0 +1,489 @@
+//! Keys, signed score sheets, revisions and verification through the real binary, checked
+//! with OpenSSL 3 the way the bureau would, years later, without our program.
+
+mod common;
+
+use common::{bin, fixture, scored_session};
+use predicates::prelude::*;
+use rusqlite::Connection;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A session with every blocking problem resolved: all four qualitative indicators scored
+/// with opinions, and an overall opinion.
+fn ready_session(dir: &Path, expert: &str) -> PathBuf {
+    let path = scored_session(
+        dir,
+        &fixture("packages/demo"),
+        expert,
+        &[(1, "6"), (2, "6.5"), (3, "3"), (20, "3")],
+    );
+    bin()
+        .args(["session", "set"])
+        .arg(&path)
+        .args(["--overall", "集群特色鲜明，建议通过。"])
+        .assert()
+        .success();
+    path
+}
+
+fn keygen(dir: &Path, id: &str) -> (PathBuf, PathBuf) {
+    bin()
+        .args(["keygen", "--out"])
+        .arg(dir)
+        .args(["--id", id])
+        .assert()
+        .success();
+    (
+        dir.join(format!("{id}.key.pem")),
+        dir.join(format!("{id}.pub.pem")),
+    )
+}
+
+fn sign(file: &Path, key: &Path) -> PathBuf {
+    bin()
+        .arg("sign")
+        .arg(file)
+        .arg("--key")
+        .arg(key)
+        .assert()
+        .success();
+    let revision = session_json(file)["revision"].as_u64().expect("revision");
+    file.with_file_name(format!(
+        "{}.r{revision}.json",
+        file.file_stem().and_then(|s| s.to_str()).expect("stem")
+    ))
+}
+
+fn session_json(file: &Path) -> Value {
+    let output = bin()
+        .args(["session", "show", "--json"])
+        .arg(file)
+        .output()
+        .expect("run");
+    serde_json::from_slice(&output.stdout).expect("json")
+}
+
+fn sig(sheet: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.sig", sheet.display()))
+}
+
+/// `openssl pkeyutl -verify -pubin -inkey PUB -rawin -in SHEET -sigfile SHEET.sig`.
+fn openssl_verifies(public: &Path, sheet: &Path, signature: &Path) -> bool {
+    Command::new("openssl")
+        .args(["pkeyutl", "-verify", "-pubin", "-inkey"])
+        .arg(public)
+        .arg("-rawin")
+        .arg("-in")
+        .arg(sheet)
+        .arg("-sigfile")
+        .arg(signature)
+        .output()
+        .expect("openssl is installed (CI installs it)")
+        .status
+        .success()
+}
+
+#[test]
+fn keygen_writes_an_owner_only_pkcs8_v1_key_that_openssl_reads_and_never_overwrites() {
+    let temp = tempfile::tempdir().expect("temp");
+    let (private, public) = keygen(temp.path(), "E01");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&private).expect("key").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "private key mode {mode:o}");
+    }
+    let text = std::fs::read_to_string(&private).expect("key");
+    assert!(text.starts_with("-----BEGIN PRIVATE KEY-----"));
+    // OpenSSL derives the same public key from our private key
+    let derived = Command::new("openssl")
+        .args(["pkey", "-pubout", "-in"])
+        .arg(&private)
+        .output()
+        .expect("openssl");
+    assert!(derived.status.success(), "{}", String::from_utf8_lossy(&derived.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&derived.stdout),
+        std::fs::read_to_string(&public).expect("pub")
+    );
+    bin()
+        .args(["keygen", "--out"])
+        .arg(temp.path())
+        .args(["--id", "E01"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("never overwritten"));
+    assert_eq!(std::fs::read_to_string(&private).expect("key"), text);
+}
+
+#[test]
+fn a_signed_demo_sheet_verifies_with_openssl_and_verify_and_one_flipped_byte_fails_both() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = ready_session(temp.path(), "E01");
+    let (private, public) = keygen(temp.path(), "E01");
+    let sheet = sign(&session, &private);
+    assert!(openssl_verifies(&public, &sheet, &sig(&sheet)));
+    bin()
+        .arg("verify")
+        .arg(&sheet)
+        .arg("--pub")
+        .arg(&public)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("E01"));
+
+    let document: Value =
+        serde_json::from_slice(&std::fs::read(&sheet).expect("sheet")).expect("json");
+    assert_eq!(document["expert"]["id"], "E01");
+    assert_eq!(document["package"]["id"], "demo");
+    assert_eq!(document["indicators"][1]["points"], "6.50");
+    assert_eq!(document["overall"], "集群特色鲜明，建议通过。");
+    let shown = session_json(&session);
+    assert_eq!(document["total"], shown["total"]);
+    assert_eq!(document["package"]["digest"], shown["package"]["digest"]);
+    assert_eq!(document["rubric"]["sha256"], shown["rubric"]["sha256"]);
+
+    let mut bytes = std::fs::read(&sheet).expect("sheet");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x20;
+    let tampered = temp.path().join("tampered.json");
+    std::fs::write(&tampered, &bytes).expect("write");
+    std::fs::copy(sig(&sheet), sig(&tampered)).expect("copy");
+    assert!(!openssl_verifies(&public, &tampered, &sig(&tampered)));
+    bin()
+        .arg("verify")
+        .arg(&tampered)
+        .arg("--pub")
+        .arg(&public)
+        .assert()
+        .code(1);
+    // another expert's key does not verify it either
+    let (_, other) = keygen(temp.path(), "E02");
+    bin()
+        .arg("verify")
+        .arg(&sheet)
+        .arg("--pub")
+        .arg(&other)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn a_key_made_by_openssl_signs_in_our_program() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = ready_session(temp.path(), "E01");
+    let private = temp.path().join("openssl.key.pem");
+    let public = temp.path().join("openssl.pub.pem");
+    for args in [
+        vec!["genpkey", "-algorithm", "ed25519", "-out"],
+        vec!["pkey", "-pubout", "-in"],
+    ] {
+        let mut command = Command::new("openssl");
+        command.args(&args);
+        if args[0] == "genpkey" {
+            command.arg(&private);
+        } else {
+            command.arg(&private).arg("-out").arg(&public);
+        }
+        assert!(command.status().expect("openssl").success());
+    }
+    let sheet = sign(&session, &private);
+    assert!(openssl_verifies(&public, &sheet, &sig(&sheet)));
+    bin()
+        .arg("verify")
+        .arg(&sheet)
+        .arg("--pub")
+        .arg(&public)
+        .assert()
+        .success();
+}
+
+#[test]
+fn signing_is_refused_while_problems_remain_and_the_session_stays_editable() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = scored_session(temp.path(), &fixture("packages/demo"), "E01", &[(1, "6")]);
+    let (private, _) = keygen(temp.path(), "E01");
+    bin()
+        .arg("sign")
+        .arg(&session)
+        .arg("--key")
+        .arg(&private)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("indicator 2 is not scored"))
+        .stderr(predicate::str::contains("no overall opinion"));
+    assert_eq!(session_json(&session)["signed"], Value::Null);
+    assert!(!temp.path().join("demo-E01.r1.json").exists());
+    bin()
+        .args(["session", "set"])
+        .arg(&session)
+        .args(["--indicator", "2", "--points", "5"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_signed_session_is_read_only_and_a_revision_supersedes_it_at_merge() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = ready_session(temp.path(), "E01");
+    let (private, public) = keygen(temp.path(), "E01");
+    let first = sign(&session, &private);
+    bin()
+        .args(["session", "set"])
+        .arg(&session)
+        .args(["--indicator", "1", "--points", "7"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("signed and read-only"));
+    // and through another tool: the triggers refuse it
+    let conn = Connection::open(&session).expect("open");
+    assert!(
+        conn.execute("UPDATE score SET points = '7' WHERE indicator = 1", [])
+            .is_err()
+    );
+    drop(conn);
+    bin()
+        .args(["session", "revise"])
+        .arg(&session)
+        .args(["--reason", " "])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("reason"));
+    bin()
+        .args(["session", "revise"])
+        .arg(&session)
+        .args(["--reason", "复核材料后调整指标1"])
+        .assert()
+        .success();
+    bin()
+        .args(["session", "set"])
+        .arg(&session)
+        .args(["--indicator", "1", "--points", "7"])
+        .assert()
+        .success();
+    // the new revision is not signed yet: merge refuses it without --allow-unsigned
+    bin().arg("merge").arg(&session).assert().code(1);
+    let second = sign(&session, &private);
+    assert_ne!(first, second);
+    for sheet in [&first, &second] {
+        assert!(openssl_verifies(&public, sheet, &sig(sheet)));
+    }
+    let output = bin()
+        .arg("merge")
+        .arg(&session)
+        .args(["--format", "json"])
+        .output()
+        .expect("run");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let merged: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let cluster = &merged["clusters"][0];
+    assert_eq!(cluster["experts"][0]["revision"], 2);
+    assert_eq!(cluster["indicators"][0]["scores"]["E01"], "7.00");
+    // both revisions and both sign-offs stay on record, with the reason in the audit trail
+    let conn = Connection::open(&session).expect("open");
+    let signoffs: i64 = conn
+        .query_row("SELECT COUNT(*) FROM signoff", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(signoffs, 2);
+    let reason: String = conn
+        .query_row("SELECT new FROM audit WHERE what = 'revision'", [], |r| r.get(0))
+        .expect("audit");
+    assert!(reason.contains("复核材料后调整指标1"), "{reason}");
+    let first_doc: Value =
+        serde_json::from_slice(&std::fs::read(&first).expect("sheet")).expect("json");
+    assert_eq!(first_doc["indicators"][0]["points"], "6.00");
+}
+
+fn roster(dir: &Path, entries: &[(&str, &Path)]) -> PathBuf {
+    let mut text = String::new();
+    for (id, key) in entries {
+        text.push_str(&format!(
+            "[[signer]]\nid = \"{id}\"\nname = \"专家{id}\"\npublic_key = \"{}\"\n",
+            key.file_name().and_then(|n| n.to_str()).expect("name")
+        ));
+    }
+    let path = dir.join("roster.toml");
+    std::fs::write(&path, text).expect("roster");
+    path
+}
+
+#[test]
+fn merge_checks_every_signature_against_the_roster_and_catches_a_score_changed_after_signing() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = ready_session(temp.path(), "E01");
+    let (private, public) = keygen(temp.path(), "E01");
+    let (_, stranger) = keygen(temp.path(), "X");
+    let sheet = sign(&session, &private);
+    let good = roster(temp.path(), &[("E01", &public)]);
+    let output = bin()
+        .arg("merge")
+        .arg(&session)
+        .args(["--format", "json", "--roster"])
+        .arg(&good)
+        .output()
+        .expect("run");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let merged: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(merged["clusters"][0]["experts"][0]["verified"], true);
+    bin()
+        .arg("verify")
+        .arg(&sheet)
+        .arg("--roster")
+        .arg(&good)
+        .assert()
+        .success();
+
+    let wrong = roster(temp.path(), &[("E01", &stranger)]);
+    bin()
+        .arg("merge")
+        .arg(&session)
+        .arg("--roster")
+        .arg(&wrong)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not the roster's key"));
+    bin()
+        .arg("verify")
+        .arg(&sheet)
+        .arg("--roster")
+        .arg(&wrong)
+        .assert()
+        .code(1);
+
+    // a score changed behind the program's back, after dropping the trigger
+    let conn = Connection::open(&session).expect("open");
+    conn.execute_batch(
+        "DROP TRIGGER score_signed_update; UPDATE score SET points = '8' WHERE indicator = 1;",
+    )
+    .expect("tamper");
+    drop(conn);
+    bin()
+        .arg("merge")
+        .arg(&session)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("changed after signing"));
+}
+
+#[test]
+fn printable_and_csv_sheets_carry_every_indicator_the_signature_line_and_the_sha256() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = ready_session(temp.path(), "E01");
+    let (private, _) = keygen(temp.path(), "E01");
+    bin()
+        .args(["session", "set"])
+        .arg(&session)
+        .args(["--indicator", "3", "--comment", "做法<新颖>&可推广"])
+        .assert()
+        .success();
+    let sheet = sign(&session, &private);
+    let bytes = std::fs::read(&sheet).expect("sheet");
+    let sha256 = cluster_review::hashing::sha256_hex(&bytes);
+    let html_path = temp.path().join("sheet.html");
+    bin()
+        .arg("sheet")
+        .arg(&session)
+        .args(["--format", "html", "--out"])
+        .arg(&html_path)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&html_path).expect("html");
+    let rubric = cluster_review::rubric::parse(
+        "rubric",
+        &std::fs::read(common::rubric_path()).expect("rubric"),
+    )
+    .expect("rubric");
+    for indicator in rubric.indicators() {
+        assert!(html.contains(&indicator.name), "{} missing", indicator.name);
+    }
+    for text in ["专家签字", "日期", &sha256, "集群特色鲜明", "做法&lt;新颖&gt;&amp;可推广", "6.50"] {
+        assert!(html.contains(text), "{text} missing from the HTML sheet");
+    }
+    assert!(!html.contains("<新颖>"));
+
+    let csv_path = temp.path().join("sheet.csv");
+    bin()
+        .arg("sheet")
+        .arg(&session)
+        .args(["--format", "csv", "--out"])
+        .arg(&csv_path)
+        .assert()
+        .success();
+    let csv = std::fs::read(&csv_path).expect("csv");
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8_lossy(&csv);
+    assert!(text.contains("demo,E01,2,"), "{text}");
+    assert!(text.lines().any(|l| l.contains(",6.50,")));
+
+    // the JSON export of a signed session is the signed sheet, byte for byte, with its signature
+    let again = temp.path().join("again.json");
+    bin()
+        .arg("sheet")
+        .arg(&session)
+        .args(["--format", "json", "--out"])
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&again).expect("again"), bytes);
+    assert_eq!(
+        std::fs::read(sig(&again)).expect("sig"),
+        std::fs::read(sig(&sheet)).expect("sig")
+    );
+}
+
+#[test]
+fn the_chair_signs_the_combined_evaluation_which_openssl_verifies_and_which_then_is_read_only() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = ready_session(temp.path(), "E01");
+    let (private, _) = keygen(temp.path(), "E01");
+    sign(&session, &private);
+    let combined = temp.path().join("combined.sqlite");
+    bin()
+        .arg("merge")
+        .arg(&session)
+        .arg("--out")
+        .arg(&combined)
+        .assert()
+        .success();
+    let (chair_key, chair_pub) = keygen(temp.path(), "C01");
+    bin()
+        .arg("sign")
+        .arg(&combined)
+        .arg("--key")
+        .arg(&chair_key)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--signer"));
+    let sheet = temp.path().join("combined-sheet.json");
+    bin()
+        .arg("sign")
+        .arg(&combined)
+        .arg("--key")
+        .arg(&chair_key)
+        .args(["--signer", "C01", "--name", "王组长", "--out"])
+        .arg(&sheet)
+        .assert()
+        .success();
+    assert!(openssl_verifies(&chair_pub, &sheet, &sig(&sheet)));
+    let document: Value =
+        serde_json::from_slice(&std::fs::read(&sheet).expect("sheet")).expect("json");
+    assert_eq!(document["signer"]["id"], "C01");
+    assert_eq!(
+        document["evaluation"]["clusters"][0]["indicators"][0]["scores"]["E01"],
+        "6.00"
+    );
+    let mut db = cluster_review::store::CombinedDb::open(&combined).expect("open");
+    assert!(db.set_note("demo", 1, "共识").is_err());
+    drop(db);
+    bin()
+        .arg("sign")
+        .arg(&combined)
+        .arg("--key")
+        .arg(&chair_key)
+        .args(["--signer", "C01", "--name", "王组长"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("signed and read-only"));
+}
