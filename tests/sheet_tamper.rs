@@ -3,9 +3,9 @@
 
 mod common;
 
-use common::{bin, fixture, scored_session};
 use cluster_review::sheet::{TrustedKey, verify_sheet};
 use cluster_review::signing::read_public_key;
+use common::{bin, fixture, scored_session};
 
 #[test]
 fn every_single_byte_change_of_a_signed_sheet_is_detected() {
@@ -55,7 +55,10 @@ fn every_single_byte_change_of_a_signed_sheet_is_detected() {
             changed[position] ^= flip;
         }
     }
-    assert!(undetected.is_empty(), "changes not detected: {undetected:?}");
+    assert!(
+        undetected.is_empty(),
+        "changes not detected: {undetected:?}"
+    );
 
     let mut bad = signature.clone();
     for position in 0..signature.len() {

@@ -92,7 +92,10 @@ fn keygen_writes_an_owner_only_pkcs8_v1_key_that_openssl_reads_and_never_overwri
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&private).expect("key").permissions().mode();
+        let mode = std::fs::metadata(&private)
+            .expect("key")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "private key mode {mode:o}");
     }
     let text = std::fs::read_to_string(&private).expect("key");
@@ -103,7 +106,11 @@ fn keygen_writes_an_owner_only_pkcs8_v1_key_that_openssl_reads_and_never_overwri
         .arg(&private)
         .output()
         .expect("openssl");
-    assert!(derived.status.success(), "{}", String::from_utf8_lossy(&derived.stderr));
+    assert!(
+        derived.status.success(),
+        "{}",
+        String::from_utf8_lossy(&derived.stderr)
+    );
     assert_eq!(
         String::from_utf8_lossy(&derived.stdout),
         std::fs::read_to_string(&public).expect("pub")
@@ -276,7 +283,11 @@ fn a_signed_session_is_read_only_and_a_revision_supersedes_it_at_merge() {
         .args(["--format", "json"])
         .output()
         .expect("run");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let merged: Value = serde_json::from_slice(&output.stdout).expect("json");
     let cluster = &merged["clusters"][0];
     assert_eq!(cluster["experts"][0]["revision"], 2);
@@ -288,7 +299,9 @@ fn a_signed_session_is_read_only_and_a_revision_supersedes_it_at_merge() {
         .expect("count");
     assert_eq!(signoffs, 2);
     let reason: String = conn
-        .query_row("SELECT new FROM audit WHERE what = 'revision'", [], |r| r.get(0))
+        .query_row("SELECT new FROM audit WHERE what = 'revision'", [], |r| {
+            r.get(0)
+        })
         .expect("audit");
     assert!(reason.contains("复核材料后调整指标1"), "{reason}");
     let first_doc: Value =
@@ -324,7 +337,11 @@ fn merge_checks_every_signature_against_the_roster_and_catches_a_score_changed_a
         .arg(&good)
         .output()
         .expect("run");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let merged: Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(merged["clusters"][0]["experts"][0]["verified"], true);
     bin()
@@ -398,7 +415,14 @@ fn printable_and_csv_sheets_carry_every_indicator_the_signature_line_and_the_sha
     for indicator in rubric.indicators() {
         assert!(html.contains(&indicator.name), "{} missing", indicator.name);
     }
-    for text in ["专家签字", "日期", &sha256, "集群特色鲜明", "做法&lt;新颖&gt;&amp;可推广", "6.50"] {
+    for text in [
+        "专家签字",
+        "日期",
+        &sha256,
+        "集群特色鲜明",
+        "做法&lt;新颖&gt;&amp;可推广",
+        "6.50",
+    ] {
         assert!(html.contains(text), "{text} missing from the HTML sheet");
     }
     assert!(!html.contains("<新颖>"));
