@@ -19,6 +19,7 @@ pub mod rubric;
 pub mod scoring;
 pub mod session;
 pub mod sheet;
+pub mod sheet_files;
 pub mod signing;
 pub mod store;
 pub mod tui;

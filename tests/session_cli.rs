@@ -124,7 +124,7 @@ fn the_file_is_sound_and_in_rollback_journal_mode() {
     assert_eq!(String::from_utf8_lossy(&output.stdout), "ok\ndelete\n");
     let conn = Connection::open(&path).expect("open");
     let (version, app): (i64, i64) = conn.query_row("SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id)", [], |r| Ok((r.get(0)?, r.get(1)?))).expect("pragmas");
-    assert_eq!((version, app), (1, 0x4352_5353));
+    assert_eq!((version, app), (2, 0x4352_5353));
 }
 
 #[test]
@@ -260,7 +260,7 @@ fn a_session_of_a_newer_format_is_refused() {
     set(&path, &["--indicator", "1", "--points", "6"])
         .code(1)
         .stderr(predicate::str::contains(
-            "has format 7, this program reads up to format 1",
+            "has format 7, this program reads up to format 2",
         ));
 }
 
@@ -570,4 +570,40 @@ fn review_refuses_another_experts_session() {
         .stderr(predicate::str::contains(
             "the session belongs to expert E01 张三, not to E99 李四",
         ));
+}
+
+#[test]
+fn a_format_1_session_is_upgraded_when_opened_for_writing() {
+    let temp = tempfile::tempdir().expect("temp");
+    let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
+    set(&path, &["--indicator", "1", "--points", "6"]).success();
+    // make it what format 1 wrote: no sheet column in the sign-offs
+    Connection::open(&path)
+        .and_then(|c| {
+            c.execute_batch("ALTER TABLE signoff DROP COLUMN sheet; PRAGMA user_version = 1;")
+        })
+        .expect("downgrade");
+    bin()
+        .args(["session", "show"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "open it once for writing to upgrade it",
+        ));
+    set(&path, &["--indicator", "2", "--points", "5"]).success();
+    let conn = Connection::open(&path).expect("open");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, 2);
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('signoff')")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("columns");
+    assert!(columns.iter().any(|c| c == "sheet"), "{columns:?}");
+    drop(conn);
+    let shown = common::show_json(&path);
+    assert_eq!(common::indicator(&shown, 1)["points"], "6.00");
+    assert_eq!(common::indicator(&shown, 2)["points"], "5.00");
 }

@@ -433,3 +433,97 @@ fn the_chair_writes_a_consensus_note_and_a_correction_that_persist() {
         ("组内讨论后一致认为政策支持到位", "12", "按统计年报核定", 3)
     );
 }
+
+#[test]
+fn s_signs_a_finished_session_with_the_key_asked_for_once_and_remembered() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = temp.path().join("E01.sqlite");
+    let bin = |args: &[&str]| {
+        let status = Command::new(binary())
+            .current_dir(common::root())
+            .args(args)
+            .status()
+            .expect("run");
+        assert!(status.success(), "{args:?}");
+    };
+    let path = session.to_str().expect("utf-8 path");
+    bin(&[
+        "session",
+        "new",
+        "--package",
+        "tests/fixtures/packages/demo",
+        "--expert",
+        "E01",
+        "--name",
+        "张三",
+        "--declare-no-conflict",
+        "--session",
+        path,
+    ]);
+    for (indicator, points) in [("1", "6"), ("2", "6"), ("3", "3"), ("20", "3")] {
+        bin(&[
+            "session",
+            "set",
+            path,
+            "--indicator",
+            indicator,
+            "--points",
+            points,
+            "--comment",
+            "意见",
+        ]);
+    }
+    bin(&["session", "set", path, "--overall", "同意推荐。"]);
+    let keys = temp.path().join("keys");
+    bin(&[
+        "keygen",
+        "--out",
+        keys.to_str().expect("utf-8"),
+        "--id",
+        "E01",
+    ]);
+    let key = keys.join("E01.key.pem");
+    let config = temp.path().join("config");
+    let command = format!(
+        "export XDG_CONFIG_HOME={}; {}",
+        config.display(),
+        review_command(&session, "")
+    );
+    let tmux = Tmux::start("sign", 100, 30, &command);
+    tmux.wait_for("the review screen", |s| s.contains("政策文件"));
+    tmux.keys(&["S"]);
+    tmux.wait_for("the sign-off, ready", |s| s.contains("按 Enter 签署"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the key entry", |s| s.contains("签署 · 私钥"));
+    tmux.text(key.to_str().expect("utf-8"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the signed sign-off", |s| {
+        s.contains("已签署，本版只读") && s.contains("E01.r1.json")
+    });
+    tmux.keys(&["Escape", "q"]);
+    drop(tmux);
+
+    let sheet = temp.path().join("E01.r1.json");
+    let status = Command::new("openssl")
+        .args(["pkeyutl", "-verify", "-pubin", "-inkey"])
+        .arg(keys.join("E01.pub.pem"))
+        .arg("-rawin")
+        .arg("-in")
+        .arg(&sheet)
+        .arg("-sigfile")
+        .arg(temp.path().join("E01.r1.json.sig"))
+        .status()
+        .expect("openssl");
+    assert!(
+        status.success(),
+        "openssl verifies the sheet signed on screen"
+    );
+    assert!(show_json(&session)["signed"]["sheet_sha256"].is_string());
+    let remembered =
+        std::fs::read_to_string(config.join("cluster-review").join("config.toml")).expect("config");
+    let canonical = std::fs::canonicalize(&key).expect("key");
+    assert!(
+        remembered.contains(&canonical.display().to_string()),
+        "{remembered}"
+    );
+}

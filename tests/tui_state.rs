@@ -59,6 +59,7 @@ fn commit(app: &mut App, effects: Vec<Effect>) {
                     at: "now".into(),
                 })
             }
+            Effect::Sign(_) => panic!("signing is carried out by the runtime, not by commit"),
         }
         update(
             app,
@@ -534,4 +535,91 @@ fn the_evidence_viewer_opens_on_the_indicators_file_and_searches() {
     );
     press(&mut app, &[KeyCode::Esc]);
     assert!(matches!(app.mode, Mode::Normal));
+}
+
+/// A demo session with every blocking problem resolved.
+fn ready_app() -> App {
+    let mut app = app();
+    let mut session = app.session.clone();
+    for (indicator, points) in [(1, "6"), (2, "6"), (3, "3"), (20, "3")] {
+        session.apply(&Edit::Points {
+            indicator,
+            points: points.parse().expect("points"),
+        });
+        session.apply(&Edit::Comment {
+            indicator,
+            text: "意见".into(),
+        });
+    }
+    session.apply(&Edit::Overall {
+        text: "同意。".into(),
+    });
+    app.set_session(session);
+    app
+}
+
+#[test]
+fn enter_on_the_signoff_signs_only_when_nothing_blocks_and_asks_for_the_remembered_key() {
+    // with work left, Enter just closes the summary
+    let mut app = app();
+    press(&mut app, &[KeyCode::Char('S'), KeyCode::Enter]);
+    assert!(matches!(app.mode, Mode::Normal));
+
+    let mut app = ready_app();
+    app.key_path = "/keys/E01.key.pem".into();
+    press(&mut app, &[KeyCode::Char('S')]);
+    assert!(app.summary.problems.is_empty());
+    press(&mut app, &[KeyCode::Enter]);
+    let Mode::SignKey(entry) = &app.mode else {
+        panic!("expected the key entry, found {:?}", app.mode);
+    };
+    assert_eq!(entry.text(), "/keys/E01.key.pem");
+    // Esc goes back to the summary without signing
+    assert!(press(&mut app, &[KeyCode::Esc]).is_empty());
+    assert!(matches!(app.mode, Mode::SignOff));
+    press(&mut app, &[KeyCode::Enter]);
+    let effects = press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(effects, vec![Effect::Sign("/keys/E01.key.pem".into())]);
+    // keys while signing is in flight do nothing
+    assert!(press(&mut app, &[KeyCode::Enter, KeyCode::Char('x')]).is_empty());
+
+    // a failure (wrong key file) is shown in the entry, which stays open to correct the path
+    update(&mut app, Action::Failed("no such file".into()));
+    let Mode::SignKey(entry) = &app.mode else {
+        panic!("expected the key entry");
+    };
+    assert_eq!(entry.error.as_deref(), Some("no such file"));
+    assert!(!entry.pending);
+
+    // the runtime reports the signed session: the summary shows it, edits are refused
+    let mut signed = app.session.clone();
+    signed.signed = Some(cluster_review::session::SignOff {
+        revision: 1,
+        at: "2026-11-28T10:00:00Z".into(),
+        sheet_sha256: "ab".repeat(32),
+        sheet: Vec::new(),
+        signature: Vec::new(),
+        public_key: String::new(),
+    });
+    update(
+        &mut app,
+        Action::Signed {
+            session: Box::new(signed),
+            sheet: "sessions/demo/E01.r1.json".into(),
+        },
+    );
+    assert!(matches!(app.mode, Mode::SignOff));
+    assert!(matches!(&app.status, Status::Info(text) if text.contains("E01.r1.json")));
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(
+        matches!(app.mode, Mode::Normal),
+        "a signed session is not signed twice"
+    );
+    assert!(
+        press(
+            &mut app,
+            &[KeyCode::Enter, KeyCode::Char('7'), KeyCode::Enter]
+        )
+        .is_empty()
+    );
 }

@@ -158,6 +158,7 @@ fn open(
         SessionDb::create(&path, new)?
     };
     let view = PackageView::new(&package.manifest.cluster, &check, source_texts(files));
-    let app = App::new(db.rubric().clone(), view, db.state().clone(), lang);
+    let mut app = App::new(db.rubric().clone(), view, db.state().clone(), lang);
+    app.key_path = crate::tui::config::load().key;
     Ok((app, db))
 }

@@ -2,14 +2,15 @@
 //! the sheet is written beside it as `NAME.json` with its raw signature `NAME.json.sig`.
 
 use super::CliError;
-use super::files::{read_text, signature_path, write_file};
+use super::files::read_text;
 use crate::error::InputError;
 use crate::i18n::Lang;
 use crate::session::SignOff;
+use crate::sheet_files::{default_sheet_path, write_signed_sheet};
 use crate::signing::read_private_key;
 use crate::store::{CombinedDb, SessionDb, StoredFile, stored_file};
 use ed25519_dalek::SigningKey;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Who signs a combined evaluation (the chair); unused for a session (the expert signs).
 #[derive(Debug, Clone, Copy)]
@@ -27,20 +28,16 @@ pub fn read_key(path: &Path) -> Result<SigningKey, CliError> {
         .map_err(|e| CliError::from(InputError::file(path.display().to_string(), e.to_string())))
 }
 
-/// The default sheet path: beside the file, `<stem>.r<revision>.json`.
-pub fn default_sheet_path(file: &Path, revision: u32) -> PathBuf {
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "sheet".into());
-    file.with_file_name(format!("{stem}.r{revision}.json"))
-}
-
 /// Writes a signed sheet and its signature; returns the lines to print.
 pub fn write_signed(signoff: &SignOff, sheet: &Path, lang: Lang) -> Result<String, CliError> {
-    let sig = signature_path(sheet);
-    write_file(sheet, &signoff.sheet, false)?;
-    write_file(&sig, &signoff.signature, false)?;
+    let sig = write_signed_sheet(signoff, sheet).map_err(|e| {
+        CliError::from(InputError::file(
+            sheet.display().to_string(),
+            format!(
+                "the sign-off is recorded in the file, but the sheet cannot be written ({e}); write it again with `cluster-review sheet FILE --format json --out PATH`"
+            ),
+        ))
+    })?;
     Ok(format!(
         "{} {}\n{} {}\n{} {}\n",
         lang.pick("评分表", "sheet"),

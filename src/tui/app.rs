@@ -215,6 +215,39 @@ pub enum Mode {
     Declaration,
     /// The sign-off summary.
     SignOff,
+    /// Asking for the private key's path, to sign.
+    SignKey(KeyEntry),
+}
+
+/// The key-path entry of the sign-off.
+#[derive(Debug)]
+pub struct KeyEntry {
+    /// The path being typed (remembered from the last signing).
+    pub area: TextArea<'static>,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+    /// Sent to be signed; the entry closes when the signing returns.
+    pub pending: bool,
+}
+
+impl KeyEntry {
+    /// An entry holding `path`.
+    pub fn new(path: &str) -> Self {
+        let mut area = TextArea::new(vec![path.to_string()]);
+        area.set_cursor_line_style(ratatui::style::Style::default());
+        area.set_cursor_style(ratatui::style::Style::default());
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        Self {
+            area,
+            error: None,
+            pending: false,
+        }
+    }
+
+    /// The path typed, trimmed.
+    pub fn text(&self) -> String {
+        self.area.lines().join("").trim().to_string()
+    }
 }
 
 /// The status line.
@@ -263,6 +296,8 @@ pub struct App {
     pub quit: bool,
     /// Quitting waits for a save in flight (an editor's last text).
     pub quit_requested: bool,
+    /// The private key used last time (from the user's config), offered when signing.
+    pub key_path: String,
 }
 
 impl App {
@@ -300,6 +335,7 @@ impl App {
             lang,
             quit: false,
             quit_requested: false,
+            key_path: String::new(),
         }
     }
 

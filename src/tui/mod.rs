@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod chair;
+pub mod config;
 pub mod demo;
 pub mod draw;
 pub mod keymap;

@@ -4,10 +4,13 @@
 //! returned. Both screens (the expert's review, the chair's) run on this loop.
 
 use super::app::App;
+use super::config;
 use super::draw::draw;
 use super::terminal::TerminalGuard;
 use super::update::{Action, Effect, handle_key, update};
 use crate::display::local_time;
+use crate::sheet_files::{default_sheet_path, write_signed_sheet};
+use crate::signing::read_private_key;
 use crate::store::SessionDb;
 use crossterm::event::{self, Event, KeyEvent};
 use ratatui::Frame;
@@ -101,11 +104,45 @@ pub fn run(mut app: App, mut db: SessionDb) -> io::Result<()> {
     run_screen(&mut app, |effect| execute(&mut db, effect))
 }
 
+/// Signs with the key in `key_file`, writes the sheet beside the session, and remembers the
+/// key's path for next time.
+fn sign(db: &mut SessionDb, key_file: &str) -> Action {
+    let key = match std::fs::read_to_string(key_file) {
+        Ok(pem) => match read_private_key(&pem) {
+            Ok(key) => key,
+            Err(e) => return Action::Failed(format!("{key_file}: {e}")),
+        },
+        Err(e) => return Action::Failed(format!("{key_file}: cannot read the private key: {e}")),
+    };
+    let signoff = match db.sign(&key) {
+        Ok(signoff) => signoff,
+        Err(e) => return Action::Failed(e.to_string()),
+    };
+    let remembered = std::fs::canonicalize(key_file)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| key_file.to_string());
+    // remembering is a convenience: a failure to write the config costs nothing signed
+    let _ = config::save(&config::UserConfig { key: remembered });
+    let path = default_sheet_path(db.path(), signoff.revision);
+    let sheet = match write_signed_sheet(&signoff, &path) {
+        Ok(_) => path.display().to_string(),
+        Err(e) => format!(
+            "{} (cannot write it: {e}; the sign-off is recorded, write the sheet with `cluster-review sheet`)",
+            path.display()
+        ),
+    };
+    Action::Signed {
+        session: Box::new(db.state().clone()),
+        sheet,
+    }
+}
+
 /// Carries out one effect against the session file.
 fn execute(db: &mut SessionDb, effect: Effect) -> Action {
     let result = match effect {
         Effect::Save(edits) => db.apply_all(&edits),
         Effect::Declare(kind, reason) => db.declare(kind, &reason),
+        Effect::Sign(key_file) => return sign(db, &key_file),
     };
     match result {
         Ok(at) => Action::Saved {

@@ -23,7 +23,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Mode::StatusPicker { .. } => l.picker_hint.to_string(),
         Mode::Viewer(_) => l.viewer_hint.to_string(),
         Mode::Declaration => l.declaration_hint.to_string(),
+        Mode::SignOff if crate::tui::update::may_sign(app) => l.signoff_hint.to_string(),
         Mode::Help | Mode::SignOff => l.overlay_hint.to_string(),
+        Mode::SignKey(_) => l.sign_key_hint.to_string(),
     };
     let (status, style) = match &app.status {
         Status::Idle => (String::new(), Style::default()),

@@ -218,6 +218,43 @@ pub fn declaration(frame: &mut Frame, app: &App) {
     frame.render_widget(Paragraph::new(super::wrap_lines(lines, inner.width)), inner);
 }
 
+/// The key-path entry of the sign-off, with the real cursor at the caret.
+pub fn sign_key(frame: &mut Frame, app: &App, entry: &crate::tui::app::KeyEntry) {
+    let l = labels(app.lang);
+    let area = centred(frame.area(), 70, 8);
+    let inner = dialog(frame, area, l.sign_key_title);
+    let [prompt, input, message] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(2),
+        ratatui::layout::Constraint::Length(1),
+        ratatui::layout::Constraint::Min(1),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(super::wrap_lines(
+            vec![Line::from(l.sign_key_prompt)],
+            prompt.width,
+        )),
+        prompt,
+    );
+    if entry.pending {
+        frame.render_widget(&entry.area, input);
+    } else {
+        text_area(frame, &entry.area, input);
+    }
+    let (text, style) = match (&entry.error, entry.pending) {
+        (_, true) => (l.signing.to_string(), Style::default().fg(Color::Cyan)),
+        (Some(error), false) => (error.clone(), Style::default().fg(Color::Red)),
+        (None, false) => (String::new(), Style::default()),
+    };
+    frame.render_widget(
+        Paragraph::new(super::wrap_lines(
+            vec![Line::from(text).style(style)],
+            message.width,
+        )),
+        message,
+    );
+}
+
 /// The sign-off summary: subtotals, total, progress, and what blocks signing.
 pub fn signoff(frame: &mut Frame, app: &App) {
     let l = labels(app.lang);
@@ -251,7 +288,17 @@ pub fn signoff(frame: &mut Frame, app: &App) {
         l.qualitative_scored, l.measures_checked
     )));
     lines.push(Line::default());
-    if app.session.recused() {
+    if let Some(signed) = &app.session.signed {
+        lines.push(
+            Line::from(format!(" {}", l.signoff_signed)).style(Style::default().fg(Color::Green)),
+        );
+        lines.push(Line::from(format!(
+            " r{} · {} · SHA-256 {}",
+            signed.revision,
+            crate::display::local_time(&signed.at),
+            signed.sheet_sha256
+        )));
+    } else if app.session.recused() {
         lines.push(
             Line::from(format!(" {}", l.signoff_recused)).style(Style::default().fg(Color::Yellow)),
         );

@@ -6,7 +6,7 @@ use crate::session::{
     DeclarationKind, Edit, MeasureStatus, check_edit, parse_corrected, parse_points,
 };
 use crate::tui::app::{
-    App, Editor, EditorTarget, Entry, EntrySubject, Mode, Status, normalise_newlines,
+    App, Editor, EditorTarget, Entry, EntrySubject, KeyEntry, Mode, Status, normalise_newlines,
 };
 use crate::tui::labels::rule_message;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -43,6 +43,29 @@ pub(super) fn entry_key(app: &mut App, mut entry: Entry, key: KeyEvent) -> (Mode
             entry.area.input(key);
             entry.error = None;
             (Mode::Entry(entry), Vec::new())
+        }
+    }
+}
+
+/// The key-path entry of the sign-off: Enter signs with the key in that file, Esc goes back to
+/// the summary.
+pub(super) fn key_entry_key(mut entry: KeyEntry, key: KeyEvent) -> (Mode, Vec<Effect>) {
+    if entry.pending {
+        return (Mode::SignKey(entry), Vec::new());
+    }
+    match key.code {
+        KeyCode::Esc => (Mode::SignOff, Vec::new()),
+        KeyCode::Enter if entry.text().is_empty() => (Mode::SignKey(entry), Vec::new()),
+        KeyCode::Enter => {
+            entry.pending = true;
+            entry.error = None;
+            let path = entry.text();
+            (Mode::SignKey(entry), vec![Effect::Sign(path)])
+        }
+        _ => {
+            entry.area.input(key);
+            entry.error = None;
+            (Mode::SignKey(entry), Vec::new())
         }
     }
 }

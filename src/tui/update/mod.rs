@@ -10,8 +10,9 @@ mod dialogs;
 mod normal;
 mod viewer;
 
-use super::app::{App, Mode, Status};
+use super::app::{App, KeyEntry, Mode, Status};
 use super::keymap::{Command, command_for};
+use super::labels::labels;
 use crate::session::{DeclarationKind, Edit, SessionState};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::time::{Duration, Instant};
@@ -39,6 +40,13 @@ pub enum Action {
     },
     /// A save failed; nothing was changed.
     Failed(String),
+    /// The session was signed; the sheet was written here.
+    Signed {
+        /// The session after the sign-off.
+        session: Box<SessionState>,
+        /// The sheet file.
+        sheet: String,
+    },
 }
 
 /// What the runtime must do.
@@ -48,6 +56,8 @@ pub enum Effect {
     Save(Vec<Edit>),
     /// Record the declaration.
     Declare(DeclarationKind, String),
+    /// Sign the session with the private key in this file (and remember the path).
+    Sign(String),
 }
 
 /// The action a key event asks for; key releases (Windows) are ignored.
@@ -81,10 +91,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             settle_after_save(app);
             Vec::new()
         }
+        Action::Signed { session, sheet } => {
+            app.set_session(*session);
+            app.status = Status::Info(format!("{} {sheet}", labels(app.lang).signed_sheet));
+            app.mode = Mode::SignOff;
+            Vec::new()
+        }
         Action::Failed(message) => {
             app.status = Status::Error(message.clone());
             app.quit_requested = false;
             match &mut app.mode {
+                Mode::SignKey(entry) => {
+                    entry.pending = false;
+                    entry.error = Some(message);
+                }
                 Mode::Editor(editor) => {
                     editor.pending = None;
                     editor.closing = false;
@@ -98,6 +118,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Whether the sign-off may go on to signing: declared, not recused, nothing blocking, not
+/// signed yet.
+pub fn may_sign(app: &App) -> bool {
+    app.session.signed.is_none()
+        && app.session.declaration.is_some()
+        && !app.session.recused()
+        && app.summary.problems.is_empty()
 }
 
 /// After a commit: what waited for it may now close, and a requested quit may happen.
@@ -150,12 +179,20 @@ fn key_in_mode(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let mode = std::mem::replace(&mut app.mode, Mode::Normal);
     let (mode, effects) = match mode {
         Mode::Normal => (Mode::Normal, Vec::new()),
-        Mode::Help | Mode::SignOff => match key.code {
+        Mode::Help => match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter | KeyCode::Char('?') => {
                 (Mode::Normal, Vec::new())
             }
             _ => (mode, Vec::new()),
         },
+        Mode::SignOff => match key.code {
+            KeyCode::Enter if may_sign(app) => {
+                (Mode::SignKey(KeyEntry::new(&app.key_path)), Vec::new())
+            }
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => (Mode::Normal, Vec::new()),
+            _ => (mode, Vec::new()),
+        },
+        Mode::SignKey(entry) => dialogs::key_entry_key(entry, key),
         Mode::Entry(entry) => dialogs::entry_key(app, entry, key),
         Mode::Editor(editor) => dialogs::editor_key(app, editor, key),
         Mode::StatusPicker { measure, selected } => dialogs::picker_key(measure, selected, key),
