@@ -304,6 +304,16 @@ fn a_signed_session_is_read_only_and_a_revision_supersedes_it_at_merge() {
         })
         .expect("audit");
     assert!(reason.contains("复核材料后调整指标1"), "{reason}");
+    drop(conn);
+    let shown = session_json(&session);
+    let revisions: Vec<u64> = shown["signoffs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["revision"].as_u64())
+        .collect();
+    assert_eq!(revisions, vec![1, 2]);
+    assert_eq!(shown["signed"]["revision"], 2);
     let first_doc: Value =
         serde_json::from_slice(&std::fs::read(&first).expect("sheet")).expect("json");
     assert_eq!(first_doc["indicators"][0]["points"], "6.00");

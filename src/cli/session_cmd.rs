@@ -13,7 +13,7 @@ use crate::session::{
     DeclarationKind, Edit, Expert, MeasureStatus, parse_corrected, parse_paper_sheet, parse_points,
     session_json, summarise, valid_expert_id,
 };
-use crate::store::{NewSession, SessionDb, default_session_path, read_session};
+use crate::store::{NewSession, SessionDb, default_session_path, read_session, read_signoffs};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -263,8 +263,14 @@ pub fn import(file: &Path, csv: &Path, lang: Lang) -> Result<String, CliError> {
 /// `session show`.
 pub fn show(file: &Path, json: bool, lang: Lang) -> Result<String, CliError> {
     let (rubric, state) = read_session(file)?;
+    let signoffs = read_signoffs(file)?;
     if json {
-        return Ok(json_text(&session_json(&rubric, &state)));
+        let mut document = session_json(&rubric, &state);
+        document["signoffs"] = signoffs
+            .iter()
+            .map(|s| serde_json::json!({"revision": s.revision, "at": s.at, "sheet_sha256": s.sheet_sha256}))
+            .collect();
+        return Ok(json_text(&document));
     }
     let summary = summarise(&rubric, &state);
     let mut out = String::new();
@@ -296,11 +302,12 @@ pub fn show(file: &Path, json: bool, lang: Lang) -> Result<String, CliError> {
         lang.pick("回避声明：", "declaration: "),
         declaration
     );
-    if let Some(signed) = &state.signed {
+    for signed in &signoffs {
         let _ = writeln!(
             out,
-            "{} {} sha256 {}",
+            "{} r{} {} sha256 {}",
             lang.pick("已签署", "signed"),
+            signed.revision,
             signed.at,
             signed.sheet_sha256
         );
