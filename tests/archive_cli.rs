@@ -80,7 +80,7 @@ fn an_honest_archive_verifies_and_lists_by_cluster_expert_and_year() {
         .arg(&archive)
         .assert()
         .success()
-        .stdout(predicate::str::contains("3"));
+        .stdout(predicate::str::contains("档案完好： 3 个条目"));
     let list = |args: &[&str]| -> serde_json::Value {
         let output = bin()
             .args(["archive", "list"])
@@ -185,7 +185,15 @@ fn a_sheet_that_does_not_verify_is_refused_and_nothing_is_added() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("nothing was added"));
-    // the same sheet twice is refused too
+    // the same sheet twice in one call, or one already archived, is refused too
+    bin()
+        .args(["archive", "add"])
+        .arg(&archive)
+        .arg(&sheets[2])
+        .arg(&sheets[2])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nothing was added"));
     bin()
         .args(["archive", "add"])
         .arg(&archive)

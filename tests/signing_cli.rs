@@ -521,3 +521,210 @@ fn the_chair_signs_the_combined_evaluation_which_openssl_verifies_and_which_then
         .code(1)
         .stderr(predicate::str::contains("signed and read-only"));
 }
+
+#[test]
+fn no_file_is_ever_overwritten_by_a_sheet_and_a_refused_target_signs_nothing() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = ready_session(temp.path(), "E01");
+    let (private, _) = keygen(temp.path(), "E01");
+    let other = temp.path().join("other.txt");
+    std::fs::write(&other, "keep me").expect("write");
+    for target in [&session, &other, &private] {
+        bin()
+            .arg("sign")
+            .arg(&session)
+            .arg("--key")
+            .arg(&private)
+            .arg("--out")
+            .arg(target)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("never overwritten"));
+    }
+    assert_eq!(std::fs::read_to_string(&other).expect("other"), "keep me");
+    assert_eq!(
+        session_json(&session)["signed"],
+        Value::Null,
+        "nothing signed"
+    );
+    let sheet = sign(&session, &private);
+
+    // `sheet` refuses its own input and existing files unless --force
+    for target in [&session, &sheet] {
+        bin()
+            .arg("sheet")
+            .arg(&sheet)
+            .args(["--format", "json", "--out"])
+            .arg(target)
+            .assert()
+            .code(1);
+    }
+    let html = temp.path().join("E01.html");
+    let write_html = |force: bool| {
+        let mut command = bin();
+        command
+            .arg("sheet")
+            .arg(&session)
+            .args(["--format", "html", "--out"])
+            .arg(&html);
+        if force {
+            command.arg("--force");
+        }
+        command.assert()
+    };
+    write_html(false).success();
+    write_html(false)
+        .code(1)
+        .stderr(predicate::str::contains("never overwritten"));
+    write_html(true).success();
+    assert!(session_json(&session)["signed"].is_object());
+}
+
+#[test]
+fn a_forged_or_broken_sheet_is_never_printed_as_signed() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = ready_session(temp.path(), "E01");
+    let (private, _) = keygen(temp.path(), "E01");
+    let sheet = sign(&session, &private);
+    std::fs::write(sig(&sheet), [0u8; 64]).expect("forge");
+    bin()
+        .arg("sheet")
+        .arg(&sheet)
+        .args(["--format", "html", "--out"])
+        .arg(temp.path().join("forged.html"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("does not verify"));
+    assert!(!temp.path().join("forged.html").exists());
+    // a session whose stored sheet no longer matches its scores is refused too
+    let conn = Connection::open(&session).expect("open");
+    conn.execute_batch(
+        "DROP TRIGGER overall_signed_update; UPDATE overall SET text = '改过的意见';",
+    )
+    .expect("tamper");
+    drop(conn);
+    bin()
+        .arg("sheet")
+        .arg(&session)
+        .args(["--format", "html", "--out"])
+        .arg(temp.path().join("tampered.html"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("changed after signing"));
+}
+
+#[test]
+fn a_recused_expert_has_nothing_to_sign() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = common::new_session(
+        temp.path(),
+        "E01",
+        &["--recuse", "本人曾参与该集群申报材料编制"],
+    );
+    let (private, _) = keygen(temp.path(), "E01");
+    bin()
+        .arg("sign")
+        .arg(&session)
+        .arg("--key")
+        .arg(&private)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("recused"));
+}
+
+#[test]
+fn the_roster_says_who_signs_what_and_an_expert_key_cannot_sign_as_chair() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = ready_session(temp.path(), "E01");
+    let (private, public) = keygen(temp.path(), "E01");
+    let expert_sheet = sign(&session, &private);
+    let combined = temp.path().join("combined.sqlite");
+    bin()
+        .arg("merge")
+        .arg(&session)
+        .arg("--out")
+        .arg(&combined)
+        .assert()
+        .success();
+    // the expert's own key used to sign the combined evaluation, as "chair" E01
+    let chair_sheet = temp.path().join("combined.json");
+    bin()
+        .arg("sign")
+        .arg(&combined)
+        .arg("--key")
+        .arg(&private)
+        .args(["--signer", "E01", "--name", "张三", "--out"])
+        .arg(&chair_sheet)
+        .assert()
+        .success();
+    let roster_path = temp.path().join("roster.toml");
+    std::fs::write(
+        &roster_path,
+        "[[signer]]\nid = \"E01\"\nname = \"张三\"\npublic_key = \"E01.pub.pem\"\n",
+    )
+    .expect("roster");
+    let verify = |sheet: &Path| {
+        bin()
+            .arg("verify")
+            .arg(sheet)
+            .arg("--roster")
+            .arg(&roster_path)
+            .assert()
+    };
+    verify(&expert_sheet).success();
+    verify(&chair_sheet)
+        .code(1)
+        .stderr(predicate::str::contains("needs a chair signer"));
+    bin()
+        .args(["archive", "add"])
+        .arg(temp.path().join("archive.sqlite"))
+        .arg(&chair_sheet)
+        .arg("--roster")
+        .arg(&roster_path)
+        .assert()
+        .code(1);
+    // one key for two signers is refused
+    std::fs::write(
+        &roster_path,
+        format!(
+            "[[signer]]\nid = \"E01\"\npublic_key = \"E01.pub.pem\"\n[[signer]]\nid = \"C01\"\nrole = \"chair\"\npublic_key = \"{}\"\n",
+            public.file_name().and_then(|n| n.to_str()).expect("name")
+        ),
+    )
+    .expect("roster");
+    verify(&expert_sheet)
+        .code(1)
+        .stderr(predicate::str::contains("same public key"));
+}
+
+#[test]
+fn the_chair_cannot_sign_over_a_merged_session_changed_behind_the_programs_back() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = ready_session(temp.path(), "E01");
+    let (private, _) = keygen(temp.path(), "E01");
+    sign(&session, &private);
+    let combined = temp.path().join("combined.sqlite");
+    bin()
+        .arg("merge")
+        .arg(&session)
+        .arg("--out")
+        .arg(&combined)
+        .assert()
+        .success();
+    let conn = Connection::open(&combined).expect("open");
+    conn.execute_batch(
+        "DROP TRIGGER input_score_update; UPDATE input_score SET points = '8' WHERE indicator = 1;",
+    )
+    .expect("tamper");
+    drop(conn);
+    let (chair_key, _) = keygen(temp.path(), "C01");
+    bin()
+        .arg("sign")
+        .arg(&combined)
+        .arg("--key")
+        .arg(&chair_key)
+        .args(["--signer", "C01", "--name", "王组长"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("does not verify"));
+}

@@ -485,7 +485,7 @@ fn s_signs_a_finished_session_with_the_key_asked_for_once_and_remembered() {
     let key = keys.join("E01.key.pem");
     let config = temp.path().join("config");
     let command = format!(
-        "export XDG_CONFIG_HOME={}; {}",
+        "export CLUSTER_REVIEW_CONFIG_DIR={}; {}",
         config.display(),
         review_command(&session, "")
     );
@@ -519,8 +519,7 @@ fn s_signs_a_finished_session_with_the_key_asked_for_once_and_remembered() {
         "openssl verifies the sheet signed on screen"
     );
     assert!(show_json(&session)["signed"]["sheet_sha256"].is_string());
-    let remembered =
-        std::fs::read_to_string(config.join("cluster-review").join("config.toml")).expect("config");
+    let remembered = std::fs::read_to_string(config.join("config.toml")).expect("config");
     let canonical = std::fs::canonicalize(&key).expect("key");
     assert!(
         remembered.contains(&canonical.display().to_string()),

@@ -44,17 +44,31 @@ pub fn add(
         entries.push((sheet, describe(bytes, signature).map_err(refuse)?));
     }
     let mut db = ArchiveDb::open_or_create(archive)?;
+    let existing = db.entries()?;
+    verify_entries(&existing).map_err(|broken| {
+        CliError::from(InputError::file(
+            archive.display().to_string(),
+            format!("does not verify ({broken}); nothing was added to a broken archive"),
+        ))
+    })?;
+    let mut seen: Vec<(String, String)> = existing
+        .iter()
+        .map(|e| (e.sheet_sha256.clone(), format!("entry {}", e.seq)))
+        .collect();
     for (sheet, entry) in &entries {
-        if let Some(seq) = db.find(&sha256_hex(&entry.sheet))? {
+        let sha = sha256_hex(&entry.sheet);
+        if let Some((_, place)) = seen.iter().find(|(s, _)| *s == sha) {
             return Err(CliError::from(InputError::file(
                 sheet.display().to_string(),
-                format!("is in the archive already as entry {seq}; nothing was added"),
+                format!("is in the archive already ({place}); nothing was added"),
             )));
         }
+        seen.push((sha, sheet.display().to_string()));
     }
+    let (sheets, new): (Vec<_>, Vec<_>) = entries.into_iter().unzip();
+    let stored = db.append_all(new)?;
     let mut out = String::new();
-    for (sheet, entry) in entries {
-        let stored = db.append(entry)?;
+    for (sheet, stored) in sheets.iter().zip(&stored) {
         let _ = writeln!(
             out,
             "{} {} ← {} ({} {}, SHA-256 {})",

@@ -2,6 +2,7 @@
 
 use super::CliError;
 use crate::error::InputError;
+pub use crate::sheet_files::WriteMode;
 pub use crate::sheet_files::signature_path;
 use crate::sheet_files::write_atomically;
 use std::path::Path;
@@ -27,9 +28,9 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
     })
 }
 
-/// Writes a file completely or not at all; `private` files are owner-only (Unix: 0600).
-pub fn write_file(path: &Path, bytes: &[u8], private: bool) -> Result<(), CliError> {
-    write_atomically(path, bytes, private).map_err(|e| {
+/// Writes a file completely or not at all (see `WriteMode`).
+pub fn write_file(path: &Path, bytes: &[u8], mode: WriteMode) -> Result<(), CliError> {
+    write_atomically(path, bytes, mode).map_err(|e| {
         CliError::from(InputError::file(
             path.display().to_string(),
             format!("cannot write the file: {e}"),

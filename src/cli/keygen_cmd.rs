@@ -1,7 +1,7 @@
 //! `keygen --out DIR --id ID`: a new Ed25519 key pair for an expert or the chair.
 
 use super::CliError;
-use super::files::{refuse_existing, write_file};
+use super::files::{WriteMode, refuse_existing, write_file};
 use crate::error::InputError;
 use crate::i18n::Lang;
 use crate::session::valid_expert_id;
@@ -27,8 +27,13 @@ pub fn run(dir: &Path, id: &str, lang: Lang) -> Result<String, CliError> {
     let key = generate().map_err(fail)?;
     let private_pem = private_key_pem(&key).map_err(fail)?;
     let public_pem = public_key_pem(&key.verifying_key()).map_err(fail)?;
-    write_file(&private, private_pem.as_bytes(), true)?;
-    write_file(&public, public_pem.as_bytes(), false)?;
+    write_file(&private, private_pem.as_bytes(), WriteMode::NewPrivate)?;
+    if let Err(e) = write_file(&public, public_pem.as_bytes(), WriteMode::New) {
+        // the private key was made just now and never used: without its public half it is
+        // useless, and leaving it would block the next attempt
+        let _ = std::fs::remove_file(&private);
+        return Err(e);
+    }
     Ok(format!(
         "{} {}\n{} {}\n",
         lang.pick(

@@ -124,9 +124,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum)]
         format: sheet_cmd::SheetFormat,
-        /// The file to write.
+        /// The file to write (never the file the sheet is made from).
         #[arg(long)]
         out: PathBuf,
+        /// Replace the file (and its .sig) if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Verify a signed sheet (signature in SHEET.sig) with a public key or the roster.
     #[command(group(ArgGroup::new("key").args(["public", "roster"]).required(true)))]
@@ -425,7 +428,12 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             },
             lang,
         ),
-        Command::Sheet { file, format, out } => sheet_cmd::run(&file, format, &out, lang),
+        Command::Sheet {
+            file,
+            format,
+            out,
+            force,
+        } => sheet_cmd::run(&file, format, &out, force, lang),
         Command::Verify {
             sheet,
             public,

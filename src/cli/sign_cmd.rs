@@ -6,11 +6,13 @@ use super::files::read_text;
 use crate::error::InputError;
 use crate::i18n::Lang;
 use crate::session::SignOff;
+use crate::session::valid_expert_id;
+use crate::sheet_files::check_free;
 use crate::sheet_files::{default_sheet_path, write_signed_sheet};
 use crate::signing::read_private_key;
 use crate::store::{CombinedDb, SessionDb, StoredFile, stored_file};
 use ed25519_dalek::SigningKey;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Who signs a combined evaluation (the chair); unused for a session (the expert signs).
 #[derive(Debug, Clone, Copy)]
@@ -58,32 +60,58 @@ pub fn run(
     lang: Lang,
 ) -> Result<String, CliError> {
     let key = read_key(key_file)?;
-    let (signoff, heading) = match stored_file(file) {
+    // the sheet's place is checked before signing: an existing file is never replaced, and a
+    // sign-off is not recorded when its sheet could not be written
+    let target = |revision: u32| -> Result<PathBuf, CliError> {
+        let sheet = out.map_or_else(|| default_sheet_path(file, revision), Path::to_path_buf);
+        check_free(&sheet).map_err(|e| {
+            CliError::from(InputError::file(
+                sheet.display().to_string(),
+                format!("{e}; nothing was signed"),
+            ))
+        })?;
+        Ok(sheet)
+    };
+    let (signoff, sheet, heading) = match stored_file(file) {
         StoredFile::Combined => {
-            let (Some(id), Some(name)) = (chair.id, chair.name) else {
+            let (Some(id), Some(name)) = (chair.id, chair.name.map(str::trim)) else {
                 return Err(CliError::from(InputError::file(
                     file.display().to_string(),
                     "is a combined evaluation: the chair signs it, expected --signer ID and --name NAME",
                 )));
             };
+            if !valid_expert_id(id) || name.is_empty() {
+                return Err(CliError::from(InputError::file(
+                    "--signer",
+                    format!(
+                        "found \"{id}\" / \"{name}\", expected an id of letters, digits, . _ - and a name"
+                    ),
+                )));
+            }
             let mut db = CombinedDb::open(file)?;
+            let sheet = target(1)?;
             (
                 db.sign(&key, id, name)?,
+                sheet,
                 lang.pick("已签署专家组综合评价", "signed the combined evaluation"),
             )
         }
         _ => {
+            if chair.id.is_some() || chair.name.is_some() {
+                return Err(CliError::from(InputError::file(
+                    file.display().to_string(),
+                    "is an expert's session, signed by its expert: --signer and --name are only for a combined evaluation",
+                )));
+            }
             let mut db = SessionDb::open(file)?;
+            let sheet = target(db.state().revision)?;
             (
                 db.sign(&key)?,
+                sheet,
                 lang.pick("已签署专家评分表", "signed the score sheet"),
             )
         }
     };
-    let sheet = out.map_or_else(
-        || default_sheet_path(file, signoff.revision),
-        Path::to_path_buf,
-    );
     let written = write_signed(&signoff, &sheet, lang)?;
     let revision = match lang {
         Lang::Zh => format!("第 {} 版，{}", signoff.revision, signoff.at),

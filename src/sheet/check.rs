@@ -2,13 +2,13 @@
 //! and a session's or combined evaluation's sign-off against what the file now holds (merge),
 //! so a score changed after signing — even behind the program's back — is caught.
 
-use super::info::{SheetInfo, read_sheet};
+use super::info::{SheetInfo, SheetKind, read_sheet};
 use super::{Signer, combined_sheet, expert_sheet};
 use crate::hashing::sha256_hex;
 use crate::panel::Combined;
 use crate::rubric::Rubric;
 use crate::session::{SessionState, SignOff};
-use crate::signing::{Roster, read_public_key, verify};
+use crate::signing::{Role, Roster, read_public_key, verify};
 use ed25519_dalek::VerifyingKey;
 
 /// Whose key a signature is checked with.
@@ -45,16 +45,11 @@ pub fn verify_sheet(
     let key = match trusted {
         TrustedKey::Key(key) => key,
         TrustedKey::Roster(roster) => {
-            &roster
-                .signers
-                .get(&info.signer_id)
-                .ok_or_else(|| {
-                    format!(
-                        "the sheet is signed by \"{}\", who is not on the roster; expected a signer listed there",
-                        info.signer_id
-                    )
-                })?
-                .1
+            let role = match info.kind {
+                SheetKind::Expert => Role::Expert,
+                SheetKind::Combined => Role::Chair,
+            };
+            roster.key_for(&info.signer_id, role)?
         }
     };
     verify(key, sheet, signature).map_err(|e| e.to_string())?;
@@ -64,11 +59,20 @@ pub fn verify_sheet(
     Ok(info)
 }
 
+/// Verifies a sheet with the key written in it: proves it unchanged since signing, not who
+/// signed (that needs a trusted key or the roster).
+pub fn verify_with_own_key(sheet: &[u8], signature: &[u8]) -> Result<SheetInfo, String> {
+    let info = read_sheet(sheet).map_err(|e| format!("the sheet {e}"))?;
+    let key = read_public_key(&info.public_key)
+        .map_err(|e| format!("the key written in the sheet: {e}"))?;
+    verify_sheet(sheet, signature, TrustedKey::Key(&key))
+}
+
 /// The standing of a signed sheet, checked against the key written in it and, when given, the
 /// roster.
 fn check_signed(
     signoff: &SignOff,
-    signer_id: &str,
+    (signer_id, role): (&str, Role),
     rebuilt: &[u8],
     roster: Option<&Roster>,
 ) -> Result<SignoffCheck, String> {
@@ -82,15 +86,16 @@ fn check_signed(
     }
     match roster {
         None => Ok(SignoffCheck::Intact),
-        Some(roster) => match roster.signers.get(signer_id) {
-            None => Err(format!(
-                "signer \"{signer_id}\" is not on the roster; expected every signer listed"
-            )),
-            Some((_, listed)) if listed.as_bytes() == key.as_bytes() => Ok(SignoffCheck::Verified),
-            Some(_) => Err(format!(
-                "signed with a key that is not the roster's key for \"{signer_id}\""
-            )),
-        },
+        Some(roster) => {
+            let listed = roster.key_for(signer_id, role)?;
+            if listed.as_bytes() == key.as_bytes() {
+                Ok(SignoffCheck::Verified)
+            } else {
+                Err(format!(
+                    "signed with a key that is not the roster's key for \"{signer_id}\""
+                ))
+            }
+        }
     }
 }
 
@@ -113,7 +118,7 @@ pub fn check_session_signoff(
         ..state.clone()
     };
     let rebuilt = expert_sheet(rubric, &unsigned, Some((&signoff.at, &signer)));
-    check_signed(signoff, &state.expert.id, &rebuilt, roster)
+    check_signed(signoff, (&state.expert.id, Role::Expert), &rebuilt, roster)
 }
 
 /// Checks the chair's sign-off of a combined evaluation (as counted again from the file).
@@ -124,5 +129,5 @@ pub fn check_combined_signoff(
     roster: Option<&Roster>,
 ) -> Result<SignoffCheck, String> {
     let rebuilt = combined_sheet(combined, Some((&signoff.at, signer)));
-    check_signed(signoff, &signer.id, &rebuilt, roster)
+    check_signed(signoff, (&signer.id, Role::Chair), &rebuilt, roster)
 }

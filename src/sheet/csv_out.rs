@@ -2,7 +2,7 @@
 //! indicator (expert sheet) or per cluster × indicator (combined sheet), then the totals.
 
 use super::info::SheetError;
-use super::{COMBINED_SHEET, EXPERT_SHEET, field as s, items, parse_json};
+use super::{COMBINED_SHEET, EXPERT_SHEET, field as s, items, parse_json, total_weight};
 use serde_json::Value;
 
 /// The CSV bytes for a sheet.
@@ -41,7 +41,7 @@ pub fn sheet_csv(bytes: &[u8]) -> Result<Vec<u8>, SheetError> {
                 expert,
                 "total".into(),
                 "合计".into(),
-                "100".into(),
+                total_weight(items(&value, "/categories")),
                 s(&value, "/total"),
                 s(&value, "/overall"),
             ]);
@@ -78,7 +78,7 @@ pub fn sheet_csv(bytes: &[u8]) -> Result<Vec<u8>, SheetError> {
                     rank,
                     "total".into(),
                     "合计".into(),
-                    "100".into(),
+                    total_weight(items(c, "/categories")),
                     s(c, "/total"),
                     String::new(),
                 ]);

@@ -4,7 +4,7 @@
 //! Prints from any browser on A4.
 
 use super::info::SheetError;
-use super::{COMBINED_SHEET, EXPERT_SHEET, field as s, items, parse_json};
+use super::{COMBINED_SHEET, EXPERT_SHEET, field as s, items, parse_json, total_weight};
 use crate::display::local_date;
 use crate::hashing::sha256_hex;
 use serde_json::Value;
@@ -188,10 +188,11 @@ fn expert_body(v: &Value) -> String {
     }
     let _ = write!(
         out,
-        r#"<tr class="category"><td></td><td>合计</td><td class="n">100</td><td class="n">{}</td><td></td></tr>
+        r#"<tr class="category"><td></td><td>合计</td><td class="n">{}</td><td class="n">{}</td><td></td></tr>
 </table>
 <table><tr><th>综合评价意见</th></tr><tr><td>{}</td></tr></table>
 "#,
+        total_weight(items(v, "/categories")),
         esc(&s(v, "/total")),
         esc(&s(v, "/overall")),
     );
@@ -272,7 +273,8 @@ fn combined_body(v: &Value) -> String {
         }
         let _ = writeln!(
             out,
-            r#"<tr class="category"><td></td><td>合计</td><td class="n">100</td>{}<td class="n">{}</td><td></td></tr></table>"#,
+            r#"<tr class="category"><td></td><td>合计</td><td class="n">{}</td>{}<td class="n">{}</td><td></td></tr></table>"#,
+            total_weight(items(cluster, "/categories")),
             experts
                 .iter()
                 .map(|e| format!(r#"<td class="n">{}</td>"#, esc(&s(e, "/total"))))

@@ -126,6 +126,13 @@ pub fn read_sheet(bytes: &[u8]) -> Result<SheetInfo, SheetError> {
         "/signer/public_key",
         "the signer's public key (PEM)",
     )?;
+    if kind == SheetKind::Expert && text(&value, "/expert/id") != Some(signer_id.as_str()) {
+        return Err(SheetError::Field {
+            field: "expert.id",
+            found: found(value.pointer("/expert/id")),
+            expected: "the signer's id: an expert signs only their own sheet",
+        });
+    }
     let package = |p: &Value| {
         (
             text(p, "/id")
@@ -152,4 +159,41 @@ pub fn read_sheet(bytes: &[u8]) -> Result<SheetInfo, SheetError> {
         signed_at,
         packages,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(expert: &str, signer: &str) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::json!({
+            "sheet": EXPERT_SHEET, "sheet_format": 1,
+            "package": {"id": "demo", "cluster": "示例集群", "year": 2025},
+            "expert": {"id": expert, "name": "张三"},
+            "signed_at": "2026-11-28T00:00:00Z",
+            "signer": {"id": signer, "name": "张三", "public_key": "PEM"},
+        }))
+        .unwrap_or_default()
+    }
+
+    #[test]
+    fn an_expert_sheet_is_signed_by_its_own_expert_only() {
+        let info = read_sheet(&sheet("E01", "E01")).expect("sheet");
+        assert_eq!(info.kind, SheetKind::Expert);
+        assert_eq!(
+            info.packages,
+            vec![("demo".into(), "示例集群".into(), 2025)]
+        );
+        assert!(matches!(
+            read_sheet(&sheet("E01", "E02")),
+            Err(SheetError::Field {
+                field: "expert.id",
+                ..
+            })
+        ));
+        assert!(matches!(
+            read_sheet(b"{not json"),
+            Err(SheetError::NotJson { line: 1, .. })
+        ));
+    }
 }

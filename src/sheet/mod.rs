@@ -11,6 +11,7 @@ mod info;
 
 pub use check::{
     SignoffCheck, TrustedKey, check_combined_signoff, check_session_signoff, verify_sheet,
+    verify_with_own_key,
 };
 pub use combined::combined_sheet;
 pub use csv_out::sheet_csv;
@@ -82,4 +83,13 @@ fn parse_json(bytes: &[u8]) -> Result<serde_json::Value, SheetError> {
         column: e.column(),
         message: e.to_string(),
     })
+}
+
+/// The sum of the categories' weights (the rubric's total), as written in the sheet.
+fn total_weight(categories: &[serde_json::Value]) -> String {
+    let sum: rust_decimal::Decimal = categories
+        .iter()
+        .filter_map(|c| field(c, "/weight").parse::<rust_decimal::Decimal>().ok())
+        .sum();
+    crate::display::exact(sum)
 }

@@ -6,6 +6,12 @@
 //! id = "E01"
 //! name = "张三"
 //! public_key = "keys/E01.pub.pem"   # a path relative to the roster, or the PEM itself
+//!
+//! [[signer]]
+//! id = "C01"
+//! name = "王组长"
+//! role = "chair"                     # signs combined evaluations; default "expert"
+//! public_key = "keys/C01.pub.pem"
 //! ```
 
 use super::keys::{KeyError, read_public_key};
@@ -15,11 +21,60 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// What a signer may sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// An expert's own score sheets.
+    #[default]
+    Expert,
+    /// Combined evaluations (the panel chair, 评审组长).
+    Chair,
+}
+
+impl Role {
+    /// `expert` or `chair`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Expert => "expert",
+            Self::Chair => "chair",
+        }
+    }
+}
+
+/// One signer on the roster.
+#[derive(Debug, Clone)]
+pub struct RosterSigner {
+    /// Name.
+    pub name: String,
+    /// Public key.
+    pub key: VerifyingKey,
+    /// What they sign.
+    pub role: Role,
+}
+
 /// Signers by id.
 #[derive(Debug, Clone, Default)]
 pub struct Roster {
-    /// Id → (name, key).
-    pub signers: BTreeMap<String, (String, VerifyingKey)>,
+    /// Id → signer.
+    pub signers: BTreeMap<String, RosterSigner>,
+}
+
+impl Roster {
+    /// The key of `id` for sheets of `role`, or why there is none.
+    pub fn key_for(&self, id: &str, role: Role) -> Result<&VerifyingKey, String> {
+        match self.signers.get(id) {
+            None => Err(format!(
+                "signer \"{id}\" is not on the roster; expected every signer listed"
+            )),
+            Some(signer) if signer.role != role => Err(format!(
+                "signer \"{id}\" is on the roster as {}, but the sheet needs a {} signer",
+                signer.role.as_str(),
+                role.as_str()
+            )),
+            Some(signer) => Ok(&signer.key),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,6 +90,8 @@ struct RawSigner {
     id: String,
     #[serde(default)]
     name: String,
+    #[serde(default)]
+    role: Role,
     public_key: String,
 }
 
@@ -65,10 +122,33 @@ pub fn parse_roster(file: &Path) -> Result<Roster, InputError> {
             item: Some(item.clone()),
             message: e.to_string(),
         })?;
-        if signers
-            .insert(signer.id.clone(), (signer.name, key))
-            .is_some()
+        if !crate::session::valid_expert_id(&signer.id) {
+            return Err(InputError {
+                file: name,
+                line: None,
+                item: Some(item),
+                message: "expected an id of letters, digits, . _ - (at most 64)".into(),
+            });
+        }
+        if let Some((other, _)) = signers
+            .iter()
+            .find(|(_, s): &(&String, &RosterSigner)| s.key.as_bytes() == key.as_bytes())
         {
+            return Err(InputError {
+                file: name,
+                line: None,
+                item: Some(item),
+                message: format!(
+                    "has the same public key as signer \"{other}\", expected one key per signer"
+                ),
+            });
+        }
+        let entry = RosterSigner {
+            name: signer.name,
+            key,
+            role: signer.role,
+        };
+        if signers.insert(signer.id.clone(), entry).is_some() {
             return Err(InputError {
                 file: name,
                 line: None,

@@ -85,20 +85,14 @@ impl ArchiveDb {
         })
     }
 
-    /// The entry already holding this exact sheet, if any.
-    pub fn find(&self, sheet_sha256: &str) -> Result<Option<i64>, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT seq FROM entry WHERE sheet_sha256 = ?1 ORDER BY seq LIMIT 1",
-                [sheet_sha256],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(sql_error(&self.path, "cannot search the archive"))
+    /// Every entry in order (under the write lock, to check the chain before appending).
+    pub fn entries(&self) -> Result<Vec<ArchiveEntry>, StoreError> {
+        entries(&self.path, &self.conn)
     }
 
-    /// Appends an entry (already checked by the caller) chained to the last one; returns it.
-    pub fn append(&mut self, entry: NewEntry) -> Result<ArchiveEntry, StoreError> {
+    /// Appends entries (already checked by the caller), each chained to the one before, all in
+    /// one transaction: all are added or none.
+    pub fn append_all(&mut self, new: Vec<NewEntry>) -> Result<Vec<ArchiveEntry>, StoreError> {
         let path = self.path.clone();
         let e = sql_error(&path, "cannot add to the archive");
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
@@ -111,27 +105,29 @@ impl ArchiveDb {
             )
             .optional()
             .map_err(&e)?;
-        let (seq, prev_hash) = match last {
-            Some((seq, hash)) => (seq + 1, hash),
-            None => (1, GENESIS.to_string()),
-        };
+        let (mut seq, mut prev_hash) = last.unwrap_or((0, GENESIS.to_string()));
         let added_at = now();
-        let hash = entry_hash(seq, &added_at, &entry, &prev_hash);
-        let stored = ArchiveEntry {
-            seq,
-            added_at,
-            sheet_sha256: sha256_hex(&entry.sheet),
-            entry,
-            prev_hash,
-            entry_hash: hash,
-        };
-        let n = &stored.entry;
-        tx.execute(
-            "INSERT INTO entry (seq, added_at, kind, signer_id, signer_name, signed_at, sheet, sheet_sha256, signature, public_key, prev_hash, entry_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![stored.seq, stored.added_at, n.kind, n.signer_id, n.signer_name, n.signed_at, n.sheet, stored.sheet_sha256, n.signature, n.public_key, stored.prev_hash, stored.entry_hash],
-        )
-        .map_err(&e)?;
+        let mut stored = Vec::new();
+        for entry in new {
+            seq += 1;
+            let hash = entry_hash(seq, &added_at, &entry, &prev_hash);
+            let item = ArchiveEntry {
+                seq,
+                added_at: added_at.clone(),
+                sheet_sha256: sha256_hex(&entry.sheet),
+                entry,
+                prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
+                entry_hash: hash,
+            };
+            let n = &item.entry;
+            tx.execute(
+                "INSERT INTO entry (seq, added_at, kind, signer_id, signer_name, signed_at, sheet, sheet_sha256, signature, public_key, prev_hash, entry_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![item.seq, item.added_at, n.kind, n.signer_id, n.signer_name, n.signed_at, n.sheet, item.sheet_sha256, n.signature, n.public_key, item.prev_hash, item.entry_hash],
+            )
+            .map_err(&e)?;
+            stored.push(item);
+        }
         tx.commit().map_err(&e)?;
         Ok(stored)
     }
@@ -145,6 +141,10 @@ pub fn read_archive(path: &Path) -> Result<Vec<ArchiveEntry>, StoreError> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     integrity(path, &conn)?;
+    entries(path, &conn)
+}
+
+fn entries(path: &Path, conn: &Connection) -> Result<Vec<ArchiveEntry>, StoreError> {
     let e = sql_error(path, "cannot read the archive");
     let mut statement = conn
         .prepare(

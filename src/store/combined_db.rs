@@ -19,7 +19,7 @@ use crate::session::{
     Annotation, Declaration, DeclarationKind, Expert, Figure, MeasureStatus, PackageRef, Score,
     SessionState, SignOff,
 };
-use crate::sheet::{Signer, combined_sheet};
+use crate::sheet::{Signer, check_session_signoff, combined_sheet};
 use crate::signing::{self, public_key_pem};
 use ed25519_dalek::SigningKey;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
@@ -110,20 +110,22 @@ impl CombinedDb {
             .map_err(&e)?;
             for input in inputs {
                 let s = &input.state;
-                let (declaration, reason) =
-                    s.declaration.as_ref().map_or((None, String::new()), |d| {
-                        (Some(d.kind.as_str()), d.reason.clone())
+                let (declaration, reason, declared_at) = s
+                    .declaration
+                    .as_ref()
+                    .map_or((None, String::new(), String::new()), |d| {
+                        (Some(d.kind.as_str()), d.reason.clone(), d.at.clone())
                     });
                 tx.execute(
                     "INSERT INTO input (file, package_id, package_digest, cluster, park, year, expert_id, expert_name, created_at, revision,
                                         declaration, declaration_reason, overall, signed_at, sheet_sha256, signature,
-                                        sheet, sheet_signature, public_key)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                                        sheet, sheet_signature, public_key, declared_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                     params![
                         input.file, s.package.id, s.package.digest, s.package.cluster, s.package.park, s.package.year, s.expert.id, s.expert.name,
                         s.created_at, s.revision, declaration, reason, s.overall, s.signed.as_ref().map(|x| x.at.clone()),
                         s.signed.as_ref().map(|x| x.sheet_sha256.clone()), signature_word(&input.signature),
-                        s.signed.as_ref().map(|x| x.sheet.clone()), s.signed.as_ref().map(|x| x.signature.clone()), s.signed.as_ref().map(|x| x.public_key.clone())
+                        s.signed.as_ref().map(|x| x.sheet.clone()), s.signed.as_ref().map(|x| x.signature.clone()), s.signed.as_ref().map(|x| x.public_key.clone()), declared_at
                     ],
                 )
                 .map_err(&e)?;
@@ -355,6 +357,16 @@ impl CombinedDb {
                 rule: ChairRuleError::Signed,
             });
         }
+        // every expert's sign-off is checked again, against the sessions as this file holds them
+        for input in &self.inputs {
+            check_session_signoff(&input.rubric, &input.state, None).map_err(|why| {
+                StoreError::Binding(format!(
+                    "{}: the merged session {} does not verify ({why}); nothing was signed",
+                    self.path.display(),
+                    input.file
+                ))
+            })?;
+        }
         let combined = self
             .combined()
             .map_err(|e| StoreError::Binding(format!("{}: {e}", self.path.display())))?;
@@ -520,7 +532,7 @@ fn load(path: &Path, conn: &Connection) -> Result<Loaded, StoreError> {
         .prepare(
             "SELECT file, package_id, package_digest, cluster, park, year, expert_id, expert_name, created_at, revision,
                     declaration, declaration_reason, overall, signed_at, sheet_sha256, signature,
-                    sheet, sheet_signature, public_key FROM input ORDER BY file",
+                    sheet, sheet_signature, public_key, declared_at FROM input ORDER BY file",
         )
         .map_err(&e)?;
     let rows = statement
@@ -552,6 +564,7 @@ fn load(path: &Path, conn: &Connection) -> Result<Loaded, StoreError> {
                     r.get::<_, Option<Vec<u8>>>(17)?,
                     r.get::<_, Option<String>>(18)?,
                 ),
+                r.get::<_, String>(19)?,
             ))
         })
         .map_err(&e)?;
@@ -568,6 +581,7 @@ fn load(path: &Path, conn: &Connection) -> Result<Loaded, StoreError> {
             (signed_at, sheet),
             signature,
             (sheet_bytes, sheet_signature, public_key),
+            declared_at,
         ) = row.map_err(&e)?;
         let declaration = declaration
             .map(|kind| {
@@ -575,7 +589,7 @@ fn load(path: &Path, conn: &Connection) -> Result<Loaded, StoreError> {
                     .map(|kind| Declaration {
                         kind,
                         reason: reason.clone(),
-                        at: String::new(),
+                        at: declared_at.clone(),
                     })
                     .ok_or_else(|| damaged(format!("holds the declaration \"{kind}\"")))
             })

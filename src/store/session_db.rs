@@ -223,6 +223,10 @@ impl SessionDb {
         if self.state.signed.is_some() {
             return Err(rule(RuleError::Signed));
         }
+        if self.state.recused() {
+            // a recused expert has no score sheet: the recusal is on record and merge excludes it
+            return Err(rule(RuleError::Recused));
+        }
         let problems = summarise(&self.rubric, &self.state).problems;
         if !problems.is_empty() {
             let listed: Vec<String> = problems.iter().map(|p| p.message(Lang::En)).collect();

@@ -14,9 +14,13 @@ pub struct UserConfig {
     pub key: String,
 }
 
-/// The config file, if the platform has a config folder.
+/// The config file, if the platform has a config folder; `CLUSTER_REVIEW_CONFIG_DIR` puts it
+/// elsewhere (tests, portable installs).
 pub fn config_file() -> Option<PathBuf> {
-    dirs::config_dir().map(|dir| dir.join("cluster-review").join("config.toml"))
+    std::env::var_os("CLUSTER_REVIEW_CONFIG_DIR")
+        .map(PathBuf::from)
+        .or_else(|| dirs::config_dir().map(|dir| dir.join("cluster-review")))
+        .map(|dir| dir.join("config.toml"))
 }
 
 /// The remembered settings (defaults when there are none).
@@ -33,5 +37,9 @@ pub fn save(config: &UserConfig) -> std::io::Result<()> {
         return Ok(());
     };
     let text = toml::to_string(config).map_err(std::io::Error::other)?;
-    crate::sheet_files::write_atomically(&path, text.as_bytes(), false)
+    crate::sheet_files::write_atomically(
+        &path,
+        text.as_bytes(),
+        crate::sheet_files::WriteMode::Replace,
+    )
 }

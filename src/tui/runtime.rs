@@ -9,7 +9,7 @@ use super::draw::draw;
 use super::terminal::TerminalGuard;
 use super::update::{Action, Effect, handle_key, update};
 use crate::display::local_time;
-use crate::sheet_files::{default_sheet_path, write_signed_sheet};
+use crate::sheet_files::{check_free, default_sheet_path, write_signed_sheet};
 use crate::signing::read_private_key;
 use crate::store::SessionDb;
 use crossterm::event::{self, Event, KeyEvent};
@@ -114,6 +114,10 @@ fn sign(db: &mut SessionDb, key_file: &str) -> Action {
         },
         Err(e) => return Action::Failed(format!("{key_file}: cannot read the private key: {e}")),
     };
+    let path = default_sheet_path(db.path(), db.state().revision);
+    if let Err(e) = check_free(&path) {
+        return Action::Failed(format!("{e}; nothing was signed"));
+    }
     let signoff = match db.sign(&key) {
         Ok(signoff) => signoff,
         Err(e) => return Action::Failed(e.to_string()),
@@ -123,17 +127,18 @@ fn sign(db: &mut SessionDb, key_file: &str) -> Action {
         .unwrap_or_else(|_| key_file.to_string());
     // remembering is a convenience: a failure to write the config costs nothing signed
     let _ = config::save(&config::UserConfig { key: remembered });
-    let path = default_sheet_path(db.path(), signoff.revision);
-    let sheet = match write_signed_sheet(&signoff, &path) {
-        Ok(_) => path.display().to_string(),
-        Err(e) => format!(
-            "{} (cannot write it: {e}; the sign-off is recorded, write the sheet with `cluster-review sheet`)",
-            path.display()
-        ),
-    };
-    Action::Signed {
-        session: Box::new(db.state().clone()),
-        sheet,
+    match write_signed_sheet(&signoff, &path) {
+        Ok(_) => Action::Signed {
+            session: Box::new(db.state().clone()),
+            sheet: path.display().to_string(),
+        },
+        Err(e) => Action::SignedUnwritten {
+            session: Box::new(db.state().clone()),
+            message: format!(
+                "{}: {e}; the sign-off is recorded in the session: write the sheet with `cluster-review sheet FILE --format json --out PATH`",
+                path.display()
+            ),
+        },
     }
 }
 

@@ -40,6 +40,13 @@ pub enum Action {
     },
     /// A save failed; nothing was changed.
     Failed(String),
+    /// The session was signed, but its sheet could not be written (why, and what to do).
+    SignedUnwritten {
+        /// The session after the sign-off.
+        session: Box<SessionState>,
+        /// The message.
+        message: String,
+    },
     /// The session was signed; the sheet was written here.
     Signed {
         /// The session after the sign-off.
@@ -94,6 +101,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Signed { session, sheet } => {
             app.set_session(*session);
             app.status = Status::Info(format!("{} {sheet}", labels(app.lang).signed_sheet));
+            app.mode = Mode::SignOff;
+            Vec::new()
+        }
+        Action::SignedUnwritten { session, message } => {
+            app.set_session(*session);
+            app.status = Status::Error(message);
             app.mode = Mode::SignOff;
             Vec::new()
         }
