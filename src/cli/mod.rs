@@ -8,6 +8,7 @@ mod json_out;
 mod keygen_cmd;
 mod merge_cmd;
 mod package_cmd;
+mod pdf_font;
 mod review_cmd;
 mod rubric_cmd;
 mod rubric_source;
@@ -116,8 +117,8 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Write the score sheet of a session, combined evaluation or sheet file as JSON, CSV or
-    /// printable HTML (PDF/A is not built yet). Unsigned files give a draft marked as such.
+    /// Write the score sheet of a session, combined evaluation or sheet file as JSON, CSV,
+    /// printable HTML or archival PDF/A-1b. Unsigned files give a draft marked as such.
     Sheet {
         /// A session, combined evaluation, or sheet (.json).
         file: PathBuf,
@@ -130,6 +131,10 @@ enum Command {
         /// Replace the file (and its .sig) if it exists.
         #[arg(long)]
         force: bool,
+        /// The CJK font to embed in a PDF [default: the first of Noto Sans CJK SC, Source Han
+        /// Sans, WenQuanYi, Microsoft YaHei, SimSun, PingFang SC … found on the system].
+        #[arg(long, value_name = "FONT.ttf|otf|ttc")]
+        font: Option<PathBuf>,
     },
     /// Verify a signed sheet (signature in SHEET.sig) with a public key or the roster.
     #[command(group(ArgGroup::new("key").args(["public", "roster"]).required(true)))]
@@ -433,7 +438,17 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             format,
             out,
             force,
-        } => sheet_cmd::run(&file, format, &out, force, lang),
+            font,
+        } => sheet_cmd::run(
+            &file,
+            format,
+            &out,
+            sheet_cmd::Options {
+                force,
+                font: font.as_deref(),
+            },
+            lang,
+        ),
         Command::Verify {
             sheet,
             public,

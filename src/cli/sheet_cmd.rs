@@ -5,11 +5,12 @@
 
 use super::CliError;
 use super::files::{WriteMode, read_bytes, signature_path, write_file};
+use super::pdf_font::find_font;
 use crate::error::InputError;
 use crate::i18n::Lang;
 use crate::sheet::{
     check_combined_signoff, check_session_signoff, combined_sheet, expert_sheet, read_sheet,
-    sheet_csv, sheet_html, verify_with_own_key,
+    sheet_csv, sheet_html, sheet_pdf, verify_with_own_key,
 };
 use crate::store::{StoredFile, read_combined, read_combined_signoff, read_session, stored_file};
 use clap::ValueEnum;
@@ -24,6 +25,17 @@ pub enum SheetFormat {
     Csv,
     /// A printable HTML page (print it from a browser).
     Html,
+    /// Archival PDF/A-1b, A4, with an embedded CJK font.
+    Pdf,
+}
+
+/// How to write the sheet.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Replace an existing file.
+    pub force: bool,
+    /// The font for a PDF (else found on the system).
+    pub font: Option<&'a Path>,
 }
 
 fn broken(file: &Path, why: String) -> CliError {
@@ -88,9 +100,10 @@ pub fn run(
     file: &Path,
     format: SheetFormat,
     out: &Path,
-    force: bool,
+    options: Options<'_>,
     lang: Lang,
 ) -> Result<String, CliError> {
+    let force = options.force;
     if same_file(file, out) || same_file(&signature_path(file), out) {
         return Err(CliError::from(InputError::file(
             out.display().to_string(),
@@ -115,6 +128,17 @@ pub fn run(
         }
         SheetFormat::Csv => write_file(out, &sheet_csv(&bytes).map_err(bad)?, mode)?,
         SheetFormat::Html => write_file(out, sheet_html(&bytes).map_err(bad)?.as_bytes(), mode)?,
+        SheetFormat::Pdf => {
+            let font = find_font(options.font)?;
+            let now = jiff::Timestamp::now().to_string();
+            let pdf = sheet_pdf(&bytes, &font, &now).map_err(|e| {
+                CliError::from(InputError::file(
+                    file.display().to_string(),
+                    format!("{e} (font {})", font.family),
+                ))
+            })?;
+            write_file(out, &pdf, mode)?;
+        }
     }
     let state = if signature.is_some() {
         lang.pick("已签署，签名有效", "signed, signature valid")

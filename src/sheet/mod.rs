@@ -8,6 +8,7 @@ mod csv_out;
 mod expert;
 mod html;
 mod info;
+mod pdf;
 
 pub use check::{
     SignoffCheck, TrustedKey, check_combined_signoff, check_session_signoff, verify_sheet,
@@ -18,6 +19,7 @@ pub use csv_out::sheet_csv;
 pub use expert::expert_sheet;
 pub use html::sheet_html;
 pub use info::{SheetError, SheetInfo, SheetKind, read_sheet};
+pub use pdf::{PdfError, PdfFont, font_covers, sheet_pdf};
 
 /// The `sheet` field of an expert's score sheet.
 pub const EXPERT_SHEET: &str = "cluster-review expert score sheet";

@@ -1,0 +1,227 @@
+//! The sheet as archival PDF (PDF/A-1b, A4) with a CJK font embedded and subsetted: the
+//! expert's 评分表 or the panel's 汇总表, laid out like the official paper sheet, with the
+//! sheet's SHA-256, its signature status and page numbers in every page's footer. Made from the
+//! sheet's exact JSON bytes; the font is given by the caller (pure: no font lookup here).
+
+mod combined;
+mod expert;
+mod layout;
+
+use super::{COMBINED_SHEET, EXPERT_SHEET, field, parse_json};
+use crate::display::local_date;
+use crate::hashing::sha256_hex;
+use krilla::color::luma;
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::geom::{PathBuilder, Point};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, TextDirection};
+use krilla::{Document, SerializeSettings};
+use layout::{Layout, Metrics, Op};
+
+/// A font to embed: its file's bytes and the face's index in it (collections hold several).
+#[derive(Debug, Clone)]
+pub struct PdfFont {
+    /// The font file.
+    pub data: std::sync::Arc<Vec<u8>>,
+    /// The face in a collection (0 for a single font).
+    pub index: u32,
+    /// The family, for messages.
+    pub family: String,
+}
+
+/// Why no PDF was made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PdfError {
+    /// The sheet is not one of ours.
+    #[error("{0}")]
+    Sheet(#[from] super::SheetError),
+    /// The font cannot be read.
+    #[error(
+        "the font {0} cannot be read as an OpenType/TrueType font, expected a CJK font file (.ttf, .otf, .ttc)"
+    )]
+    BadFont(String),
+    /// The font lacks a character of the sheet.
+    #[error("the font has no glyph for {character:?} (U+{code:04X}) in \"{context}\"; expected a font that covers every character of the sheet (choose one with --font)", code = u32::from(*character))]
+    MissingGlyph {
+        /// The character.
+        character: char,
+        /// Where it appears.
+        context: String,
+    },
+    /// krilla refused the document (a PDF/A rule).
+    #[error("the PDF cannot be written as PDF/A-1b: {0}")]
+    Pdf(String),
+}
+
+/// A4 portrait and landscape, in points.
+const A4: (f32, f32) = (595.0, 842.0);
+const A4_LANDSCAPE: (f32, f32) = (842.0, 595.0);
+
+/// The PDF/A-1b bytes of a sheet. `produced_at` (RFC 3339) dates an unsigned draft; a signed
+/// sheet is dated by its signature.
+pub fn sheet_pdf(bytes: &[u8], font: &PdfFont, produced_at: &str) -> Result<Vec<u8>, PdfError> {
+    let value = parse_json(bytes)?;
+    let metrics = Metrics::new(&font.data, font.index)
+        .ok_or_else(|| PdfError::BadFont(font.family.clone()))?;
+    let kind = value.get("sheet").and_then(serde_json::Value::as_str);
+    let (layout, title) = match kind {
+        Some(EXPERT_SHEET) => {
+            let mut layout = Layout::new(&metrics, A4);
+            expert::lay_out(&mut layout, &value);
+            (layout, "南京市创新型产业集群评审 · 专家评分表")
+        }
+        Some(COMBINED_SHEET) => {
+            let mut layout = Layout::new(&metrics, A4_LANDSCAPE);
+            combined::lay_out(&mut layout, &value);
+            (layout, "南京市创新型产业集群评审 · 专家组综合评价表")
+        }
+        _ => {
+            return Err(PdfError::Sheet(super::SheetError::Field {
+                field: "sheet",
+                found: field(&value, "/sheet"),
+                expected: "a cluster-review score sheet",
+            }));
+        }
+    };
+    let signed_at = value.get("signed_at").and_then(serde_json::Value::as_str);
+    let status = match signed_at {
+        Some(at) => format!(
+            "电子签名 Ed25519 · {} {} · {}",
+            field(&value, "/signer/id"),
+            field(&value, "/signer/name"),
+            at
+        ),
+        None => "草稿，未签署".to_string(),
+    };
+    let footer = format!("评分表文件 SHA-256 {} · {status}", sha256_hex(bytes));
+    let mut layout = layout;
+    let pages = layout.pages.len();
+    let page_height = layout.size.1;
+    for (n, page) in layout.pages.iter_mut().enumerate() {
+        let y = page_height - 28.0;
+        page.push(Op::Text {
+            x: 42.0,
+            y,
+            size: 6.5,
+            text: footer.clone(),
+        });
+        page.push(Op::Text {
+            x: 42.0,
+            y: y + 10.0,
+            size: 7.5,
+            text: format!("第 {} 页 / 共 {pages} 页", n + 1),
+        });
+    }
+    // the footer's characters must be in the font too
+    for text in [&footer, &"第页共".to_string()] {
+        if let Some(c) = text.chars().find(|c| !metrics.has(*c)) {
+            return Err(PdfError::MissingGlyph {
+                character: c,
+                context: text.chars().take(40).collect(),
+            });
+        }
+    }
+    if let Some(missing) = layout.missing.take() {
+        return Err(missing);
+    }
+    render(&layout, font, title, signed_at.unwrap_or(produced_at))
+}
+
+/// The PDF metadata date of an RFC 3339 instant (UTC).
+fn pdf_date(instant: &str) -> DateTime {
+    let parsed = instant
+        .parse::<jiff::Timestamp>()
+        .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).datetime())
+        .unwrap_or_default();
+    let part = |v: i8| u8::try_from(v).unwrap_or(0);
+    DateTime::new(u16::try_from(parsed.year()).unwrap_or(2000))
+        .month(part(parsed.month()))
+        .day(part(parsed.day()))
+        .hour(part(parsed.hour()))
+        .minute(part(parsed.minute()))
+        .second(part(parsed.second()))
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
+}
+
+fn render(
+    layout: &Layout<'_>,
+    font: &PdfFont,
+    title: &str,
+    dated: &str,
+) -> Result<Vec<u8>, PdfError> {
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A1_B)
+        .finish()
+        .map_err(|e| PdfError::Pdf(format!("{e:?}")))?;
+    let mut document = Document::new_with(SerializeSettings {
+        configuration,
+        ..Default::default()
+    });
+    document.set_metadata(
+        Metadata::new()
+            .title(title.to_string())
+            .language("zh-CN".to_string())
+            .creator("cluster-review".to_string())
+            .creation_date(pdf_date(dated)),
+    );
+    let embedded = Font::new(font.data.clone().into(), font.index)
+        .ok_or_else(|| PdfError::BadFont(font.family.clone()))?;
+    let settings = PageSettings::from_wh(layout.size.0, layout.size.1)
+        .ok_or_else(|| PdfError::Pdf("bad page size".into()))?;
+    for ops in &layout.pages {
+        let mut page = document.start_page_with(settings.clone());
+        let mut surface = page.surface();
+        for op in ops {
+            match op {
+                Op::Text { x, y, size, text } => {
+                    surface.set_stroke(None);
+                    surface.set_fill(Some(Fill::default()));
+                    surface.draw_text(
+                        Point::from_xy(*x, *y),
+                        embedded.clone(),
+                        *size,
+                        text,
+                        false,
+                        TextDirection::Auto,
+                    );
+                }
+                Op::Line { from, to, width } => {
+                    surface.set_fill(None);
+                    surface.set_stroke(Some(Stroke {
+                        paint: luma::Color::black().into(),
+                        width: *width,
+                        ..Default::default()
+                    }));
+                    let mut path = PathBuilder::new();
+                    path.move_to(from.0, from.1);
+                    path.line_to(to.0, to.1);
+                    if let Some(path) = path.finish() {
+                        surface.draw_path(&path);
+                    }
+                }
+            }
+        }
+        surface.finish();
+        page.finish();
+    }
+    document
+        .finish()
+        .map_err(|e| PdfError::Pdf(format!("{e:?}")))
+}
+
+/// The date line of a sheet: the local date of signing, or blank for handwriting.
+fn date_of(value: &serde_json::Value) -> String {
+    value
+        .get("signed_at")
+        .and_then(serde_json::Value::as_str)
+        .map(local_date)
+        .unwrap_or_default()
+}
+
+/// Whether the face covers every character of `text` (to choose a font).
+pub fn font_covers(data: &[u8], index: u32, text: &str) -> bool {
+    Metrics::new(data, index).is_some_and(|m| text.chars().all(|c| m.has(c)))
+}

@@ -1,0 +1,317 @@
+//! Archival PDF/A-1b sheets through the real binary: text checked with `pdftotext`, a page
+//! rendered with `pdftoppm` must not be blank, and every PDF is validated by Apache PDFBox
+//! Preflight. Without a CJK font (or the tools) these tests say so and skip — unless
+//! `CLUSTER_REVIEW_REQUIRE_PDF` is set, as `.ci/run` does, when they fail instead.
+
+mod common;
+
+use common::{bin, fixture, scored_session};
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn required() -> bool {
+    std::env::var_os("CLUSTER_REVIEW_REQUIRE_PDF").is_some()
+}
+
+/// Whether the tools the checks need are here; when not, skip (or fail when required).
+fn tools_present() -> bool {
+    let jars = preflight_classpath();
+    let present = Command::new("pdftotext").arg("-v").output().is_ok()
+        && Command::new("pdftoppm").arg("-v").output().is_ok()
+        && Command::new("java").arg("-version").output().is_ok()
+        && jars.split(':').all(|jar| Path::new(jar).exists());
+    assert!(
+        present || !required(),
+        "CLUSTER_REVIEW_REQUIRE_PDF is set but poppler-utils, java or the PDFBox jars are missing"
+    );
+    if !present {
+        eprintln!("skipped: poppler-utils, java or PDFBox Preflight are not installed");
+    }
+    present
+}
+
+fn preflight_classpath() -> String {
+    [
+        "pdfbox2.jar",
+        "fontbox2.jar",
+        "preflight.jar",
+        "xmpbox.jar",
+        "commons-logging.jar",
+        "javax.activation.jar",
+        "jaxb-api.jar",
+    ]
+    .iter()
+    .map(|jar| format!("/usr/share/java/{jar}"))
+    .collect::<Vec<_>>()
+    .join(":")
+}
+
+/// Writes a PDF; `None` (skip) when the machine has no CJK font and PDFs are not required.
+fn pdf(file: &Path, out: &Path) -> Option<PathBuf> {
+    let output = bin()
+        .arg("sheet")
+        .arg(file)
+        .args(["--format", "pdf", "--out"])
+        .arg(out)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() && stderr.contains("no Chinese (CJK) font found") && !required() {
+        eprintln!("skipped: no CJK font on this machine ({stderr})");
+        return None;
+    }
+    assert!(output.status.success(), "{stderr}");
+    Some(out.to_path_buf())
+}
+
+fn assert_valid_pdf_a(pdf: &Path) {
+    let output = Command::new("java")
+        .arg("-cp")
+        .arg(preflight_classpath())
+        .arg("org.apache.pdfbox.preflight.Validator_A1b")
+        .arg(pdf)
+        .output()
+        .expect("java");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("is a valid PDF/A-1b file"),
+        "PDFBox Preflight: {stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn text_of(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    assert!(output.status.success());
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Renders page 1 in grey and counts the dark pixels: a blank page has none.
+fn dark_pixels_on_page_one(pdf: &Path, dir: &Path) -> usize {
+    let prefix = dir.join("page");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "40", "-gray", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm");
+    assert!(status.success());
+    let pgm = std::fs::read(dir.join("page.pgm")).expect("page.pgm");
+    // binary PGM: "P5\n<w> <h>\n<max>\n" then one byte per pixel
+    let mut fields = 0;
+    let mut start = 0;
+    for (i, b) in pgm.iter().enumerate() {
+        if b.is_ascii_whitespace() {
+            fields += 1;
+            if fields == 4 {
+                start = i + 1;
+                break;
+            }
+        }
+    }
+    pgm[start..].iter().filter(|&&p| p < 128).count()
+}
+
+fn ready_session(dir: &Path, expert: &str, name: &str) -> PathBuf {
+    let path = dir.join(format!("{expert}.sqlite"));
+    bin()
+        .args(["session", "new", "--package"])
+        .arg(fixture("packages/demo"))
+        .args([
+            "--expert",
+            expert,
+            "--name",
+            name,
+            "--declare-no-conflict",
+            "--session",
+        ])
+        .arg(&path)
+        .assert()
+        .success();
+    for (indicator, points) in [("1", "6.5"), ("2", "7"), ("3", "3"), ("20", "3.5")] {
+        bin()
+            .args(["session", "set"])
+            .arg(&path)
+            .args([
+                "--indicator",
+                indicator,
+                "--points",
+                points,
+                "--comment",
+                "政策体系较完整，推进机制健全，建议进一步加强集群内企业协同创新，完善公共服务平台建设。",
+            ])
+            .assert()
+            .success();
+    }
+    bin()
+        .args(["session", "set"])
+        .arg(&path)
+        .args(["--overall", "集群特色鲜明，发展基础较好，同意推荐。"])
+        .assert()
+        .success();
+    path
+}
+
+fn normalised(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn the_signed_demo_expert_sheet_is_valid_pdf_a_with_every_indicator_and_the_total() {
+    if !tools_present() {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp");
+    let session = ready_session(temp.path(), "E01", "张三");
+    bin()
+        .args(["keygen", "--id", "E01", "--out"])
+        .arg(temp.path())
+        .assert()
+        .success();
+    bin()
+        .arg("sign")
+        .arg(&session)
+        .arg("--key")
+        .arg(temp.path().join("E01.key.pem"))
+        .assert()
+        .success();
+    let Some(pdf) = pdf(&session, &temp.path().join("E01.pdf")) else {
+        return;
+    };
+    assert_valid_pdf_a(&pdf);
+    let text = normalised(&text_of(&pdf));
+    let rubric = cluster_review::rubric::parse(
+        "rubric",
+        &std::fs::read(common::rubric_path()).expect("rubric"),
+    )
+    .expect("rubric");
+    for indicator in rubric.indicators() {
+        assert!(
+            text.contains(&normalised(&indicator.name)),
+            "indicator {} ({}) missing from the PDF text",
+            indicator.id,
+            indicator.name
+        );
+    }
+    let shown: serde_json::Value = serde_json::from_slice(
+        &bin()
+            .args(["session", "show", "--json"])
+            .arg(&session)
+            .output()
+            .expect("show")
+            .stdout,
+    )
+    .expect("json");
+    let sheet = std::fs::read(temp.path().join("E01.r1.json")).expect("sheet");
+    for expected in [
+        "南京紫金示例高新园区生物医药创新型产业集群",
+        "张三",
+        shown["total"].as_str().expect("total"),
+        "评审专家签字",
+        "综合评价意见",
+        &cluster_review::hashing::sha256_hex(&sheet),
+        "第1页",
+    ] {
+        assert!(
+            text.contains(&normalised(expected)),
+            "{expected} missing from the PDF text"
+        );
+    }
+    assert!(
+        dark_pixels_on_page_one(&pdf, temp.path()) > 500,
+        "page 1 is blank"
+    );
+}
+
+#[test]
+fn the_combined_evaluation_is_valid_pdf_a_with_clusters_experts_and_the_chairs_line() {
+    if !tools_present() {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp");
+    let demo = fixture("packages/demo");
+    let other = common::second_package(temp.path());
+    let files = vec![
+        scored_session(temp.path(), &demo, "E01", &[(1, "7")]),
+        scored_session(temp.path(), &demo, "E02", &[(1, "5")]),
+        scored_session(temp.path(), &other, "E01", &[(1, "6")]),
+        scored_session(temp.path(), &other, "E02", &[(1, "4")]),
+    ];
+    let combined = temp.path().join("panel.sqlite");
+    bin()
+        .arg("merge")
+        .args(&files)
+        .arg("--allow-unsigned")
+        .arg("--out")
+        .arg(&combined)
+        .assert()
+        .success();
+    let Some(pdf) = pdf(&combined, &temp.path().join("panel.pdf")) else {
+        return;
+    };
+    assert_valid_pdf_a(&pdf);
+    let text = normalised(&text_of(&pdf));
+    for expected in [
+        "专家组综合评价表",
+        "生物医药",
+        "专家E01",
+        "专家E02",
+        "评审组长签字",
+        "排名",
+        "草稿",
+    ] {
+        assert!(text.contains(expected), "{expected} missing: {text}");
+    }
+    assert!(
+        dark_pixels_on_page_one(&pdf, temp.path()) > 500,
+        "page 1 is blank"
+    );
+}
+
+#[test]
+fn a_character_the_font_lacks_is_named_and_no_pdf_is_written() {
+    if !tools_present() {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp");
+    let session = ready_session(temp.path(), "E01", "张三");
+    bin()
+        .args(["session", "set"])
+        .arg(&session)
+        .args(["--indicator", "2", "--comment", "很好\u{1F600}"])
+        .assert()
+        .success();
+    let out = temp.path().join("E01.pdf");
+    let output = bin()
+        .arg("sheet")
+        .arg(&session)
+        .args(["--format", "pdf", "--out"])
+        .arg(&out)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if stderr.contains("no Chinese (CJK) font found") && !required() {
+        return;
+    }
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("U+1F600"), "{stderr}");
+    assert!(!out.exists());
+    // a font file that is not a font is refused clearly
+    let fake = temp.path().join("fake.ttf");
+    std::fs::write(&fake, "not a font").expect("write");
+    bin()
+        .arg("sheet")
+        .arg(&session)
+        .args(["--format", "pdf", "--font"])
+        .arg(&fake)
+        .arg("--out")
+        .arg(temp.path().join("x.pdf"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("fake.ttf"));
+}
