@@ -165,3 +165,37 @@ fn borders_hold_on_every_screen_at_every_size() {
         }
     }
 }
+
+#[test]
+fn the_key_entry_of_a_finished_sign_off_with_the_cursor_after_the_remembered_path() {
+    use cluster_review::session::Edit;
+    let mut app = demo_app(Lang::Zh).expect("demo");
+    let mut session = app.session.clone();
+    for (indicator, points) in [(1, "6"), (2, "6"), (3, "3"), (20, "3")] {
+        session.apply(&Edit::Points {
+            indicator,
+            points: points.parse().expect("points"),
+        });
+        session.apply(&Edit::Comment {
+            indicator,
+            text: "意见".into(),
+        });
+    }
+    session.apply(&Edit::Overall {
+        text: "同意。".into(),
+    });
+    app.set_session(session);
+    app.key_path = "/home/zhang/keys/E01.key.pem".into();
+    press(&mut app, &[KeyCode::Char('S')]);
+    insta::assert_snapshot!("signoff_ready_80x24", text(&screen(&app, 80, 24)));
+    press(&mut app, &[KeyCode::Enter]);
+    let mut terminal = screen(&app, 80, 24);
+    insta::assert_snapshot!("sign_key_80x24", text(&terminal));
+    let cursor = terminal.get_cursor_position().expect("cursor");
+    let buffer = terminal.backend().buffer().clone();
+    let before = buffer
+        .cell((cursor.x.saturating_sub(1), cursor.y))
+        .map(|c| c.symbol().to_string())
+        .unwrap_or_default();
+    assert_eq!(before, "m", "cursor after \".pem\" at {cursor:?}");
+}

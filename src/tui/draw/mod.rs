@@ -62,10 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Viewer(state) => viewer::draw(frame, app, state),
         Mode::Declaration => popups::declaration(frame, app),
         Mode::SignOff => popups::signoff(frame, app),
-        Mode::SignKey(entry) => {
-            popups::signoff(frame, app);
-            popups::sign_key(frame, app, entry);
-        }
+        Mode::SignKey(entry) => popups::sign_key(frame, app, entry),
     }
 }
 
