@@ -41,6 +41,26 @@ fn from_database(db: &fontdb::Database, id: fontdb::ID) -> Option<PdfFont> {
     .filter(|font| font_covers(&font.data, font.index, PROBE))
 }
 
+/// How well a face suits a Chinese sheet: a listed family first (in the list's order), then
+/// any Simplified Chinese face, then any other.
+fn preference(face: &fontdb::FaceInfo) -> usize {
+    let names: Vec<&str> = face.families.iter().map(|(n, _)| n.as_str()).collect();
+    if let Some(rank) = FAMILIES.iter().position(|f| names.contains(f)) {
+        return rank;
+    }
+    let simplified = names.iter().any(|n| {
+        n.ends_with(" SC") || n.ends_with(" CN") || n.contains("GB") || n.contains("Simplified")
+    });
+    FAMILIES.len() + usize::from(!simplified)
+}
+
+/// The best face of the database that has Chinese glyphs.
+fn best_face(db: &fontdb::Database) -> Option<PdfFont> {
+    let mut faces: Vec<(usize, fontdb::ID)> = db.faces().map(|f| (preference(f), f.id)).collect();
+    faces.sort_by_key(|(rank, _)| *rank);
+    faces.into_iter().find_map(|(_, id)| from_database(db, id))
+}
+
 /// The font to embed.
 pub fn find_font(explicit: Option<&Path>) -> Result<PdfFont, CliError> {
     let mut db = fontdb::Database::new();
@@ -52,11 +72,7 @@ pub fn find_font(explicit: Option<&Path>) -> Result<PdfFont, CliError> {
                 format!("cannot read the font: {e}"),
             ))
         })?;
-        let ids: Vec<fontdb::ID> = db.faces().map(|f| f.id).collect();
-        return ids
-            .into_iter()
-            .find_map(|id| from_database(&db, id))
-            .ok_or_else(|| {
+        return best_face(&db).ok_or_else(|| {
                 CliError::from(InputError::file(
                     name,
                     "has no face with Chinese characters (中文字形), expected a CJK font such as Noto Sans CJK SC",
@@ -73,6 +89,7 @@ pub fn find_font(explicit: Option<&Path>) -> Result<PdfFont, CliError> {
             })
             .and_then(|id| from_database(&db, id))
         })
+        .or_else(|| best_face(&db))
         .ok_or_else(|| {
             CliError::from(InputError::file(
                 "--font",

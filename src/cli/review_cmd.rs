@@ -129,13 +129,17 @@ fn open(
         }
         db
     } else {
-        let Some(name) = request.name.filter(|n| !n.trim().is_empty()) else {
+        let Some(name) = request
+            .name
+            .filter(|n| crate::session::valid_person_name(n))
+        else {
             return Err(CliError::from(InputError {
                 file: "command line".into(),
                 line: None,
                 item: Some("--name".into()),
                 message: format!(
-                    "is missing, expected the expert's name to create the new session {}",
+                    "is missing or not a name, expected the expert's name (one line, 1 to {} characters) to create the new session {}",
+                    crate::session::MAX_NAME,
                     path.display()
                 ),
             }));

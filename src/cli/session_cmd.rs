@@ -10,8 +10,8 @@ use crate::i18n::Lang;
 use crate::package::{check_package, load_package};
 use crate::rubric::IndicatorKind;
 use crate::session::{
-    DeclarationKind, Edit, Expert, MeasureStatus, parse_corrected, parse_paper_sheet, parse_points,
-    session_json, summarise, valid_expert_id,
+    DeclarationKind, Edit, Expert, MAX_NAME, MeasureStatus, parse_corrected, parse_paper_sheet,
+    parse_points, session_json, summarise, valid_expert_id, valid_person_name,
 };
 use crate::store::{NewSession, SessionDb, default_session_path, read_session, read_signoffs};
 use std::fmt::Write;
@@ -62,10 +62,13 @@ pub fn new(
             ),
         ));
     }
-    if name.trim().is_empty() {
+    if !valid_person_name(name) {
         return Err(argument_error(
             "--name",
-            "is empty, expected the expert's name as printed on the sheet".to_string(),
+            format!(
+                "found \"{}\", expected the expert's name as printed on the sheet: one line, 1 to {MAX_NAME} characters",
+                name.escape_debug()
+            ),
         ));
     }
     let source = rubric_source::resolve(rubric_file)?;

@@ -80,7 +80,7 @@ pub fn run(
                     "is a combined evaluation: the chair signs it, expected --signer ID and --name NAME",
                 )));
             };
-            if !valid_expert_id(id) || name.is_empty() {
+            if !valid_expert_id(id) || !crate::session::valid_person_name(name) {
                 return Err(CliError::from(InputError::file(
                     "--signer",
                     format!(

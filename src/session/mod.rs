@@ -17,7 +17,7 @@ pub use model::{
     SignOff,
 };
 pub use rules::{
-    RuleError, check_declaration, check_edit, check_state, may_edit, parse_corrected, parse_points,
-    valid_expert_id,
+    MAX_NAME, RuleError, check_declaration, check_edit, check_state, may_edit, parse_corrected,
+    parse_points, valid_expert_id, valid_person_name,
 };
 pub use summary::{IndicatorSummary, Problem, SessionSummary, summarise};

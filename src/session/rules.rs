@@ -133,6 +133,16 @@ pub fn parse_corrected(
     }
 }
 
+/// The longest name printed on a sheet, in characters.
+pub const MAX_NAME: usize = 40;
+
+/// A person's name as printed on sheets: not empty, at most `MAX_NAME` characters, one line
+/// without control characters.
+pub fn valid_person_name(name: &str) -> bool {
+    let name = name.trim();
+    !name.is_empty() && name.chars().count() <= MAX_NAME && !name.chars().any(char::is_control)
+}
+
 /// Whether an expert id can name a session file: letters, digits, `.`, `_`, `-`.
 pub fn valid_expert_id(id: &str) -> bool {
     !id.is_empty()

@@ -52,9 +52,14 @@ pub fn lay_out(layout: &mut Layout<'_>, v: &Value) {
             false,
         );
         let experts = items(cluster, "/experts");
-        let expert_width = 30.0;
         let fixed = 22.0 + 28.0 + 40.0 + 120.0;
         let width = layout.width();
+        // expert columns narrow (down to what "10.00" needs) so that every expert fits
+        let expert_width = if experts.is_empty() {
+            30.0
+        } else {
+            ((width - fixed - 90.0) / experts.len() as f32).clamp(20.0, 30.0)
+        };
         let indicator_width = (width - fixed - expert_width * experts.len() as f32).max(90.0);
         let mut cols = vec![
             (22.0, Align::Centre),

@@ -64,11 +64,12 @@ pub fn lay_out(layout: &mut Layout<'_>, v: &Value) {
             s(v, "/package/id")
         ),
         format!(
-            "评审专家：{} {}　　回避声明：{}　　第 {} 版",
+            "评审专家：{} {}　　回避声明：{}　　第 {} 版　　日期：{}",
             s(v, "/expert/id"),
             s(v, "/expert/name"),
             declaration,
-            s(v, "/session/revision")
+            s(v, "/session/revision"),
+            non_blank(date_of(v))
         ),
         format!(
             "评价指标体系：{}　申报材料摘要：{}",

@@ -125,6 +125,9 @@ pub struct Columns {
 
 const PAD: f32 = 3.0;
 
+/// The height kept free at the bottom of every page for the footer.
+pub const FOOTER: f32 = 62.0;
+
 /// Pages being filled, top to bottom.
 pub struct Layout<'a> {
     metrics: &'a Metrics<'a>,
@@ -150,7 +153,7 @@ impl<'a> Layout<'a> {
             metrics,
             size,
             margin,
-            bottom: size.1 - margin - 18.0,
+            bottom: size.1 - FOOTER,
             pages: Vec::new(),
             y: margin,
             missing: None,
@@ -207,12 +210,59 @@ impl<'a> Layout<'a> {
         self.page().push(Op::Line { from, to, width });
     }
 
-    /// Starts a new page (repeating the open table's header).
+    /// Starts a new page (repeating the open table's header, which always fits).
     pub fn new_page(&mut self) {
         self.pages.push(Vec::new());
         self.y = self.margin;
-        if let Some((columns, cells, size)) = self.header.clone() {
+        if let Some((columns, cells, size)) = self.header.take() {
             self.draw_row(&columns, &cells, size);
+            self.header = Some((columns, cells, size));
+        }
+    }
+
+    /// Shortens text to one line of `width`, marking the cut with "…".
+    pub fn fit(&self, text: &str, width: f32, size: f32) -> String {
+        let clean: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        if self.metrics.width(&clean, size) <= width {
+            return clean;
+        }
+        let room = width - self.metrics.width("…", size);
+        let mut out = String::new();
+        let mut used = 0.0;
+        for c in clean.chars() {
+            let w = self.metrics.width(c.encode_utf8(&mut [0; 4]), size);
+            if used + w > room {
+                break;
+            }
+            used += w;
+            out.push(c);
+        }
+        out.push('…');
+        out
+    }
+
+    /// Puts the footer lines on every page (they are checked against the font like all text).
+    pub fn footer(&mut self, lines: &[String], size: f32) {
+        let pages = self.pages.len();
+        let width = self.width();
+        let top = self.size.1 - FOOTER + 16.0;
+        for page in 0..pages {
+            let mut all: Vec<String> = lines.iter().map(|l| self.fit(l, width, size)).collect();
+            all.push(format!("第 {} 页 / 共 {pages} 页", page + 1));
+            for (i, line) in all.iter().enumerate() {
+                self.check(line);
+                if let Some(ops) = self.pages.get_mut(page) {
+                    ops.push(Op::Text {
+                        x: self.margin,
+                        y: top + i as f32 * (size + 3.0),
+                        size,
+                        text: line.clone(),
+                    });
+                }
+            }
         }
     }
 
@@ -249,13 +299,17 @@ impl<'a> Layout<'a> {
         self.y += height;
     }
 
-    /// Starts a table: its header row is drawn now and again at the top of every new page.
+    /// Starts a table: its header row is drawn now and again at the top of every new page
+    /// (unless it is taller than a quarter of a page: then only here, so that a page always
+    /// has room for rows).
     pub fn table_header(&mut self, columns: &Columns, cells: &[String], size: f32) {
         self.header = None;
         let height = self.row_height(columns, cells, size);
         self.ensure(height * 2.0);
         self.draw_row(columns, cells, size);
-        self.header = Some((columns.clone(), cells.to_vec(), size));
+        if height <= (self.bottom - self.margin) / 4.0 {
+            self.header = Some((columns.clone(), cells.to_vec(), size));
+        }
     }
 
     /// Ends the table (no more header repeats).

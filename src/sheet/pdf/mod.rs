@@ -95,34 +95,11 @@ pub fn sheet_pdf(bytes: &[u8], font: &PdfFont, produced_at: &str) -> Result<Vec<
         ),
         None => "草稿，未签署".to_string(),
     };
-    let footer = format!("评分表文件 SHA-256 {} · {status}", sha256_hex(bytes));
     let mut layout = layout;
-    let pages = layout.pages.len();
-    let page_height = layout.size.1;
-    for (n, page) in layout.pages.iter_mut().enumerate() {
-        let y = page_height - 28.0;
-        page.push(Op::Text {
-            x: 42.0,
-            y,
-            size: 6.5,
-            text: footer.clone(),
-        });
-        page.push(Op::Text {
-            x: 42.0,
-            y: y + 10.0,
-            size: 7.5,
-            text: format!("第 {} 页 / 共 {pages} 页", n + 1),
-        });
-    }
-    // the footer's characters must be in the font too
-    for text in [&footer, &"第页共".to_string()] {
-        if let Some(c) = text.chars().find(|c| !metrics.has(*c)) {
-            return Err(PdfError::MissingGlyph {
-                character: c,
-                context: text.chars().take(40).collect(),
-            });
-        }
-    }
+    layout.footer(
+        &[format!("评分表文件 SHA-256 {}", sha256_hex(bytes)), status],
+        7.0,
+    );
     if let Some(missing) = layout.missing.take() {
         return Err(missing);
     }
