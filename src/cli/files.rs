@@ -2,9 +2,9 @@
 
 use super::CliError;
 use crate::error::InputError;
-pub use crate::sheet_files::WriteMode;
-pub use crate::sheet_files::signature_path;
-use crate::sheet_files::write_atomically;
+pub use crate::files::WriteMode;
+pub use crate::files::signature_path;
+use crate::files::write_atomically;
 use std::path::Path;
 
 /// Reads a whole file, or says which and why not.

@@ -4,11 +4,11 @@
 use super::CliError;
 use super::files::read_text;
 use crate::error::InputError;
+use crate::files::check_free;
+use crate::files::{default_sheet_path, write_signed_sheet};
 use crate::i18n::Lang;
 use crate::session::SignOff;
 use crate::session::valid_expert_id;
-use crate::sheet_files::check_free;
-use crate::sheet_files::{default_sheet_path, write_signed_sheet};
 use crate::signing::read_private_key;
 use crate::store::{CombinedDb, SessionDb, StoredFile, stored_file};
 use ed25519_dalek::SigningKey;

@@ -4,7 +4,10 @@
 //! Prints from any browser on A4.
 
 use super::info::SheetError;
-use super::{COMBINED_SHEET, EXPERT_SHEET, field as s, items, parse_json, total_weight};
+use super::{
+    COMBINED_SHEET, EXPERT_SHEET, expert_remarks, field as s, items, panel_remarks, parse_json,
+    total_weight,
+};
 use crate::display::local_date;
 use crate::hashing::sha256_hex;
 use serde_json::Value;
@@ -100,15 +103,6 @@ fn esc(text: &str) -> String {
     out
 }
 
-fn status_word(status: &str) -> &'static str {
-    match status {
-        "verified" => "已核实",
-        "doubtful" => "存疑",
-        "missing" => "缺证明材料",
-        _ => "未核验",
-    }
-}
-
 fn expert_body(v: &Value) -> String {
     let mut out = String::new();
     let declaration = match s(v, "/declaration/kind").as_str() {
@@ -151,30 +145,7 @@ fn expert_body(v: &Value) -> String {
             .iter()
             .filter(|i| s(i, "/category") == id)
         {
-            let mut remarks = esc(&s(indicator, "/comment"));
-            for m in items(indicator, "/measures") {
-                let status = s(m, "/status");
-                let note = s(m, "/note");
-                let corrected = s(m, "/corrected");
-                if status == "unchecked" && note.is_empty() && corrected.is_empty() {
-                    continue;
-                }
-                if !remarks.is_empty() {
-                    remarks.push_str("<br>");
-                }
-                let _ = write!(remarks, "{}：{}", esc(&s(m, "/name")), status_word(&status));
-                if !corrected.is_empty() {
-                    let _ = write!(
-                        remarks,
-                        "，核定 {} {}",
-                        esc(&corrected),
-                        esc(&s(m, "/unit"))
-                    );
-                }
-                if !note.is_empty() {
-                    let _ = write!(remarks, "（{}）", esc(&note));
-                }
-            }
+            let remarks = esc(&expert_remarks(indicator).join("\n"));
             let _ = writeln!(
                 out,
                 r#"<tr><td class="n">{}</td><td>{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>"#,
@@ -249,21 +220,7 @@ fn combined_body(v: &Value) -> String {
                     .unwrap_or("—");
                 let _ = write!(out, r#"<td class="n">{}</td>"#, esc(points));
             }
-            let mut remarks = esc(&s(indicator, "/note"));
-            for m in items(indicator, "/measures") {
-                if m.pointer("/correction").is_some_and(|c| !c.is_null()) {
-                    if !remarks.is_empty() {
-                        remarks.push_str("<br>");
-                    }
-                    let _ = write!(
-                        remarks,
-                        "{} 核定为 {}（{}）",
-                        esc(&s(m, "/id")),
-                        esc(&s(m, "/correction/value")),
-                        esc(&s(m, "/correction/reason"))
-                    );
-                }
-            }
+            let remarks = esc(&panel_remarks(indicator).join("\n"));
             let _ = writeln!(
                 out,
                 r#"<td class="n">{}</td><td>{}</td></tr>"#,

@@ -39,6 +39,39 @@ pub struct Signer {
     pub public_key: String,
 }
 
+impl Signer {
+    /// The signer as written into a sheet: who, and the public half of their key.
+    pub fn new(
+        id: &str,
+        name: &str,
+        key: &ed25519_dalek::SigningKey,
+    ) -> Result<Self, crate::signing::KeyError> {
+        Ok(Self {
+            id: id.to_string(),
+            name: name.to_string(),
+            public_key: crate::signing::public_key_pem(&key.verifying_key())?,
+        })
+    }
+
+    /// Signs a sheet's exact bytes: the sign-off to record.
+    pub fn sign_off(
+        &self,
+        key: &ed25519_dalek::SigningKey,
+        revision: u32,
+        at: &str,
+        sheet: Vec<u8>,
+    ) -> crate::session::SignOff {
+        crate::session::SignOff {
+            revision,
+            at: at.to_string(),
+            sheet_sha256: crate::hashing::sha256_hex(&sheet),
+            signature: crate::signing::sign(key, &sheet).to_vec(),
+            sheet,
+            public_key: self.public_key.clone(),
+        }
+    }
+}
+
 /// The signing moment and signer; `None` for an unsigned draft.
 pub type Signing<'a> = Option<(&'a str, &'a Signer)>;
 
@@ -94,4 +127,59 @@ fn total_weight(categories: &[serde_json::Value]) -> String {
         .filter_map(|c| field(c, "/weight").parse::<rust_decimal::Decimal>().ok())
         .sum();
     crate::display::exact(sum)
+}
+
+/// The words for a measure's status on a printed sheet.
+fn status_word(status: &str) -> &'static str {
+    match status {
+        "verified" => "已核实",
+        "doubtful" => "存疑",
+        "missing" => "缺证明材料",
+        _ => "未核验",
+    }
+}
+
+/// The opinion cell of an expert's indicator, as lines: the comment, then each measure the
+/// expert checked, annotated or corrected.
+fn expert_remarks(indicator: &serde_json::Value) -> Vec<String> {
+    let mut lines = Vec::new();
+    let comment = field(indicator, "/comment");
+    if !comment.trim().is_empty() {
+        lines.push(comment);
+    }
+    for m in items(indicator, "/measures") {
+        let status = field(m, "/status");
+        let note = field(m, "/note");
+        let corrected = field(m, "/corrected");
+        if status == "unchecked" && note.is_empty() && corrected.is_empty() {
+            continue;
+        }
+        let mut line = format!("{}：{}", field(m, "/name"), status_word(&status));
+        if !corrected.is_empty() {
+            line.push_str(&format!("，核定 {} {}", corrected, field(m, "/unit")));
+        }
+        if !note.is_empty() {
+            line.push_str(&format!("（{note}）"));
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// The remarks cell of a combined indicator, as lines: the consensus note, then each agreed
+/// correction with its reason.
+fn panel_remarks(indicator: &serde_json::Value) -> Vec<String> {
+    let mut lines = vec![field(indicator, "/note")];
+    for m in items(indicator, "/measures") {
+        if m.pointer("/correction").is_some_and(|c| !c.is_null()) {
+            lines.push(format!(
+                "{} 核定为 {}（{}）",
+                field(m, "/id"),
+                field(m, "/correction/value"),
+                field(m, "/correction/reason")
+            ));
+        }
+    }
+    lines.retain(|l| !l.trim().is_empty());
+    lines
 }

@@ -5,10 +5,12 @@
 use super::error::StoreError;
 use super::header::{FileKind, precheck_kind};
 use super::lock::SessionLock;
-use super::sqlite::{bytes_column, connect, create_atomically, integrity, migrate, now, sql_error};
+use super::sqlite::{
+    bytes_column, connect, create_atomically, integrity, migrate, now, sql_error, write_transaction,
+};
 use crate::archive::{ArchiveEntry, GENESIS, NewEntry, entry_hash};
 use crate::hashing::sha256_hex;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 
 /// `PRAGMA application_id`: "CRAR" (cluster-review archive).
@@ -93,42 +95,42 @@ impl ArchiveDb {
     /// Appends entries (already checked by the caller), each chained to the one before, all in
     /// one transaction: all are added or none.
     pub fn append_all(&mut self, new: Vec<NewEntry>) -> Result<Vec<ArchiveEntry>, StoreError> {
-        let path = self.path.clone();
-        let e = sql_error(&path, "cannot add to the archive");
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-            .map_err(&e)?;
-        let last: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT seq, entry_hash FROM entry ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(&e)?;
-        let (mut seq, mut prev_hash) = last.unwrap_or((0, GENESIS.to_string()));
-        let added_at = now();
         let mut stored = Vec::new();
-        for entry in new {
-            seq += 1;
-            let hash = entry_hash(seq, &added_at, &entry, &prev_hash);
-            let item = ArchiveEntry {
-                seq,
-                added_at: added_at.clone(),
-                sheet_sha256: sha256_hex(&entry.sheet),
-                entry,
-                prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
-                entry_hash: hash,
-            };
-            let n = &item.entry;
-            tx.execute(
-                "INSERT INTO entry (seq, added_at, kind, signer_id, signer_name, signed_at, sheet, sheet_sha256, signature, public_key, prev_hash, entry_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![item.seq, item.added_at, n.kind, n.signer_id, n.signer_name, n.signed_at, n.sheet, item.sheet_sha256, n.signature, n.public_key, item.prev_hash, item.entry_hash],
-            )
-            .map_err(&e)?;
-            stored.push(item);
-        }
-        tx.commit().map_err(&e)?;
+        write_transaction(&self.conn, &self.path, |tx, path| {
+            let e = sql_error(path, "cannot add to the archive");
+            let last: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT seq, entry_hash FROM entry ORDER BY seq DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(&e)?;
+            let (mut seq, mut prev_hash): (i64, String) =
+                last.unwrap_or_else(|| (0, GENESIS.to_string()));
+            let added_at = now();
+            for entry in new {
+                seq += 1;
+                let hash = entry_hash(seq, &added_at, &entry, &prev_hash);
+                let item = ArchiveEntry {
+                    seq,
+                    added_at: added_at.clone(),
+                    sheet_sha256: sha256_hex(&entry.sheet),
+                    entry,
+                    prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
+                    entry_hash: hash,
+                };
+                let n = &item.entry;
+                tx.execute(
+                    "INSERT INTO entry (seq, added_at, kind, signer_id, signer_name, signed_at, sheet, sheet_sha256, signature, public_key, prev_hash, entry_hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    params![item.seq, item.added_at, n.kind, n.signer_id, n.signer_name, n.signed_at, n.sheet, item.sheet_sha256, n.signature, n.public_key, item.prev_hash, item.entry_hash],
+                )
+                .map_err(&e)?;
+                stored.push(item);
+            }
+            Ok(())
+        })?;
         Ok(stored)
     }
 }

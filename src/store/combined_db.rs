@@ -7,9 +7,10 @@ use super::combined_schema::{COMBINED_APPLICATION_ID, COMBINED_FORMAT, combined_
 use super::error::StoreError;
 use super::header::{FileKind, precheck_kind};
 use super::lock::SessionLock;
-use super::sqlite::{bytes_column, connect, create_atomically, integrity, migrate, now, sql_error};
+use super::sqlite::{
+    bytes_column, connect, create_atomically, integrity, migrate, now, sql_error, write_transaction,
+};
 use crate::display::exact;
-use crate::hashing::sha256_hex;
 use crate::panel::{
     ChairInput, Combined, Correction, MergeOptions, MergeRefused, Note, SessionInput, Signature,
     merge,
@@ -20,9 +21,8 @@ use crate::session::{
     SessionState, SignOff,
 };
 use crate::sheet::{Signer, check_session_signoff, combined_sheet};
-use crate::signing::{self, public_key_pem};
 use ed25519_dalek::SigningKey;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -370,22 +370,11 @@ impl CombinedDb {
         let combined = self
             .combined()
             .map_err(|e| StoreError::Binding(format!("{}: {e}", self.path.display())))?;
-        let signer = Signer {
-            id: signer_id.to_string(),
-            name: signer_name.to_string(),
-            public_key: public_key_pem(&key.verifying_key())
-                .map_err(|e| StoreError::Binding(e.to_string()))?,
-        };
+        let signer = Signer::new(signer_id, signer_name, key)
+            .map_err(|e| StoreError::Binding(e.to_string()))?;
         let at = now();
         let sheet = combined_sheet(&combined, Some((&at, &signer)));
-        let signoff = SignOff {
-            revision: 1,
-            at: at.clone(),
-            sheet_sha256: sha256_hex(&sheet),
-            signature: signing::sign(key, &sheet).to_vec(),
-            sheet,
-            public_key: signer.public_key.clone(),
-        };
+        let signoff = signer.sign_off(key, 1, &at, sheet);
         self.write(|tx, path| {
             tx.execute(
                 "INSERT INTO signoff (id, signed_at, sheet_sha256, signature, public_key, sheet, signer_id, signer_name)
@@ -403,11 +392,7 @@ impl CombinedDb {
         &self,
         body: impl FnOnce(&rusqlite::Transaction<'_>, &Path) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let path = self.path.as_path();
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-            .map_err(sql_error(path, "cannot start a transaction"))?;
-        body(&tx, path)?;
-        tx.commit().map_err(sql_error(path, "cannot commit"))
+        write_transaction(&self.conn, &self.path, body)
     }
 }
 

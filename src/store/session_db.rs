@@ -6,9 +6,10 @@ use super::error::StoreError;
 use super::header::precheck;
 use super::lock::SessionLock;
 use super::schema::{APPLICATION_ID, FORMAT_VERSION, migration};
-use super::sqlite::{bytes_column, connect, create_atomically, integrity, migrate, now, sql_error};
+use super::sqlite::{
+    bytes_column, connect, create_atomically, integrity, migrate, now, sql_error, write_transaction,
+};
 use crate::display::exact;
-use crate::hashing::sha256_hex;
 use crate::i18n::Lang;
 use crate::package::{Package, PackageCheck};
 use crate::rubric::{self, Rubric};
@@ -18,9 +19,8 @@ use crate::session::{
 };
 use crate::session::{RuleError, summarise};
 use crate::sheet::{Signer, expert_sheet};
-use crate::signing::{self, public_key_pem};
 use ed25519_dalek::SigningKey;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -232,24 +232,11 @@ impl SessionDb {
             let listed: Vec<String> = problems.iter().map(|p| p.message(Lang::En)).collect();
             return Err(rule(RuleError::NotReady(listed.join("; "))));
         }
-        let public_key =
-            public_key_pem(&key.verifying_key()).map_err(|e| StoreError::Binding(e.to_string()))?;
+        let signer = Signer::new(&self.state.expert.id, &self.state.expert.name, key)
+            .map_err(|e| StoreError::Binding(e.to_string()))?;
         let at = now();
-        let signer = Signer {
-            id: self.state.expert.id.clone(),
-            name: self.state.expert.name.clone(),
-            public_key,
-        };
         let sheet = expert_sheet(&self.rubric, &self.state, Some((&at, &signer)));
-        let signature = signing::sign(key, &sheet).to_vec();
-        let signoff = SignOff {
-            revision: self.state.revision,
-            at: at.clone(),
-            sheet_sha256: sha256_hex(&sheet),
-            sheet,
-            signature,
-            public_key: signer.public_key,
-        };
+        let signoff = signer.sign_off(key, self.state.revision, &at, sheet);
         let result = self.write(|tx, path| {
             tx.execute(
                 "INSERT INTO signoff (revision, signed_at, sheet_sha256, signature, public_key, sheet) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -326,11 +313,7 @@ impl SessionDb {
         &self,
         body: impl FnOnce(&rusqlite::Transaction<'_>, &Path) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let path = self.path.as_path();
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-            .map_err(sql_error(path, "cannot start a transaction"))?;
-        body(&tx, path)?;
-        tx.commit().map_err(sql_error(path, "cannot commit"))
+        write_transaction(&self.conn, &self.path, body)
     }
 
     /// Keeps the new state after a commit; after a failure, reloads what is on disk.

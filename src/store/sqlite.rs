@@ -68,6 +68,19 @@ pub(super) fn integrity(path: &Path, conn: &Connection) -> Result<(), StoreError
     }
 }
 
+/// Runs `body` in one IMMEDIATE transaction (the write lock taken at once) and commits it;
+/// an error rolls everything back.
+pub(super) fn write_transaction(
+    conn: &Connection,
+    path: &Path,
+    body: impl FnOnce(&rusqlite::Transaction<'_>, &Path) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+        .map_err(sql_error(path, "cannot start a transaction"))?;
+    body(&tx, path)?;
+    tx.commit().map_err(sql_error(path, "cannot commit"))
+}
+
 /// Brings an older file up to the current format, in one transaction.
 pub(super) fn migrate(
     path: &Path,
@@ -137,20 +150,8 @@ pub(super) fn create_atomically(
         context: format!("cannot put the new {what} in place"),
         source,
     })?;
-    sync_parent(path);
+    crate::files::sync_folder(path);
     Ok(lock)
-}
-
-/// Makes a rename durable (Unix: fsync the folder).
-fn sync_parent(path: &Path) {
-    #[cfg(unix)]
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
-        && let Ok(dir) = std::fs::File::open(parent)
-    {
-        let _ = dir.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = path;
 }
 
 /// A column read as bytes whether SQLite holds it as a blob or as text (a value edited with

@@ -37,9 +37,5 @@ pub fn save(config: &UserConfig) -> std::io::Result<()> {
         return Ok(());
     };
     let text = toml::to_string(config).map_err(std::io::Error::other)?;
-    crate::sheet_files::write_atomically(
-        &path,
-        text.as_bytes(),
-        crate::sheet_files::WriteMode::Replace,
-    )
+    crate::files::write_atomically(&path, text.as_bytes(), crate::files::WriteMode::Replace)
 }

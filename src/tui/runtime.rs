@@ -9,7 +9,7 @@ use super::draw::draw;
 use super::terminal::TerminalGuard;
 use super::update::{Action, Effect, handle_key, update};
 use crate::display::local_time;
-use crate::sheet_files::{check_free, default_sheet_path, write_signed_sheet};
+use crate::files::{check_free, default_sheet_path, write_signed_sheet};
 use crate::signing::read_private_key;
 use crate::store::SessionDb;
 use crossterm::event::{self, Event, KeyEvent};

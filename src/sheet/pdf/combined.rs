@@ -2,7 +2,7 @@
 //! matrix with the panel value, consensus notes and agreed corrections, the totals; then the
 //! ranking and the chair's signature and date lines.
 
-use super::super::{field as s, items, total_weight};
+use super::super::{field as s, items, panel_remarks, total_weight};
 use super::date_of;
 use super::expert::non_blank;
 use super::layout::{Align, Columns, Layout};
@@ -94,19 +94,7 @@ pub fn lay_out(layout: &mut Layout<'_>, v: &Value) {
                 row.push(points.to_string());
             }
             row.push(s(indicator, "/panel"));
-            let mut remarks = vec![s(indicator, "/note")];
-            for m in items(indicator, "/measures") {
-                if m.pointer("/correction").is_some_and(|c| !c.is_null()) {
-                    remarks.push(format!(
-                        "{} 核定为 {}（{}）",
-                        s(m, "/id"),
-                        s(m, "/correction/value"),
-                        s(m, "/correction/reason")
-                    ));
-                }
-            }
-            remarks.retain(|r| !r.trim().is_empty());
-            row.push(remarks.join("\n"));
+            row.push(panel_remarks(indicator).join("\n"));
             layout.row(&columns, &row, 7.5);
         }
         let mut total = vec![

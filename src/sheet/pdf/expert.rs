@@ -3,45 +3,10 @@
 //! expert's checks of figures), subtotals, total, the overall opinion, and the signature and
 //! date lines.
 
-use super::super::{field as s, items, total_weight};
+use super::super::{expert_remarks, field as s, items, total_weight};
 use super::date_of;
 use super::layout::{Align, Columns, Layout};
 use serde_json::Value;
-
-fn status_word(status: &str) -> &'static str {
-    match status {
-        "verified" => "已核实",
-        "doubtful" => "存疑",
-        "missing" => "缺证明材料",
-        _ => "未核验",
-    }
-}
-
-/// The opinion cell of an indicator: the expert's comment, then each checked measure.
-fn remarks(indicator: &Value) -> String {
-    let mut lines = Vec::new();
-    let comment = s(indicator, "/comment");
-    if !comment.trim().is_empty() {
-        lines.push(comment);
-    }
-    for m in items(indicator, "/measures") {
-        let status = s(m, "/status");
-        let note = s(m, "/note");
-        let corrected = s(m, "/corrected");
-        if status == "unchecked" && note.is_empty() && corrected.is_empty() {
-            continue;
-        }
-        let mut line = format!("{}：{}", s(m, "/name"), status_word(&status));
-        if !corrected.is_empty() {
-            line.push_str(&format!("，核定 {} {}", corrected, s(m, "/unit")));
-        }
-        if !note.is_empty() {
-            line.push_str(&format!("（{note}）"));
-        }
-        lines.push(line);
-    }
-    lines.join("\n")
-}
 
 /// Lays the expert's sheet out.
 pub fn lay_out(layout: &mut Layout<'_>, v: &Value) {
@@ -125,7 +90,7 @@ pub fn lay_out(layout: &mut Layout<'_>, v: &Value) {
                     } else {
                         points
                     },
-                    remarks(indicator),
+                    expert_remarks(indicator).join("\n"),
                 ],
                 8.5,
             );

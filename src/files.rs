@@ -1,6 +1,7 @@
-//! Where signed sheets go on disk: beside the signed file as `<stem>.r<revision>.json` with the
-//! raw signature in `….json.sig`, each written completely or not at all. Shared by `sign` and
-//! the review screen's `S`.
+//! Files written completely or not at all, and never over another file by accident: signed
+//! sheets beside the signed file as `<stem>.r<revision>.json` with the raw signature in
+//! `….json.sig`, keys, exports, the user's config. Shared by the commands, the review screen's
+//! `S` and the SQLite store (which syncs folders the same way).
 
 use crate::session::SignOff;
 use std::io::Write;
@@ -75,8 +76,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::
     Ok(())
 }
 
-/// Makes a rename durable (Unix: fsync the folder; elsewhere the OS does not offer it).
-fn sync_folder(path: &Path) {
+/// Makes a rename or a new file durable (Unix: fsync the folder; elsewhere the OS does not
+/// offer it).
+pub fn sync_folder(path: &Path) {
     #[cfg(unix)]
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && let Ok(dir) = std::fs::File::open(parent)
