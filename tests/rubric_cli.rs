@@ -312,7 +312,7 @@ fn show_refuses_an_invalid_rubric_too_and_usage_errors_exit_2() {
         .arg(temp.path().join("absent.toml"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("cannot read the rubric"));
+        .stderr(predicate::str::contains("the rubric does not exist"));
 }
 
 #[test]

@@ -4,15 +4,15 @@ use super::CliError;
 use crate::error::InputError;
 pub use crate::files::WriteMode;
 pub use crate::files::signature_path;
-use crate::files::write_atomically;
+use crate::files::{MAX_INPUT_BYTES, read_regular, write_atomically};
 use std::path::Path;
 
-/// Reads a whole file, or says which and why not.
+/// Reads a whole regular file (at most `MAX_INPUT_BYTES`), or says which and why not.
 pub fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|e| {
+    read_regular(path, MAX_INPUT_BYTES).map_err(|e| {
         CliError::from(InputError::file(
             path.display().to_string(),
-            format!("cannot read the {what}: {e}"),
+            format!("the {what} {e}"),
         ))
     })
 }

@@ -20,8 +20,8 @@ pub struct RubricSource {
 pub fn resolve(explicit: Option<&Path>) -> Result<RubricSource, InputErrors> {
     let from_file = |path: &Path| -> Result<RubricSource, InputErrors> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path)
-            .map_err(|e| InputError::file(&name, format!("cannot read the rubric: {e}")))?;
+        let bytes = crate::files::read_regular(path, crate::files::MAX_INPUT_BYTES)
+            .map_err(|e| InputError::file(&name, format!("the rubric {e}")))?;
         let rubric = rubric::parse(&name, &bytes)?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         Ok(RubricSource { rubric, name, text })

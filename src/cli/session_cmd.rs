@@ -242,8 +242,8 @@ pub fn set(file: &Path, change: Change, lang: Lang) -> Result<String, CliError> 
 /// `session import`.
 pub fn import(file: &Path, csv: &Path, lang: Lang) -> Result<String, CliError> {
     let name = csv.display().to_string();
-    let bytes = std::fs::read(csv)
-        .map_err(|e| InputError::file(&name, format!("cannot read the sheet: {e}")))?;
+    let bytes = crate::files::read_regular(csv, crate::files::MAX_INPUT_BYTES)
+        .map_err(|e| InputError::file(&name, format!("the sheet {e}")))?;
     let mut db = SessionDb::open(file)?;
     let edits = parse_paper_sheet(&name, &bytes, db.rubric(), db.state())?;
     let at = db.apply_all(&edits)?;

@@ -2,14 +2,13 @@
 //! the sheet is written beside it as `NAME.json` with its raw signature `NAME.json.sig`.
 
 use super::CliError;
-use super::files::read_text;
 use crate::error::InputError;
 use crate::files::check_free;
 use crate::files::{default_sheet_path, write_signed_sheet};
 use crate::i18n::Lang;
 use crate::session::SignOff;
 use crate::session::valid_expert_id;
-use crate::signing::read_private_key;
+use crate::signing::load_private_key;
 use crate::store::{CombinedDb, SessionDb, StoredFile, stored_file};
 use ed25519_dalek::SigningKey;
 use std::path::{Path, PathBuf};
@@ -23,10 +22,9 @@ pub struct ChairSigner<'a> {
     pub name: Option<&'a str>,
 }
 
-/// Reads a private key file.
+/// Reads a private key file (refused when others may read it).
 pub fn read_key(path: &Path) -> Result<SigningKey, CliError> {
-    let pem = read_text(path, "private key")?;
-    read_private_key(&pem)
+    load_private_key(path)
         .map_err(|e| CliError::from(InputError::file(path.display().to_string(), e.to_string())))
 }
 

@@ -36,6 +36,9 @@ impl PackageFiles {
 /// with `.` (`.DS_Store`, `.git`), so that copying a package between systems keeps its digest.
 const SYSTEM_FILES: [&str; 2] = ["thumbs.db", "desktop.ini"];
 
+/// The most a package may hold in all (sessions keep a copy of the package): 128 MiB.
+pub const MAX_PACKAGE_BYTES: u64 = 128 * 1024 * 1024;
+
 /// Reads every regular file under `dir`, recursively, skipping system files. A symbolic link
 /// is refused: the digest must cover only what is inside the package.
 pub fn read_package_dir(dir: &Path) -> Result<PackageFiles, InputError> {
@@ -84,13 +87,19 @@ fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
         }
         if path.is_dir() {
             walk(&path, &relative, files)?;
-        } else if path.is_file() {
-            let bytes = std::fs::read(&path).map_err(|e| {
-                InputError::file(
-                    path.display().to_string(),
-                    format!("cannot read the file: {e}"),
-                )
-            })?;
+        } else {
+            let bytes = crate::files::read_regular(&path, crate::files::MAX_INPUT_BYTES)
+                .map_err(|e| InputError::file(path.display().to_string(), e.to_string()))?;
+            let total: u64 =
+                files.values().map(|b| b.len() as u64).sum::<u64>() + bytes.len() as u64;
+            if total > MAX_PACKAGE_BYTES {
+                return Err(InputError::file(
+                    dir.display().to_string(),
+                    format!(
+                        "the package holds more than {MAX_PACKAGE_BYTES} bytes, expected a submission package (is it the right folder?)"
+                    ),
+                ));
+            }
             files.insert(relative, bytes);
         }
     }

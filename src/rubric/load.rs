@@ -28,8 +28,8 @@ pub fn embedded() -> Result<Rubric, InputErrors> {
 /// Reads and validates a rubric file.
 pub fn load_file(path: &Path) -> Result<Rubric, InputErrors> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| InputError::file(&name, format!("cannot read the rubric: {e}")))?;
+    let bytes = crate::files::read_regular(path, crate::files::MAX_INPUT_BYTES)
+        .map_err(|e| InputError::file(&name, format!("the rubric {e}")))?;
     parse(&name, &bytes)
 }
 

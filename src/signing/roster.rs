@@ -98,8 +98,17 @@ struct RawSigner {
 /// Reads a roster; key paths are relative to the roster's folder.
 pub fn parse_roster(file: &Path) -> Result<Roster, InputError> {
     let name = file.display().to_string();
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| InputError::file(&name, format!("cannot read the roster: {e}")))?;
+    let bytes = crate::files::read_regular(file, crate::files::MAX_SMALL_BYTES)
+        .map_err(|e| InputError::file(&name, format!("the roster {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        InputError::file(
+            &name,
+            format!(
+                "found bytes that are not UTF-8 at offset {}, expected a UTF-8 TOML file",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
     let raw: RawRoster = toml::from_str(&text).map_err(|e| toml_error(&name, &text, &e))?;
     let folder = file.parent().unwrap_or(Path::new("."));
     let mut signers = BTreeMap::new();
@@ -109,12 +118,14 @@ pub fn parse_roster(file: &Path) -> Result<Roster, InputError> {
             signer.public_key.clone()
         } else {
             let path = folder.join(&signer.public_key);
-            std::fs::read_to_string(&path).map_err(|e| InputError {
-                file: name.clone(),
-                line: None,
-                item: Some(item.clone()),
-                message: format!("cannot read {}: {e}", path.display()),
-            })?
+            crate::files::read_regular(&path, crate::files::MAX_SMALL_BYTES)
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .map_err(|e| InputError {
+                    file: name.clone(),
+                    line: None,
+                    item: Some(item.clone()),
+                    message: format!("the public key {} {e}", path.display()),
+                })?
         };
         let key = read_public_key(&pem).map_err(|e: KeyError| InputError {
             file: name.clone(),

@@ -55,18 +55,19 @@ pub fn precheck_kind(path: &Path, kind: FileKind) -> Result<(), StoreError> {
         path: path.to_path_buf(),
         detail,
     };
-    let mut file = match std::fs::File::open(path) {
+    let mut file = match crate::files::open_regular(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(crate::files::ReadError::Missing) => {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        Err(e) => {
+        Err(crate::files::ReadError::Io(e)) => {
             return Err(StoreError::Io {
                 path: path.to_path_buf(),
-                context: "cannot read the session".into(),
+                context: format!("cannot read the {}", kind.name),
                 source: e,
             });
         }
+        Err(e) => return Err(not(format!("{e} ({})", kind.name))),
     };
     let length = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut header = Vec::with_capacity(100);
@@ -135,7 +136,7 @@ pub enum StoredFile {
 /// Tells a session from a combined evaluation without opening either with SQLite.
 pub fn stored_file(path: &Path) -> StoredFile {
     let mut header = Vec::with_capacity(100);
-    if let Ok(file) = std::fs::File::open(path) {
+    if let Ok(file) = crate::files::open_regular(path) {
         let _ = file.take(100).read_to_end(&mut header);
     }
     if header.len() < 100 || header.get(..16) != Some(MAGIC.as_slice()) {

@@ -113,14 +113,23 @@ pub(super) fn migrate(
         .map_err(sql_error(path, "cannot commit the upgrade"))
 }
 
-/// Creates a file under a temporary name and renames it into place once complete, holding the
-/// file's write lock throughout; returns the lock.
+/// Creates a file under a temporary name beside it and puts it in place once complete — never
+/// over another file — holding the file's write lock throughout; returns the lock. What a
+/// killed run left behind (`NAME.XXXXXX.creating`, unlocked) is removed first.
 pub(super) fn create_atomically(
     path: &Path,
     what: &str,
     build: impl FnOnce(&Path) -> Result<(), StoreError>,
 ) -> Result<SessionLock, StoreError> {
-    if path.exists() {
+    let io = |context: String| {
+        let path = path.to_path_buf();
+        move |source| StoreError::Io {
+            path,
+            context,
+            source,
+        }
+    };
+    if std::fs::symlink_metadata(path).is_ok() {
         return Err(StoreError::Exists(path.to_path_buf()));
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -130,25 +139,23 @@ pub(super) fn create_atomically(
             source,
         })?;
     }
-    let lock = SessionLock::acquire(path)?;
-    if path.exists() {
-        return Err(StoreError::Exists(path.to_path_buf()));
-    }
-    let mut temp_name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    temp_name.push(".creating");
-    let temp = path.with_file_name(temp_name);
-    let _ = std::fs::remove_file(&temp);
-    if let Err(e) = build(&temp) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e);
-    }
-    std::fs::rename(&temp, path).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        context: format!("cannot put the new {what} in place"),
-        source,
+    let temp = crate::files::temp_beside(path, crate::files::CREATING, false)
+        .map_err(io(format!("cannot create the new {what}")))?
+        .into_temp_path();
+    let lock = SessionLock::acquire_new(&temp, path)?;
+    crate::files::remove_stale_temps(path, crate::files::CREATING, Some(&temp));
+    // the temporary file is removed if anything below fails (TempPath's drop)
+    build(&temp)?;
+    temp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            StoreError::Exists(path.to_path_buf())
+        } else {
+            StoreError::Io {
+                path: path.to_path_buf(),
+                context: format!("cannot put the new {what} in place"),
+                source: e.error,
+            }
+        }
     })?;
     crate::files::sync_folder(path);
     Ok(lock)
