@@ -11,6 +11,8 @@ mod input;
 pub mod render;
 mod select;
 mod sensitivity;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use aggregate::{aggregate, mean, median, trimmed_mean};
 pub use agreement::{Agreement, Icc, icc, kendall_w};

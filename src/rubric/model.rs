@@ -35,7 +35,8 @@ pub struct PanelRules {
 }
 
 /// How experts' scores become one panel value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Aggregate {
     /// Drop one highest and one lowest with five or more experts, then the mean.
     Trimmed,
@@ -70,7 +71,8 @@ pub struct Category {
 }
 
 /// Whether experts score an indicator by judgement or it is computed from figures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum IndicatorKind {
     /// Scored by each expert with a written opinion (定性).
     Qualitative,

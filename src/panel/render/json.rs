@@ -1,130 +1,602 @@
-//! `merge --format json` (contract: README, DESIGN §7). Decimals as strings; statistics as
-//! strings with four decimals; `null` with a reason where a statistic is undefined.
+//! `merge --format json` (contract: README, DESIGN §7) as typed documents: the combined sheet
+//! embeds [`EvaluationDoc`] as its `evaluation`, and the HTML, PDF and CSV renderers read its
+//! fields. Decimals are strings (points with two decimals half-up, figures exact); statistics
+//! are strings with four decimals; `null` with a reason where a statistic is undefined. Every
+//! struct refuses unknown fields, so that a document read back is exactly one this program
+//! writes.
 
 use super::statistic;
 use crate::display::{exact, points};
 use crate::panel::{Combined, ExclusionReason, Flag};
-use serde_json::{Map, Value, json};
+use crate::rubric::{Aggregate, IndicatorKind};
+use crate::session::MeasureStatus;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The whole combined evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationDoc {
+    /// The aggregation method (`trimmed`, `mean`, `median`).
+    pub method: Aggregate,
+    /// The rubric counted with.
+    pub rubric: RubricRefDoc,
+    /// Session files counted although unsigned (`--allow-unsigned`).
+    pub unsigned: Vec<String>,
+    /// Session files given but not counted.
+    pub excluded: Vec<ExcludedDoc>,
+    /// Clusters in ranking order.
+    pub clusters: Vec<ClusterDoc>,
+    /// Inter-rater agreement.
+    pub agreement: AgreementDoc,
+    /// The ranking's sensitivity to the weights.
+    pub sensitivity: SensitivityDoc,
+}
+
+/// The rubric's id and the SHA-256 of its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricRefDoc {
+    /// Rubric id.
+    pub id: String,
+    /// SHA-256 of the rubric's exact text (hex).
+    pub sha256: String,
+}
+
+/// Why a session was not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExclusionCode {
+    /// The expert recused (回避); `detail` is the reason.
+    Recused,
+    /// A later revision is counted; `detail` is its file.
+    Superseded,
+    /// The same session was given twice; `detail` is the file counted.
+    Duplicate,
+}
+
+/// A session given but not counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExcludedDoc {
+    /// The file.
+    pub file: String,
+    /// The expert.
+    pub expert: String,
+    /// The package.
+    pub package_id: String,
+    /// Why.
+    pub reason: ExclusionCode,
+    /// The recusal reason, or the file counted instead.
+    pub detail: String,
+}
+
+/// One cluster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterDoc {
+    /// Package id.
+    pub package_id: String,
+    /// Cluster name.
+    pub cluster: String,
+    /// Park.
+    pub park: String,
+    /// Evaluation year.
+    pub year: i32,
+    /// Package digest.
+    pub digest: String,
+    /// Experts counted, by id.
+    pub experts: Vec<ExpertDoc>,
+    /// Indicators in rubric order.
+    pub indicators: Vec<IndicatorDoc>,
+    /// Category subtotals in rubric order.
+    pub categories: Vec<CategoryDoc>,
+    /// Panel total, two decimals.
+    pub total: String,
+    /// Rank (1 = best; equal totals share a rank).
+    pub rank: usize,
+}
+
+/// An expert counted for a cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpertDoc {
+    /// Expert id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The session file counted.
+    pub file: String,
+    /// The revision counted.
+    pub revision: u32,
+    /// Whether the session is signed.
+    pub signed: bool,
+    /// Whether its signature verified against the roster.
+    pub verified: bool,
+    /// The expert's qualitative points plus the panel's quantitative points, two decimals.
+    pub total: String,
+}
+
+/// One indicator of one cluster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorDoc {
+    /// Indicator number.
+    pub id: u32,
+    /// Its full name from the rubric.
+    pub name: Option<String>,
+    /// `qualitative` or `quantitative`.
+    pub kind: IndicatorKind,
+    /// Weight, exact.
+    pub weight: String,
+    /// Each expert's points (qualitative), two decimals.
+    pub scores: BTreeMap<String, String>,
+    /// Panel value, two decimals; `null` when nobody scored.
+    pub panel: Option<String>,
+    /// Mean of the experts' points, two decimals.
+    pub mean: Option<String>,
+    /// Highest minus lowest of the experts' points, two decimals.
+    pub spread: Option<String>,
+    /// What the chair should look at.
+    pub flags: Vec<FlagDoc>,
+    /// The panel's consensus note.
+    pub note: Option<String>,
+    /// Measures of a quantitative indicator.
+    pub measures: Vec<MeasureDoc>,
+}
+
+/// A flag, tagged by `code`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FlagDoc {
+    /// The expert's points deviate from the panel mean by more than the rubric's divergence.
+    Divergent {
+        /// Expert.
+        expert: String,
+        /// Their points, two decimals.
+        points: String,
+        /// |points − mean| ÷ mean, half-up to four decimals; `null` when the mean is zero.
+        deviation: Option<String>,
+    },
+    /// A low score without a written reason.
+    ReasonOwed {
+        /// Expert.
+        expert: String,
+        /// Their points, two decimals.
+        points: String,
+    },
+    /// The expert gave no points.
+    Unscored {
+        /// Expert.
+        expert: String,
+    },
+    /// The expert questioned a figure.
+    FigureQuestioned {
+        /// Expert.
+        expert: String,
+        /// The measure.
+        measure: String,
+    },
+}
+
+impl FlagDoc {
+    /// The expert concerned.
+    pub fn expert(&self) -> &str {
+        match self {
+            Self::Divergent { expert, .. }
+            | Self::ReasonOwed { expert, .. }
+            | Self::Unscored { expert }
+            | Self::FigureQuestioned { expert, .. } => expert,
+        }
+    }
+}
+
+/// A quantitative measure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureDoc {
+    /// Measure id.
+    pub id: String,
+    /// The package's figure, exact.
+    pub package_value: Option<String>,
+    /// The chair's agreed correction.
+    pub correction: Option<CorrectionDoc>,
+    /// The figure scored, exact.
+    pub value: Option<String>,
+    /// Points earned, two decimals.
+    pub points: String,
+    /// Each expert's check.
+    pub checks: BTreeMap<String, CheckDoc>,
+}
+
+/// An agreed correction of a figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionDoc {
+    /// The agreed figure, exact.
+    pub value: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// An expert's verdict on a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    /// Not yet checked.
+    Unchecked,
+    /// 已核实.
+    Verified,
+    /// 存疑.
+    Doubtful,
+    /// 缺证明.
+    Missing,
+}
+
+impl From<MeasureStatus> for CheckStatus {
+    fn from(status: MeasureStatus) -> Self {
+        match status {
+            MeasureStatus::Unchecked => Self::Unchecked,
+            MeasureStatus::Verified => Self::Verified,
+            MeasureStatus::Doubtful => Self::Doubtful,
+            MeasureStatus::Missing => Self::Missing,
+        }
+    }
+}
+
+/// One expert's check of a figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckDoc {
+    /// The verdict.
+    pub status: CheckStatus,
+    /// The figure the expert proposes, exact.
+    pub corrected: Option<String>,
+}
+
+/// A category subtotal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDoc {
+    /// Category id.
+    pub id: String,
+    /// Weight, exact.
+    pub weight: String,
+    /// Points, two decimals.
+    pub points: String,
+}
+
+/// The six Shrout–Fleiss ICC forms, four decimals each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IccDoc {
+    /// ICC(1,1).
+    #[serde(rename = "ICC1")]
+    pub icc1: String,
+    /// ICC(2,1).
+    #[serde(rename = "ICC2")]
+    pub icc2: String,
+    /// ICC(3,1).
+    #[serde(rename = "ICC3")]
+    pub icc3: String,
+    /// ICC(1,k).
+    #[serde(rename = "ICC1k")]
+    pub icc1k: String,
+    /// ICC(2,k).
+    #[serde(rename = "ICC2k")]
+    pub icc2k: String,
+    /// ICC(3,k).
+    #[serde(rename = "ICC3k")]
+    pub icc3k: String,
+}
+
+/// Inter-rater agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementDoc {
+    /// The ICC forms; `null` when undefined.
+    pub icc: Option<IccDoc>,
+    /// Why the ICC is undefined.
+    pub icc_reason: Option<String>,
+    /// Kendall's W (tie-corrected), four decimals; `null` when undefined.
+    pub kendall_w: Option<String>,
+    /// Why W is undefined.
+    pub kendall_w_reason: Option<String>,
+    /// Clusters in the matrix.
+    pub clusters: usize,
+    /// Experts in the matrix.
+    pub experts: usize,
+}
+
+/// The ranking's sensitivity to the weights.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensitivityDoc {
+    /// Random perturbations drawn.
+    pub draws: usize,
+    /// Their seed.
+    pub seed: u64,
+    /// Share of draws leaving the ranking unchanged, four decimals.
+    pub stable_share: Option<String>,
+    /// Per indicator, the smallest weight change that swaps two clusters.
+    pub swaps: Vec<SwapDoc>,
+}
+
+/// The smallest change of one indicator's weight that swaps two clusters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SwapDoc {
+    /// Indicator.
+    pub indicator: u32,
+    /// Relative change of its weight, four decimals; `null` when none.
+    pub change: Option<String>,
+    /// The two clusters (package ids) that swap.
+    pub clusters: Option<Vec<String>>,
+}
+
+impl EvaluationDoc {
+    /// The document of a combined evaluation.
+    pub fn from_combined(combined: &Combined) -> Self {
+        let a = &combined.agreement;
+        let s = &combined.sensitivity;
+        Self {
+            method: combined.method,
+            rubric: RubricRefDoc {
+                id: combined.rubric.id.clone(),
+                sha256: combined.rubric.sha256.clone(),
+            },
+            unsigned: combined.unsigned.clone(),
+            excluded: combined
+                .excluded
+                .iter()
+                .map(|e| {
+                    let (reason, detail) = match &e.reason {
+                        ExclusionReason::Recused(why) => (ExclusionCode::Recused, why.clone()),
+                        ExclusionReason::Superseded { by } => {
+                            (ExclusionCode::Superseded, by.clone())
+                        }
+                        ExclusionReason::Duplicate { of } => (ExclusionCode::Duplicate, of.clone()),
+                    };
+                    ExcludedDoc {
+                        file: e.file.clone(),
+                        expert: e.expert.clone(),
+                        package_id: e.package_id.clone(),
+                        reason,
+                        detail,
+                    }
+                })
+                .collect(),
+            clusters: combined
+                .clusters
+                .iter()
+                .map(|c| cluster_doc(combined, c))
+                .collect(),
+            agreement: AgreementDoc {
+                icc: a.icc.as_ref().ok().map(|i| IccDoc {
+                    icc1: statistic(i.icc1),
+                    icc2: statistic(i.icc2),
+                    icc3: statistic(i.icc3),
+                    icc1k: statistic(i.icc1k),
+                    icc2k: statistic(i.icc2k),
+                    icc3k: statistic(i.icc3k),
+                }),
+                icc_reason: a.icc.as_ref().err().cloned(),
+                kendall_w: a.kendall_w.as_ref().ok().map(|w| statistic(*w)),
+                kendall_w_reason: a.kendall_w.as_ref().err().cloned(),
+                clusters: a.clusters,
+                experts: a.experts,
+            },
+            sensitivity: SensitivityDoc {
+                draws: s.draws,
+                seed: s.seed,
+                stable_share: s.stable_share.map(statistic),
+                swaps: s
+                    .swaps
+                    .iter()
+                    .map(|w| SwapDoc {
+                        indicator: w.indicator,
+                        change: w.change.map(statistic),
+                        clusters: w.clusters.as_ref().map(|(a, b)| vec![a.clone(), b.clone()]),
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    /// The document as a JSON value (serialising these types cannot fail: every map key is a
+    /// string).
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+fn cluster_doc(combined: &Combined, c: &crate::panel::ClusterResult) -> ClusterDoc {
+    ClusterDoc {
+        package_id: c.package.id.clone(),
+        cluster: c.package.cluster.clone(),
+        park: c.package.park.clone(),
+        year: c.package.year,
+        digest: c.package.digest.clone(),
+        experts: c
+            .experts
+            .iter()
+            .map(|e| ExpertDoc {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                file: e.file.clone(),
+                revision: e.revision,
+                signed: e.signed,
+                verified: e.verified,
+                total: points(e.total),
+            })
+            .collect(),
+        indicators: c
+            .indicators
+            .iter()
+            .map(|i| IndicatorDoc {
+                id: i.id,
+                name: combined.rubric.indicator(i.id).map(|x| x.name.clone()),
+                kind: i.kind,
+                weight: exact(i.weight),
+                scores: i
+                    .scores
+                    .iter()
+                    .map(|(e, p)| (e.clone(), points(*p)))
+                    .collect(),
+                panel: i.panel.map(points),
+                mean: i.mean.map(points),
+                spread: i.spread.map(points),
+                flags: i.flags.iter().map(flag_doc).collect(),
+                note: i.note.clone(),
+                measures: i
+                    .measures
+                    .iter()
+                    .map(|m| MeasureDoc {
+                        id: m.id.clone(),
+                        package_value: m.package_value.map(exact),
+                        correction: m.correction.as_ref().map(|c| CorrectionDoc {
+                            value: exact(c.value),
+                            reason: c.reason.clone(),
+                        }),
+                        value: m.value.map(exact),
+                        points: points(m.points),
+                        checks: m
+                            .checks
+                            .iter()
+                            .map(|(e, (status, corrected))| {
+                                (
+                                    e.clone(),
+                                    CheckDoc {
+                                        status: (*status).into(),
+                                        corrected: corrected.map(exact),
+                                    },
+                                )
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        categories: c
+            .categories
+            .iter()
+            .map(|t| CategoryDoc {
+                id: t.category.clone(),
+                weight: exact(t.weight),
+                points: points(t.points),
+            })
+            .collect(),
+        total: points(c.total),
+        rank: c.rank,
+    }
+}
+
+fn flag_doc(flag: &Flag) -> FlagDoc {
+    match flag {
+        Flag::Divergent {
+            expert,
+            points: p,
+            deviation,
+        } => FlagDoc::Divergent {
+            expert: expert.clone(),
+            points: points(*p),
+            deviation: deviation.map(|d| exact(d.round_dp(4))),
+        },
+        Flag::ReasonOwed { expert, points: p } => FlagDoc::ReasonOwed {
+            expert: expert.clone(),
+            points: points(*p),
+        },
+        Flag::Unscored { expert } => FlagDoc::Unscored {
+            expert: expert.clone(),
+        },
+        Flag::FigureQuestioned { expert, measure } => FlagDoc::FigureQuestioned {
+            expert: expert.clone(),
+            measure: measure.clone(),
+        },
+    }
+}
 
 /// `{"method", "clusters": [{"package_id", "experts": [...], "indicators": [{"id", "scores":
 /// {EXPERT_ID: "points"}, "panel", "flags": [...]}], "categories": [...], "total", "rank"}],
-/// "agreement": {"icc": {"ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"}, "kendall_w"}, …}`.
+/// "agreement": {"icc": {"ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"}, "kendall_w"}, …}`
+/// as a JSON value, for callers that embed it.
 pub fn combined_json(combined: &Combined) -> Value {
-    let clusters: Vec<Value> = combined
-        .clusters
-        .iter()
-        .map(|c| {
-            let indicators: Vec<Value> = c
-                .indicators
-                .iter()
-                .map(|i| {
-                    let scores: Map<String, Value> = i.scores.iter().map(|(e, p)| (e.clone(), json!(points(*p)))).collect();
-                    let measures: Vec<Value> = i
-                        .measures
-                        .iter()
-                        .map(|m| {
-                            let checks: Map<String, Value> = m
-                                .checks
-                                .iter()
-                                .map(|(e, (status, corrected))| (e.clone(), json!({"status": status.as_str(), "corrected": corrected.map(exact)})))
-                                .collect();
-                            json!({
-                                "id": m.id,
-                                "package_value": m.package_value.map(exact),
-                                "correction": m.correction.as_ref().map(|c| json!({"value": exact(c.value), "reason": c.reason})),
-                                "value": m.value.map(exact),
-                                "points": points(m.points),
-                                "checks": checks,
-                            })
-                        })
-                        .collect();
-                    json!({
-                        "id": i.id,
-                        "name": combined.rubric.indicator(i.id).map(|x| x.name.clone()),
-                        "kind": i.kind.as_str(),
-                        "weight": exact(i.weight),
-                        "scores": scores,
-                        "panel": i.panel.map(points),
-                        "mean": i.mean.map(points),
-                        "spread": i.spread.map(points),
-                        "flags": i.flags.iter().map(flag_json).collect::<Vec<_>>(),
-                        "note": i.note,
-                        "measures": measures,
-                    })
-                })
-                .collect();
-            json!({
-                "package_id": c.package.id,
-                "cluster": c.package.cluster,
-                "park": c.package.park,
-                "year": c.package.year,
-                "digest": c.package.digest,
-                "experts": c.experts.iter().map(|e| json!({
-                    "id": e.id, "name": e.name, "file": e.file, "revision": e.revision, "signed": e.signed, "verified": e.verified, "total": points(e.total),
-                })).collect::<Vec<_>>(),
-                "indicators": indicators,
-                "categories": c.categories.iter().map(|t| json!({"id": t.category, "weight": exact(t.weight), "points": points(t.points)})).collect::<Vec<_>>(),
-                "total": points(c.total),
-                "rank": c.rank,
-            })
-        })
-        .collect();
-    let a = &combined.agreement;
-    let icc = a.icc.as_ref().ok().map(|i| {
-        json!({
-            "ICC1": statistic(i.icc1), "ICC2": statistic(i.icc2), "ICC3": statistic(i.icc3),
-            "ICC1k": statistic(i.icc1k), "ICC2k": statistic(i.icc2k), "ICC3k": statistic(i.icc3k),
-        })
-    });
-    let s = &combined.sensitivity;
-    json!({
-        "method": combined.method.as_str(),
-        "rubric": {"id": combined.rubric.id, "sha256": combined.rubric.sha256},
-        "unsigned": combined.unsigned,
-        "excluded": combined.excluded.iter().map(|e| {
-            let (reason, detail) = match &e.reason {
-                ExclusionReason::Recused(why) => ("recused", why.clone()),
-                ExclusionReason::Superseded { by } => ("superseded", by.clone()),
-                ExclusionReason::Duplicate { of } => ("duplicate", of.clone()),
-            };
-            json!({"file": e.file, "expert": e.expert, "package_id": e.package_id, "reason": reason, "detail": detail})
-        }).collect::<Vec<_>>(),
-        "clusters": clusters,
-        "agreement": {
-            "icc": icc,
-            "icc_reason": a.icc.as_ref().err(),
-            "kendall_w": a.kendall_w.as_ref().ok().map(|w| statistic(*w)),
-            "kendall_w_reason": a.kendall_w.as_ref().err(),
-            "clusters": a.clusters,
-            "experts": a.experts,
-        },
-        "sensitivity": {
-            "draws": s.draws,
-            "seed": s.seed,
-            "stable_share": s.stable_share.map(statistic),
-            "swaps": s.swaps.iter().map(|w| json!({
-                "indicator": w.indicator,
-                "change": w.change.map(statistic),
-                "clusters": w.clusters.as_ref().map(|(a, b)| vec![a.clone(), b.clone()]),
-            })).collect::<Vec<_>>(),
-        },
-    })
+    EvaluationDoc::from_combined(combined).to_value()
 }
 
-fn flag_json(flag: &Flag) -> Value {
-    let mut value = json!({"code": flag.code(), "expert": flag.expert()});
-    match flag {
-        Flag::Divergent {
-            points: p,
-            deviation,
-            ..
-        } => {
-            value["points"] = json!(points(*p));
-            value["deviation"] = json!(deviation.map(|d| exact(d.round_dp(4))));
-        }
-        Flag::ReasonOwed { points: p, .. } => value["points"] = json!(points(*p)),
-        Flag::FigureQuestioned { measure, .. } => value["measure"] = json!(measure),
-        Flag::Unscored { .. } => {}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::panel::testing::{d, recused, session};
+    use crate::panel::{ChairInput, MergeOptions, merge};
+
+    fn combined() -> Combined {
+        let inputs = vec![
+            session("a", "E01", &[(1, d("8")), (2, d("7"))]),
+            session("a", "E02", &[(1, d("2")), (2, d("7"))]),
+            recused("a", "E03"),
+            session("b", "E01", &[(1, d("5"))]),
+            session("b", "E02", &[(1, d("6"))]),
+            session("b", "E03", &[(1, d("0"))]),
+        ];
+        let options = MergeOptions {
+            method: None,
+            allow_unsigned: true,
+        };
+        merge(&inputs, options, &ChairInput::default()).expect("merge")
     }
-    value
+
+    #[test]
+    fn the_document_reads_back_as_itself_and_keeps_the_contract_order() {
+        let doc = EvaluationDoc::from_combined(&combined());
+        let text = serde_json::to_string(&doc).expect("serialise");
+        let back: EvaluationDoc = serde_json::from_str(&text).expect("read back");
+        assert_eq!(back, doc);
+        let value = doc.to_value();
+        let keys: Vec<&str> = value
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            keys,
+            [
+                "method",
+                "rubric",
+                "unsigned",
+                "excluded",
+                "clusters",
+                "agreement",
+                "sensitivity"
+            ]
+        );
+        assert_eq!(value["excluded"][0]["reason"], "recused");
+        assert_eq!(value["clusters"][0]["indicators"][1]["kind"], "qualitative");
+        let flag = &value["clusters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|c| c["indicators"][0]["flags"].as_array().into_iter().flatten())
+            .find(|f| f["code"] == "divergent")
+            .cloned()
+            .unwrap_or_default();
+        let flag_keys: Vec<&str> = flag
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        assert_eq!(flag_keys, ["code", "expert", "points", "deviation"]);
+    }
+
+    #[test]
+    fn unknown_fields_and_words_are_refused() {
+        let mut value = EvaluationDoc::from_combined(&combined()).to_value();
+        value["clusters"][0]["extra"] = serde_json::json!(1);
+        assert!(serde_json::from_value::<EvaluationDoc>(value).is_err());
+        let mut value = EvaluationDoc::from_combined(&combined()).to_value();
+        value["method"] = serde_json::json!("average");
+        assert!(serde_json::from_value::<EvaluationDoc>(value).is_err());
+        let mut value = EvaluationDoc::from_combined(&combined()).to_value();
+        value["clusters"][0]["indicators"][0]["flags"][0]["colour"] = serde_json::json!("red");
+        assert!(serde_json::from_value::<EvaluationDoc>(value).is_err());
+    }
 }

@@ -8,7 +8,11 @@ mod markdown;
 mod table;
 
 pub use csv_out::combined_csv;
-pub use json::combined_json;
+pub use json::{
+    AgreementDoc, CategoryDoc, CheckDoc, CheckStatus, ClusterDoc, CorrectionDoc, EvaluationDoc,
+    ExcludedDoc, ExclusionCode, ExpertDoc, FlagDoc, IccDoc, IndicatorDoc, MeasureDoc, RubricRefDoc,
+    SensitivityDoc, SwapDoc, combined_json,
+};
 pub use markdown::combined_markdown;
 pub use table::combined_table;
 
