@@ -3,7 +3,6 @@
 //! `….json.sig`, keys, exports, the user's config. Shared by the commands, the review screen's
 //! `S` and the SQLite store (which syncs folders the same way).
 
-use crate::session::SignOff;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -277,12 +276,4 @@ pub fn check_free(sheet: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Writes a signed sheet and its signature; returns the signature's path.
-pub fn write_signed_sheet(signoff: &SignOff, sheet: &Path) -> std::io::Result<PathBuf> {
-    let signature = signature_path(sheet);
-    write_atomically(sheet, &signoff.sheet, WriteMode::New)?;
-    write_atomically(&signature, &signoff.signature, WriteMode::New)?;
-    Ok(signature)
 }

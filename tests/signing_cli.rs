@@ -575,7 +575,7 @@ fn no_file_is_ever_overwritten_by_a_sheet_and_a_refused_target_signs_nothing() {
     write_html(false).success();
     write_html(false)
         .code(1)
-        .stderr(predicate::str::contains("never overwritten"));
+        .stderr(predicate::str::contains("give --force to replace it"));
     write_html(true).success();
     assert!(session_json(&session)["signed"].is_object());
 }
@@ -614,7 +614,7 @@ fn a_forged_or_broken_sheet_is_never_printed_as_signed() {
 }
 
 #[test]
-fn a_recused_expert_has_nothing_to_sign() {
+fn a_recusal_is_a_statement_the_expert_signs() {
     let temp = tempfile::tempdir().expect("temp");
     let session = common::new_session(
         temp.path(),
@@ -622,14 +622,22 @@ fn a_recused_expert_has_nothing_to_sign() {
         &["--recuse", "本人曾参与该集群申报材料编制"],
     );
     let (private, _) = keygen(temp.path(), "E01");
-    bin()
-        .arg("sign")
-        .arg(&session)
-        .arg("--key")
-        .arg(&private)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("recused"));
+    let sheet = sign(&session, &private);
+    let document: Value =
+        serde_json::from_slice(&std::fs::read(&sheet).expect("sheet")).expect("json");
+    assert_eq!(document["declaration"]["kind"], "recused");
+    assert_eq!(
+        document["declaration"]["reason"],
+        "本人曾参与该集群申报材料编制"
+    );
+    assert!(
+        document["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .all(|i| i["kind"] == "quantitative" || i["points"].is_null()),
+        "a recused expert scores nothing"
+    );
 }
 
 #[test]

@@ -86,8 +86,18 @@ pub fn entry_hash(seq: i64, added_at: &str, entry: &NewEntry, prev_hash: &str) -
 /// signature, and that what the entry says matches its sheet. Returns the number of entries.
 pub fn verify_entries(entries: &[ArchiveEntry]) -> Result<usize, Broken> {
     let mut prev = GENESIS.to_string();
+    let mut last_added: Option<jiff::Timestamp> = None;
     for (position, e) in entries.iter().enumerate() {
         let broken = |why: String| Broken { seq: e.seq, why };
+        let added = crate::timestamp::parse(&e.added_at)
+            .map_err(|bad| broken(format!("its added_at {bad}")))?;
+        if last_added.is_some_and(|before| added < before) {
+            return Err(broken(format!(
+                "was added at {}, before the entry preceding it: the times were changed",
+                e.added_at
+            )));
+        }
+        last_added = Some(added);
         let expected_seq = position as i64 + 1;
         if e.seq != expected_seq {
             return Err(broken(format!(
@@ -123,7 +133,7 @@ pub fn verify_entries(entries: &[ArchiveEntry]) -> Result<usize, Broken> {
 /// stored beside it, and the entry's description matches the sheet.
 pub fn check_entry(entry: &NewEntry) -> Result<(), String> {
     let key = read_public_key(&entry.public_key).map_err(|e| e.to_string())?;
-    let info = verify_sheet(&entry.sheet, &entry.signature, TrustedKey::Key(&key))?;
+    let (_, info, _) = verify_sheet(&entry.sheet, &entry.signature, TrustedKey::Key(&key))?;
     let described = (
         info.kind.as_str(),
         info.signer_id.as_str(),
@@ -146,7 +156,7 @@ pub fn check_entry(entry: &NewEntry) -> Result<(), String> {
 
 /// Describes a signed sheet for the archive (after checking its signature with its own key).
 pub fn describe(sheet: Vec<u8>, signature: Vec<u8>) -> Result<NewEntry, String> {
-    let info = read_sheet(&sheet).map_err(|e| format!("the sheet {e}"))?;
+    let (_, info) = read_sheet(&sheet).map_err(|e| format!("the sheet {e}"))?;
     let entry = NewEntry {
         kind: info.kind.as_str().to_string(),
         signer_id: info.signer_id,

@@ -114,7 +114,7 @@ pub fn list(archive: &Path, filter: &Filter, json: bool, lang: Lang) -> Result<S
     let entries = read_archive(archive)?;
     let mut rows = Vec::new();
     for entry in &entries {
-        let info = read_sheet(&entry.entry.sheet).ok();
+        let info = read_sheet(&entry.entry.sheet).ok().map(|(_, info)| info);
         if matches(filter, entry, info.as_ref()) {
             rows.push((entry, info));
         }

@@ -116,6 +116,9 @@ enum Command {
         /// The chair's name (signing a combined evaluation).
         #[arg(long)]
         name: Option<String>,
+        /// Refuse a key that is not this roster's key of the signer (before anything is written).
+        #[arg(long, value_name = "ROSTER.toml")]
+        roster: Option<PathBuf>,
     },
     /// Write the score sheet of a session, combined evaluation or sheet file as JSON, CSV,
     /// printable HTML or archival PDF/A-1b. Unsigned files give a draft marked as such.
@@ -128,9 +131,12 @@ enum Command {
         /// The file to write (never the file the sheet is made from).
         #[arg(long)]
         out: PathBuf,
-        /// Replace the file (and its .sig) if it exists.
+        /// Replace the file (and its .sig) if it exists and is a sheet of the same kind.
         #[arg(long)]
         force: bool,
+        /// Check the signer's key against this roster (else only the key the sheet names).
+        #[arg(long, value_name = "ROSTER.toml")]
+        roster: Option<PathBuf>,
         /// The CJK font to embed in a PDF [default: the first of Noto Sans CJK SC, Source Han
         /// Sans, WenQuanYi, Microsoft YaHei, SimSun, PingFang SC … found on the system].
         #[arg(long, value_name = "FONT.ttf|otf|ttc")]
@@ -423,6 +429,7 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             out,
             signer,
             name,
+            roster,
         } => sign_cmd::run(
             &file,
             &key,
@@ -431,6 +438,7 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
                 id: signer.as_deref(),
                 name: name.as_deref(),
             },
+            roster.as_deref(),
             lang,
         ),
         Command::Sheet {
@@ -438,6 +446,7 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             format,
             out,
             force,
+            roster,
             font,
         } => sheet_cmd::run(
             &file,
@@ -446,6 +455,7 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             sheet_cmd::Options {
                 force,
                 font: font.as_deref(),
+                roster: roster.as_deref(),
             },
             lang,
         ),

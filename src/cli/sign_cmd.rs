@@ -1,17 +1,15 @@
-//! `sign FILE --key KEY.pem`: the expert signs a session (or the chair a combined evaluation);
-//! the sheet is written beside it as `NAME.json` with its raw signature `NAME.json.sig`.
+//! `sign FILE --key KEY.pem [--roster R]`: the expert signs a session (or the chair a combined
+//! evaluation); the sheet is written beside it as `NAME.json` with its raw signature
+//! `NAME.json.sig`. The use case itself is `crate::usecase`, shared with the review screen.
 
 use super::CliError;
 use crate::error::InputError;
-use crate::files::check_free;
-use crate::files::{default_sheet_path, write_signed_sheet};
 use crate::i18n::Lang;
-use crate::session::SignOff;
 use crate::session::valid_expert_id;
-use crate::signing::load_private_key;
-use crate::store::{CombinedDb, SessionDb, StoredFile, stored_file};
-use ed25519_dalek::SigningKey;
-use std::path::{Path, PathBuf};
+use crate::signing::parse_roster;
+use crate::store::{StoredFile, stored_file};
+use crate::usecase::{ChairSigning, SignError, SignedSheet, sign_combined_file, sign_session_file};
+use std::path::Path;
 
 /// Who signs a combined evaluation (the chair); unused for a session (the expert signs).
 #[derive(Debug, Clone, Copy)]
@@ -22,31 +20,43 @@ pub struct ChairSigner<'a> {
     pub name: Option<&'a str>,
 }
 
-/// Reads a private key file (refused when others may read it).
-pub fn read_key(path: &Path) -> Result<SigningKey, CliError> {
-    load_private_key(path)
-        .map_err(|e| CliError::from(InputError::file(path.display().to_string(), e.to_string())))
+impl From<SignError> for CliError {
+    fn from(error: SignError) -> Self {
+        match error {
+            SignError::Store(e) => CliError::Store(e),
+            SignError::File { file, message } => CliError::from(InputError::file(file, message)),
+            e @ SignError::Unwritten { .. } => {
+                CliError::from(InputError::file("sign", e.to_string()))
+            }
+        }
+    }
 }
 
-/// Writes a signed sheet and its signature; returns the lines to print.
-pub fn write_signed(signoff: &SignOff, sheet: &Path, lang: Lang) -> Result<String, CliError> {
-    let sig = write_signed_sheet(signoff, sheet).map_err(|e| {
-        CliError::from(InputError::file(
-            sheet.display().to_string(),
-            format!(
-                "the sign-off is recorded in the file, but the sheet cannot be written ({e}); write it again with `cluster-review sheet FILE --format json --out PATH`"
-            ),
-        ))
-    })?;
-    Ok(format!(
-        "{} {}\n{} {}\n{} {}\n",
+/// The lines printed after signing.
+fn report(signed: &SignedSheet, heading: &str, lang: Lang) -> String {
+    let revision = match lang {
+        Lang::Zh => format!("第 {} 版，{}", signed.signoff.revision, signed.signoff.at),
+        Lang::En => format!(
+            "revision {}, {}",
+            signed.signoff.revision, signed.signoff.at
+        ),
+    };
+    let completed = if signed.completed {
+        lang.pick(
+            "（补写：此前的签署已记录，但评分表未写出）\n",
+            "(completed: the signing was recorded earlier, but its sheet had not been written)\n",
+        )
+    } else {
+        ""
+    };
+    format!(
+        "{heading}（{revision}）\n{completed}{} {}\n{} {}\nSHA-256 {}\n",
         lang.pick("评分表", "sheet"),
-        sheet.display(),
+        signed.sheet.display(),
         lang.pick("签名", "signature"),
-        sig.display(),
-        "SHA-256",
-        signoff.sheet_sha256
-    ))
+        signed.signature.display(),
+        signed.signoff.sheet_sha256
+    )
 }
 
 /// Signs the file with the key.
@@ -55,22 +65,11 @@ pub fn run(
     key_file: &Path,
     out: Option<&Path>,
     chair: ChairSigner<'_>,
+    roster: Option<&Path>,
     lang: Lang,
 ) -> Result<String, CliError> {
-    let key = read_key(key_file)?;
-    // the sheet's place is checked before signing: an existing file is never replaced, and a
-    // sign-off is not recorded when its sheet could not be written
-    let target = |revision: u32| -> Result<PathBuf, CliError> {
-        let sheet = out.map_or_else(|| default_sheet_path(file, revision), Path::to_path_buf);
-        check_free(&sheet).map_err(|e| {
-            CliError::from(InputError::file(
-                sheet.display().to_string(),
-                format!("{e}; nothing was signed"),
-            ))
-        })?;
-        Ok(sheet)
-    };
-    let (signoff, sheet, heading) = match stored_file(file) {
+    let roster = roster.map(parse_roster).transpose()?;
+    match stored_file(file) {
         StoredFile::Combined => {
             let (Some(id), Some(name)) = (chair.id, chair.name.map(str::trim)) else {
                 return Err(CliError::from(InputError::file(
@@ -86,13 +85,18 @@ pub fn run(
                     ),
                 )));
             }
-            let mut db = CombinedDb::open(file)?;
-            let sheet = target(1)?;
-            (
-                db.sign(&key, id, name)?,
-                sheet,
+            let signed = sign_combined_file(
+                file,
+                key_file,
+                ChairSigning { id, name },
+                out,
+                roster.as_ref(),
+            )?;
+            Ok(report(
+                &signed,
                 lang.pick("已签署专家组综合评价", "signed the combined evaluation"),
-            )
+                lang,
+            ))
         }
         _ => {
             if chair.id.is_some() || chair.name.is_some() {
@@ -101,19 +105,12 @@ pub fn run(
                     "is an expert's session, signed by its expert: --signer and --name are only for a combined evaluation",
                 )));
             }
-            let mut db = SessionDb::open(file)?;
-            let sheet = target(db.state().revision)?;
-            (
-                db.sign(&key)?,
-                sheet,
+            let signed = sign_session_file(file, key_file, out, roster.as_ref())?;
+            Ok(report(
+                &signed,
                 lang.pick("已签署专家评分表", "signed the score sheet"),
-            )
+                lang,
+            ))
         }
-    };
-    let written = write_signed(&signoff, &sheet, lang)?;
-    let revision = match lang {
-        Lang::Zh => format!("第 {} 版，{}", signoff.revision, signoff.at),
-        Lang::En => format!("revision {}, {}", signoff.revision, signoff.at),
-    };
-    Ok(format!("{heading}（{revision}）\n{written}"))
+    }
 }

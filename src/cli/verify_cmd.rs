@@ -30,7 +30,7 @@ pub fn run(
     let sig_path = signature.map_or_else(|| signature_path(sheet), Path::to_path_buf);
     let sig = read_bytes(&sig_path, "signature")?;
     let name = sheet.display().to_string();
-    let info = match source {
+    let (_, info, _) = match source {
         KeySource::Pub(path) => {
             let pem = read_text(path, "public key")?;
             let key = read_public_key(&pem).map_err(|e| {

@@ -1,19 +1,51 @@
 //! The chair's combined evaluation sheet (专家组综合评价表): the whole counted evaluation as
-//! `merge --format json` prints it, with the time and the chair as signer.
+//! `merge --format json` prints it, every session the merge was given, the time and the chair.
 
-use super::{COMBINED_SHEET, SHEET_FORMAT, Signing, sheet_bytes, signing_json};
-use crate::panel::Combined;
-use crate::panel::render::combined_json;
-use serde_json::json;
+use super::Signing;
+use super::model::{COMBINED_SHEET, CombinedSheet, InputDoc, SHEET_FORMAT, SignerDoc};
+use crate::panel::render::EvaluationDoc;
+use crate::panel::{Combined, SessionInput, Signature};
 
-/// The sheet's exact bytes for this evaluation; `signing` is `None` for an unsigned draft.
-pub fn combined_sheet(combined: &Combined, signing: Signing<'_>) -> Vec<u8> {
-    let (signed_at, signer) = signing_json(signing);
-    sheet_bytes(&json!({
-        "sheet": COMBINED_SHEET,
-        "sheet_format": SHEET_FORMAT,
-        "evaluation": combined_json(combined),
-        "signed_at": signed_at,
-        "signer": signer,
-    }))
+/// What the chair's signature says of one session given to the merge.
+pub fn input_doc(input: &SessionInput) -> InputDoc {
+    let s = &input.state;
+    InputDoc {
+        file: input.file.clone(),
+        package_id: s.package.id.clone(),
+        expert: s.expert.id.clone(),
+        revision: s.revision,
+        declaration: s
+            .declaration
+            .as_ref()
+            .map_or("none", |d| d.kind.as_str())
+            .to_string(),
+        sheet_sha256: s.signed.as_ref().map(|x| x.sheet_sha256.clone()),
+        signature: match input.signature {
+            Signature::Verified => "verified",
+            Signature::NotVerified => "not_verified",
+            Signature::Unsigned | Signature::Invalid(_) => "unsigned",
+        }
+        .to_string(),
+    }
+}
+
+/// The sheet of this evaluation of these inputs; `signing` is `None` for an unsigned draft.
+pub fn combined_sheet(
+    combined: &Combined,
+    inputs: &[SessionInput],
+    signing: Signing<'_>,
+) -> CombinedSheet {
+    CombinedSheet {
+        sheet: COMBINED_SHEET.to_string(),
+        sheet_format: SHEET_FORMAT,
+        meeting: None,
+        inputs: inputs.iter().map(input_doc).collect(),
+        evaluation: EvaluationDoc::from_combined(combined),
+        signed_at: signing.map(|(at, _)| at.to_string()),
+        signer: signing.map(|(_, signer)| SignerDoc {
+            id: signer.id.clone(),
+            name: signer.name.clone(),
+            public_key: signer.public_key.clone(),
+        }),
+    }
 }

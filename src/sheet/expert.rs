@@ -1,25 +1,27 @@
-//! The expert's score sheet (评审专家评分表) as JSON: everything the expert declared, scored,
-//! annotated and wrote, the package and rubric it was scored against, the totals, the time
-//! and the signer. Built the same way every time from the same session, so a session can be
-//! compared with the sheet it signed.
+//! The expert's score sheet (评审专家评分表) built from a session: everything the expert
+//! declared, scored, annotated and wrote, the package and rubric it was scored against, the
+//! totals, the time and the signer. Built the same way every time from the same session.
 
-use super::{EXPERT_SHEET, SHEET_FORMAT, Signing, sheet_bytes, signing_json};
+use super::Signing;
+use super::model::{
+    DeclarationDoc, EXPERT_SHEET, ExpertCategoryDoc, ExpertIndicatorDoc, ExpertMeasureDoc,
+    ExpertSheet, PackageRefDoc, PersonDoc, RubricRef, SHEET_FORMAT, SessionRefDoc, SignerDoc,
+};
 use crate::display::{exact, points};
 use crate::rubric::Rubric;
 use crate::session::{SessionState, summarise};
-use serde_json::{Value, json};
 
-/// The sheet's exact bytes for this session; `signing` is `None` for an unsigned draft.
-pub fn expert_sheet(rubric: &Rubric, state: &SessionState, signing: Signing<'_>) -> Vec<u8> {
+/// The sheet of this session; `signing` is `None` for an unsigned draft.
+pub fn expert_sheet(rubric: &Rubric, state: &SessionState, signing: Signing<'_>) -> ExpertSheet {
     let summary = summarise(rubric, state);
-    let indicators: Vec<Value> = rubric
+    let indicators = rubric
         .categories
         .iter()
         .flat_map(|c| c.indicators.iter().map(move |i| (c, i)))
         .zip(&summary.indicators)
         .map(|((category, indicator), result)| {
             let score = state.scores.get(&indicator.id);
-            let measures: Vec<Value> = indicator
+            let measures = indicator
                 .measures
                 .iter()
                 .enumerate()
@@ -27,68 +29,87 @@ pub fn expert_sheet(rubric: &Rubric, state: &SessionState, signing: Signing<'_>)
                     let annotation = state.annotations.get(&m.id).cloned().unwrap_or_default();
                     let figure = state.figures.get(&m.id);
                     let scored = result.measures.get(n);
-                    json!({
-                        "id": m.id,
-                        "name": m.name,
-                        "unit": m.unit,
-                        "declared": figure.and_then(|f| f.declared).map(exact),
-                        "derived": figure.and_then(|f| f.derived).map(exact),
-                        "value": scored.and_then(|s| s.value).map(exact),
-                        "points": scored.map(|s| points(s.points)),
-                        "status": annotation.status.as_str(),
-                        "note": annotation.note,
-                        "corrected": annotation.corrected.map(exact),
-                    })
+                    ExpertMeasureDoc {
+                        id: m.id.clone(),
+                        name: m.name.clone(),
+                        unit: m.unit.clone(),
+                        declared: figure.and_then(|f| f.declared).map(exact),
+                        derived: figure.and_then(|f| f.derived).map(exact),
+                        value: scored.and_then(|s| s.value).map(exact),
+                        points: scored.map(|s| points(s.points)),
+                        status: annotation.status.as_str().to_string(),
+                        note: annotation.note,
+                        corrected: annotation.corrected.map(exact),
+                    }
                 })
                 .collect();
-            json!({
-                "id": indicator.id,
-                "name": indicator.name,
-                "category": category.id,
-                "kind": indicator.kind.as_str(),
-                "weight": exact(indicator.weight),
-                "points": result.points.map(points),
-                "comment": score.map(|s| s.comment.clone()).unwrap_or_default(),
-                "measures": measures,
-            })
+            ExpertIndicatorDoc {
+                id: indicator.id,
+                name: indicator.name.clone(),
+                category: category.id.clone(),
+                kind: indicator.kind.as_str().to_string(),
+                weight: exact(indicator.weight),
+                points: result.points.map(points),
+                comment: score.map(|s| s.comment.clone()).unwrap_or_default(),
+                measures,
+            }
         })
         .collect();
-    let categories: Vec<Value> = rubric
+    let categories = rubric
         .categories
         .iter()
-        .map(|c| {
-            let subtotal = summary
+        .map(|c| ExpertCategoryDoc {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            weight: exact(c.weight),
+            points: summary
                 .totals
                 .categories
                 .iter()
                 .find(|t| t.category == c.id)
-                .map(|t| t.points);
-            json!({"id": c.id, "name": c.name, "weight": exact(c.weight), "points": subtotal.map(points)})
+                .map(|t| points(t.points)),
         })
         .collect();
-    let (signed_at, signer) = signing_json(signing);
-    let document = json!({
-        "sheet": EXPERT_SHEET,
-        "sheet_format": SHEET_FORMAT,
-        "rubric": {"id": state.rubric_id, "sha256": state.rubric_sha256},
-        "package": {
-            "id": state.package.id,
-            "digest": state.package.digest,
-            "cluster": state.package.cluster,
-            "park": state.package.park,
-            "year": state.package.year,
+    ExpertSheet {
+        sheet: EXPERT_SHEET.to_string(),
+        sheet_format: SHEET_FORMAT,
+        rubric: RubricRef {
+            id: state.rubric_id.clone(),
+            sha256: state.rubric_sha256.clone(),
         },
-        "expert": {"id": state.expert.id, "name": state.expert.name},
-        "session": {"created_at": state.created_at, "revision": state.revision},
-        "declaration": state.declaration.as_ref().map(|d| json!({"kind": d.kind.as_str(), "reason": d.reason, "at": d.at})),
-        "indicators": indicators,
-        "categories": categories,
-        "qualitative_points": points(summary.qualitative_points),
-        "quantitative_points": points(summary.quantitative_points),
-        "total": points(summary.totals.total),
-        "overall": state.overall,
-        "signed_at": signed_at,
-        "signer": signer,
-    });
-    sheet_bytes(&document)
+        package: PackageRefDoc {
+            id: state.package.id.clone(),
+            digest: state.package.digest.clone(),
+            cluster: state.package.cluster.clone(),
+            park: state.package.park.clone(),
+            year: state.package.year,
+        },
+        expert: PersonDoc {
+            id: state.expert.id.clone(),
+            name: state.expert.name.clone(),
+        },
+        session: SessionRefDoc {
+            created_at: state.created_at.clone(),
+            revision: state.revision,
+        },
+        meeting: None,
+        declaration: state.declaration.as_ref().map(|d| DeclarationDoc {
+            kind: d.kind.as_str().to_string(),
+            reason: d.reason.clone(),
+            at: d.at.clone(),
+        }),
+        indicators,
+        categories,
+        conditions: Vec::new(),
+        qualitative_points: points(summary.qualitative_points),
+        quantitative_points: points(summary.quantitative_points),
+        total: points(summary.totals.total),
+        overall: state.overall.clone(),
+        signed_at: signing.map(|(at, _)| at.to_string()),
+        signer: signing.map(|(_, signer)| SignerDoc {
+            id: signer.id.clone(),
+            name: signer.name.clone(),
+            public_key: signer.public_key.clone(),
+        }),
+    }
 }

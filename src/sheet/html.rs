@@ -1,253 +1,200 @@
-//! The printable score sheet (评分表) in HTML, made from the sheet's exact bytes: 表头, every
-//! indicator with weight and points, opinions and checks, totals, the overall opinion, the
-//! handwritten signature line and date, and the SHA-256 of the JSON so paper and file match.
-//! Prints from any browser on A4.
+//! The printable score sheet (评分表) in HTML: 表头, every indicator with weight and points,
+//! opinions and checks, totals, the overall opinion, the handwritten signature line and date,
+//! and the SHA-256 of the JSON so paper and file match. Written with `maud`, which escapes every
+//! text it is given, so nothing from a file can come out as markup. Prints from any browser on
+//! A4. A draft says so at the top and on every printed page, and shows no signature line.
 
-use super::info::SheetError;
-use super::{
-    COMBINED_SHEET, EXPERT_SHEET, expert_remarks, field as s, items, panel_remarks, parse_json,
-    total_weight,
+use super::check::Standing;
+use super::model::{CombinedSheet, ExpertSheet, SheetDoc};
+use super::remarks::{
+    declaration_text, divergent, expert_remarks, method_name, panel_remarks, total_weight,
 };
-use crate::display::local_date;
-use crate::hashing::sha256_hex;
-use serde_json::Value;
-use std::fmt::Write;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-/// The HTML page for a sheet (signed, or an unsigned draft marked as such).
-pub fn sheet_html(bytes: &[u8]) -> Result<String, SheetError> {
-    let value = parse_json(bytes)?;
-    let sha256 = sha256_hex(bytes);
-    let kind = value
-        .get("sheet")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let body = match kind {
-        EXPERT_SHEET => expert_body(&value),
-        COMBINED_SHEET => combined_body(&value),
-        _ => {
-            return Err(SheetError::Field {
-                field: "sheet",
-                found: s(&value, "/sheet"),
-                expected: "a cluster-review score sheet",
-            });
-        }
-    };
-    let title = if kind == EXPERT_SHEET {
-        "南京市创新型产业集群评审 · 专家评分表"
-    } else {
-        "南京市创新型产业集群评审 · 专家组综合评价表"
-    };
-    let signed_at = value.get("signed_at").and_then(Value::as_str);
-    let status = match signed_at {
-        Some(at) => format!(
-            "电子签名 Ed25519 · 签署人 {} {} · 签署时间 {}",
-            esc(&s(&value, "/signer/id")),
-            esc(&s(&value, "/signer/name")),
-            esc(at)
+/// The generator named in every HTML sheet (so `sheet --force` knows a sheet of its own).
+pub const HTML_GENERATOR: &str = "cluster-review sheet";
+
+const STYLE: &str = r#"
+@page { size: A4; margin: 18mm 15mm; }
+body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif; font-size: 10.5pt; color: #000; }
+h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }
+h2 { font-size: 12pt; margin: 6mm 0 2mm; }
+table { border-collapse: collapse; width: 100%; margin: 3mm 0; }
+th, td { border: 1px solid #000; padding: 1.2mm 1.6mm; vertical-align: top; }
+th { background: #eee; }
+td.n { text-align: right; white-space: nowrap; }
+tr.category td { font-weight: bold; background: #f6f6f6; }
+.head td { border: none; padding: 0.6mm 1mm; }
+.sign { margin-top: 10mm; }
+.sign span { display: inline-block; min-width: 60mm; border-bottom: 1px solid #000; }
+.digest { font-family: monospace; font-size: 8pt; word-break: break-all; margin-top: 6mm; }
+.draft { color: #a00; font-weight: bold; }
+.watermark { position: fixed; top: 45%; left: 0; right: 0; text-align: center; font-size: 48pt; color: rgba(170, 0, 0, 0.15); transform: rotate(-20deg); pointer-events: none; }
+.lines { white-space: pre-wrap; }
+"#;
+
+/// The HTML page of a sheet as it stands (the standing comes from the check made in this run).
+pub fn sheet_html(doc: &SheetDoc, standing: Standing, sha256: &str) -> String {
+    let (title, role, body) = match doc {
+        SheetDoc::Expert(sheet) => (
+            "南京市创新型产业集群评审 · 专家评分表",
+            "评审专家签字",
+            expert_body(sheet),
         ),
-        None => "<strong>草稿，未签署 (unsigned draft)</strong>".to_string(),
+        SheetDoc::Combined(sheet) => (
+            "南京市创新型产业集群评审 · 专家组综合评价表",
+            "评审组长签字",
+            combined_body(sheet),
+        ),
     };
-    let signature_role = if kind == EXPERT_SHEET {
-        "评审专家签字"
+    let signed = standing.is_signed();
+    let date = if signed {
+        doc.signed_at()
+            .and_then(crate::timestamp::own_date)
+            .unwrap_or_default()
     } else {
-        "评审组长签字"
+        String::new()
     };
-    let date = signed_at.map(local_date).unwrap_or_default();
-    Ok(format!(
-        r#"<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<style>
-@page {{ size: A4; margin: 18mm 15mm; }}
-body {{ font-family: "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif; font-size: 10.5pt; color: #000; }}
-h1 {{ font-size: 16pt; text-align: center; margin: 0 0 4mm; }}
-table {{ border-collapse: collapse; width: 100%; margin: 3mm 0; }}
-th, td {{ border: 1px solid #000; padding: 1.2mm 1.6mm; vertical-align: top; }}
-th {{ background: #eee; }}
-td.n {{ text-align: right; white-space: nowrap; }}
-tr.category td {{ font-weight: bold; background: #f6f6f6; }}
-.head td {{ border: none; padding: 0.6mm 1mm; }}
-.sign {{ margin-top: 10mm; }}
-.sign span {{ display: inline-block; min-width: 60mm; border-bottom: 1px solid #000; }}
-.digest {{ font-family: monospace; font-size: 8pt; word-break: break-all; margin-top: 6mm; }}
-.draft {{ color: #a00; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-{body}
-<p class="sign">{signature_role}：<span>&nbsp;</span>　　日期：<span>{date}</span></p>
-<p class="digest">{status}<br>评分表文件 SHA-256：{sha256}</p>
-</body>
-</html>
-"#
-    ))
-}
-
-/// HTML-escapes text; line breaks become `<br>`.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn expert_body(v: &Value) -> String {
-    let mut out = String::new();
-    let declaration = match s(v, "/declaration/kind").as_str() {
-        "no_conflict" => "无利益冲突".to_string(),
-        "recused" => format!("回避：{}", s(v, "/declaration/reason")),
-        _ => "未声明".to_string(),
-    };
-    let _ = write!(
-        out,
-        r#"<table class="head">
-<tr><td>集群名称：{}</td><td>所在园区：{}</td></tr>
-<tr><td>申报编号：{}</td><td>年度：{}</td></tr>
-<tr><td>评审专家：{} {}</td><td>回避声明：{}</td></tr>
-<tr><td colspan="2">评价指标体系：{} · 第 {} 版评分 · 申报材料摘要 {}</td></tr>
-</table>
-<table>
-<tr><th>序号</th><th>评价指标</th><th>权重</th><th>得分</th><th>评审意见 / 数据核验</th></tr>
-"#,
-        esc(&s(v, "/package/cluster")),
-        esc(&s(v, "/package/park")),
-        esc(&s(v, "/package/id")),
-        esc(&s(v, "/package/year")),
-        esc(&s(v, "/expert/id")),
-        esc(&s(v, "/expert/name")),
-        esc(&declaration),
-        esc(&s(v, "/rubric/id")),
-        esc(&s(v, "/session/revision")),
-        esc(&s(v, "/package/digest")),
-    );
-    for category in items(v, "/categories") {
-        let id = s(category, "/id");
-        let _ = writeln!(
-            out,
-            r#"<tr class="category"><td></td><td>{}</td><td class="n">{}</td><td class="n">{}</td><td></td></tr>"#,
-            esc(&s(category, "/name")),
-            esc(&s(category, "/weight")),
-            esc(&s(category, "/points")),
-        );
-        for indicator in items(v, "/indicators")
-            .iter()
-            .filter(|i| s(i, "/category") == id)
-        {
-            let remarks = esc(&expert_remarks(indicator).join("\n"));
-            let _ = writeln!(
-                out,
-                r#"<tr><td class="n">{}</td><td>{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td></tr>"#,
-                esc(&s(indicator, "/id")),
-                esc(&s(indicator, "/name")),
-                esc(&s(indicator, "/weight")),
-                esc(&s(indicator, "/points")),
-                remarks
-            );
-        }
-    }
-    let _ = write!(
-        out,
-        r#"<tr class="category"><td></td><td>合计</td><td class="n">{}</td><td class="n">{}</td><td></td></tr>
-</table>
-<table><tr><th>综合评价意见</th></tr><tr><td>{}</td></tr></table>
-"#,
-        total_weight(items(v, "/categories")),
-        esc(&s(v, "/total")),
-        esc(&s(v, "/overall")),
-    );
-    out
-}
-
-fn combined_body(v: &Value) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        r#"<table class="head"><tr><td>评价指标体系：{} · 汇总方法：{} · 参评集群 {} 个</td></tr></table>"#,
-        esc(&s(v, "/evaluation/rubric/id")),
-        esc(&s(v, "/evaluation/method")),
-        items(v, "/evaluation/clusters").len()
-    );
-    let unsigned = items(v, "/evaluation/unsigned");
-    if !unsigned.is_empty() {
-        let files: Vec<String> = unsigned.iter().map(|f| esc(&s(f, ""))).collect();
-        let _ = writeln!(
-            out,
-            r#"<p class="draft">未签署的专家评分（经 --allow-unsigned 计入）：{}</p>"#,
-            files.join("、")
-        );
-    }
-    for cluster in items(v, "/evaluation/clusters") {
-        let experts = items(cluster, "/experts");
-        let _ = write!(
-            out,
-            "<h2>第 {} 名 · {}（{}，{} 年，{}）</h2>\n<table>\n<tr><th>序号</th><th>评价指标</th><th>权重</th>",
-            esc(&s(cluster, "/rank")),
-            esc(&s(cluster, "/cluster")),
-            esc(&s(cluster, "/park")),
-            esc(&s(cluster, "/year")),
-            esc(&s(cluster, "/package_id")),
-        );
-        for expert in experts {
-            let _ = write!(out, "<th>{}</th>", esc(&s(expert, "/name")));
-        }
-        out.push_str("<th>专家组得分</th><th>说明</th></tr>\n");
-        for indicator in items(cluster, "/indicators") {
-            let _ = write!(
-                out,
-                r#"<tr><td class="n">{}</td><td>{}</td><td class="n">{}</td>"#,
-                esc(&s(indicator, "/id")),
-                esc(&s(indicator, "/name")),
-                esc(&s(indicator, "/weight")),
-            );
-            for expert in experts {
-                let id = s(expert, "/id");
-                let points = indicator
-                    .pointer("/scores")
-                    .and_then(|m| m.get(&id))
-                    .and_then(Value::as_str)
-                    .unwrap_or("—");
-                let _ = write!(out, r#"<td class="n">{}</td>"#, esc(points));
+    let page = html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                meta name="generator" content=(HTML_GENERATOR);
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
             }
-            let remarks = esc(&panel_remarks(indicator).join("\n"));
-            let _ = writeln!(
-                out,
-                r#"<td class="n">{}</td><td>{}</td></tr>"#,
-                esc(&s(indicator, "/panel")),
-                remarks
-            );
+            body {
+                @if !signed {
+                    div.watermark { "草稿，未签署" }
+                    p.draft { "草稿，未签署 (unsigned draft) — 本表未经电子签名，不作为正式评分表" }
+                }
+                h1 { (title) }
+                (body)
+                p.sign {
+                    (role) "：" span { (PreEscaped("&nbsp;")) } "　　日期：" span { (date) }
+                }
+                p.digest {
+                    (standing.status_zh(doc))
+                    br;
+                    "评分表文件 SHA-256：" (sha256)
+                }
+            }
         }
-        let _ = writeln!(
-            out,
-            r#"<tr class="category"><td></td><td>合计</td><td class="n">{}</td>{}<td class="n">{}</td><td></td></tr></table>"#,
-            total_weight(items(cluster, "/categories")),
-            experts
-                .iter()
-                .map(|e| format!(r#"<td class="n">{}</td>"#, esc(&s(e, "/total"))))
-                .collect::<String>(),
-            esc(&s(cluster, "/total")),
-        );
-    }
-    out
+    };
+    page.into_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::esc;
+/// Text with its line breaks kept.
+fn lines(text: &str) -> Markup {
+    html! { span.lines { (text) } }
+}
 
-    #[test]
-    fn escapes_markup_in_opinions() {
-        assert_eq!(esc("<script>&\"'\n"), "&lt;script&gt;&amp;&quot;&#39;<br>");
+fn expert_body(s: &ExpertSheet) -> Markup {
+    html! {
+        table.head {
+            tr { td { "集群名称：" (s.package.cluster) } td { "所在园区：" (s.package.park) } }
+            tr { td { "申报编号：" (s.package.id) } td { "年度：" (s.package.year) } }
+            tr { td { "评审专家：" (s.expert.id) " " (s.expert.name) } td { "回避声明：" (declaration_text(s)) } }
+            @if let Some(m) = &s.meeting {
+                tr { td colspan="2" { "评审会：" (m.title) "（" (m.date) "）" } }
+            }
+            tr { td colspan="2" { "评价指标体系：" (s.rubric.id) " · 第 " (s.session.revision) " 版评分 · 申报材料摘要 " (s.package.digest) } }
+        }
+        table {
+            tr { th { "序号" } th { "评价指标" } th { "权重" } th { "得分" } th { "评审意见 / 数据核验" } }
+            @for category in &s.categories {
+                tr.category { td {} td { (category.name) } td.n { (category.weight) } td.n { (category.points.as_deref().unwrap_or("—")) } td {} }
+                @for indicator in s.indicators.iter().filter(|i| i.category == category.id) {
+                    tr {
+                        td.n { (indicator.id) }
+                        td { (indicator.name) }
+                        td.n { (indicator.weight) }
+                        td.n { (indicator.points.as_deref().unwrap_or("—")) }
+                        td { (lines(&expert_remarks(indicator).join("\n"))) }
+                    }
+                }
+            }
+            tr.category {
+                td {} td { "合计" }
+                td.n { (total_weight(s.categories.iter().map(|c| c.weight.as_str()))) }
+                td.n { (s.total) } td {}
+            }
+        }
+        @if !s.conditions.is_empty() {
+            table {
+                tr { th { "申报条件" } th { "结论" } th { "说明" } }
+                @for c in &s.conditions {
+                    tr { td { "（" (c.id) "）" } td { (verdict_word(c.verdict.as_deref())) } td { (lines(&c.note)) } }
+                }
+            }
+        }
+        table { tr { th { "综合评价意见" } } tr { td { (lines(&s.overall)) } } }
+    }
+}
+
+/// 符合 / 基本符合 / 不符合.
+fn verdict_word(verdict: Option<&str>) -> &'static str {
+    match verdict {
+        Some("met") => "符合",
+        Some("largely_met") => "基本符合",
+        Some("not_met") => "不符合",
+        _ => "未评",
+    }
+}
+
+fn combined_body(s: &CombinedSheet) -> Markup {
+    let e = &s.evaluation;
+    let recused: Vec<String> = e
+        .excluded
+        .iter()
+        .filter(|x| matches!(x.reason, crate::panel::render::ExclusionCode::Recused))
+        .map(|x| format!("{}（{}，{}）", x.expert, x.package_id, x.detail))
+        .collect();
+    html! {
+        table.head {
+            @if let Some(m) = &s.meeting {
+                tr { td { "评审会：" (m.title) "（" (m.date) "）" } }
+            }
+            tr { td { "评价指标体系：" (e.rubric.id) " · 汇总方法：" (method_name(e.method)) " · 参评集群 " (e.clusters.len()) " 个" } }
+        }
+        @if !e.unsigned.is_empty() {
+            p.draft { "未签署的专家评分（经 --allow-unsigned 计入）：" (e.unsigned.join("、")) }
+        }
+        @if !recused.is_empty() {
+            p { "回避：" (recused.join("；")) }
+        }
+        @for cluster in &e.clusters {
+            h2 { "第 " (cluster.rank) " 名 · " (cluster.cluster) "（" (cluster.park) "，" (cluster.year) " 年，" (cluster.package_id) "）" }
+            table {
+                tr {
+                    th { "序号" } th { "评价指标" } th { "权重" }
+                    @for expert in &cluster.experts { th { (expert.name) } }
+                    th { "专家组得分" } th { "说明" }
+                }
+                @for indicator in &cluster.indicators {
+                    tr {
+                        td.n { (indicator.id) }
+                        td { (indicator.name.as_deref().unwrap_or("")) }
+                        td.n { (indicator.weight) }
+                        @for expert in &cluster.experts {
+                            td.n {
+                                (indicator.scores.get(&expert.id).map_or("—", String::as_str))
+                                @if divergent(indicator, &expert.id) { " ▲" }
+                            }
+                        }
+                        td.n { (indicator.panel.as_deref().unwrap_or("—")) }
+                        td { (lines(&panel_remarks(indicator).join("\n"))) }
+                    }
+                }
+                tr.category {
+                    td {} td { "合计" }
+                    td.n { (total_weight(cluster.categories.iter().map(|c| c.weight.as_str()))) }
+                    @for expert in &cluster.experts { td.n { (expert.total) } }
+                    td.n { (cluster.total) } td {}
+                }
+            }
+        }
+        p { "▲ 该专家评分偏离专家组均值超过规定的偏离度。" }
     }
 }

@@ -20,8 +20,7 @@ use crate::session::{
     Annotation, Declaration, DeclarationKind, Expert, Figure, MeasureStatus, PackageRef, Score,
     SessionState, SignOff,
 };
-use crate::sheet::{Signer, check_session_signoff, combined_sheet};
-use ed25519_dalek::SigningKey;
+use crate::sheet::Signer;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -207,6 +206,11 @@ impl CombinedDb {
         &self.chair
     }
 
+    /// How the file was merged.
+    pub fn options(&self) -> MergeOptions {
+        self.options
+    }
+
     /// The counting, redone from the file.
     pub fn combined(&self) -> Result<Combined, MergeRefused> {
         merge(&self.inputs, self.options, &self.chair)
@@ -343,38 +347,21 @@ impl CombinedDb {
         Ok(at)
     }
 
-    /// The chair signs the combined evaluation: its sheet (the counting as it stands, with the
-    /// chair's corrections and notes) is signed and recorded; the file is read-only from then on.
-    pub fn sign(
-        &mut self,
-        key: &SigningKey,
-        signer_id: &str,
-        signer_name: &str,
-    ) -> Result<SignOff, StoreError> {
+    /// Whether the combined evaluation is signed.
+    pub fn is_signed(&self) -> bool {
+        self.signed
+    }
+
+    /// Records the chair's sign-off (built and signed by `crate::sheet` from this file's
+    /// counting) with its audit entry; the file is read-only from then on.
+    pub fn record_signoff(&mut self, signoff: &SignOff, signer: &Signer) -> Result<(), StoreError> {
         if self.signed {
             return Err(StoreError::Chair {
                 path: self.path.clone(),
                 rule: ChairRuleError::Signed,
             });
         }
-        // every expert's sign-off is checked again, against the sessions as this file holds them
-        for input in &self.inputs {
-            check_session_signoff(&input.rubric, &input.state, None).map_err(|why| {
-                StoreError::Binding(format!(
-                    "{}: the merged session {} does not verify ({why}); nothing was signed",
-                    self.path.display(),
-                    input.file
-                ))
-            })?;
-        }
-        let combined = self
-            .combined()
-            .map_err(|e| StoreError::Binding(format!("{}: {e}", self.path.display())))?;
-        let signer = Signer::new(signer_id, signer_name, key)
-            .map_err(|e| StoreError::Binding(e.to_string()))?;
         let at = now();
-        let sheet = combined_sheet(&combined, Some((&at, &signer)));
-        let signoff = signer.sign_off(key, 1, &at, sheet);
         self.write(|tx, path| {
             tx.execute(
                 "INSERT INTO signoff (id, signed_at, sheet_sha256, signature, public_key, sheet, signer_id, signer_name)
@@ -385,7 +372,7 @@ impl CombinedDb {
             audit(tx, path, &at, "signed", None, Some(&format!("{} {} sheet sha256 {}", signer.id, signer.name, signoff.sheet_sha256)))
         })?;
         self.signed = true;
-        Ok(signoff)
+        Ok(())
     }
 
     fn write(

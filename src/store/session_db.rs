@@ -18,8 +18,6 @@ use crate::session::{
     Score, SessionState, SignOff, check_declaration, check_edit, check_state,
 };
 use crate::session::{RuleError, summarise};
-use crate::sheet::{Signer, expert_sheet};
-use ed25519_dalek::SigningKey;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -211,10 +209,9 @@ impl SessionDb {
         Ok(at)
     }
 
-    /// Signs the current revision: refuses while a blocking problem remains, writes the score
-    /// sheet, signs its exact bytes and records the sign-off (sheet, signature, key) with its
-    /// audit entry; the revision is read-only from then on.
-    pub fn sign(&mut self, key: &SigningKey) -> Result<SignOff, StoreError> {
+    /// Whether the current revision may be signed: not signed yet, and nothing blocking (a
+    /// recused expert signs the recusal: nothing blocks it).
+    pub fn ready_to_sign(&mut self) -> Result<(), StoreError> {
         self.refresh()?;
         let rule = |rule| StoreError::Rule {
             path: self.path.clone(),
@@ -223,32 +220,44 @@ impl SessionDb {
         if self.state.signed.is_some() {
             return Err(rule(RuleError::Signed));
         }
-        if self.state.recused() {
-            // a recused expert has no score sheet: the recusal is on record and merge excludes it
-            return Err(rule(RuleError::Recused));
+        if self.state.declaration.is_none() {
+            return Err(rule(RuleError::NotDeclared));
         }
         let problems = summarise(&self.rubric, &self.state).problems;
         if !problems.is_empty() {
             let listed: Vec<String> = problems.iter().map(|p| p.message(Lang::En)).collect();
             return Err(rule(RuleError::NotReady(listed.join("; "))));
         }
-        let signer = Signer::new(&self.state.expert.id, &self.state.expert.name, key)
-            .map_err(|e| StoreError::Binding(e.to_string()))?;
-        let at = now();
-        let sheet = expert_sheet(&self.rubric, &self.state, Some((&at, &signer)));
-        let signoff = signer.sign_off(key, self.state.revision, &at, sheet);
+        Ok(())
+    }
+
+    /// Records a sign-off of the current revision (built and signed by `crate::sheet` from
+    /// `signed_state`) with its audit entry; the revision is read-only from then on. Refused
+    /// if the session changed since the sheet was built, or cannot be signed.
+    pub fn record_signoff(
+        &mut self,
+        signoff: &SignOff,
+        signed_state: &SessionState,
+    ) -> Result<(), StoreError> {
+        self.ready_to_sign()?;
+        if &self.state != signed_state || signoff.revision != self.state.revision {
+            return Err(StoreError::Binding(format!(
+                "{}: the session changed while the sheet was being signed; nothing was signed, sign again",
+                self.path.display()
+            )));
+        }
+        let at = signoff.at.clone();
         let result = self.write(|tx, path| {
             tx.execute(
                 "INSERT INTO signoff (revision, signed_at, sheet_sha256, signature, public_key, sheet) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![signoff.revision, signoff.at, signoff.sheet_sha256, signoff.signature, signoff.public_key, signoff.sheet],
             )
             .map_err(sql_error(path, "cannot record the sign-off"))?;
-            audit(tx, path, &at, signoff.revision, "signed", None, Some(&format!("sheet sha256 {}", signoff.sheet_sha256)))
+            audit(tx, path, &now(), signoff.revision, "signed", None, Some(&format!("sheet sha256 {} at {at}", signoff.sheet_sha256)))
         });
         let mut next = self.state.clone();
         next.signed = Some(signoff.clone());
-        self.settle(result, next)?;
-        Ok(signoff)
+        self.settle(result, next)
     }
 
     /// Starts a new revision of a signed session, with a written reason; the earlier revision

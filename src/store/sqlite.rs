@@ -8,10 +8,7 @@ use std::path::Path;
 
 /// Now, as RFC 3339 UTC with milliseconds.
 pub(super) fn now() -> String {
-    let now = jiff::Timestamp::now();
-    now.round(jiff::Unit::Millisecond)
-        .unwrap_or(now)
-        .to_string()
+    crate::timestamp::now_utc()
 }
 
 /// Wraps an SQLite error with the file and what was being done.

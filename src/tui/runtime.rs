@@ -9,8 +9,6 @@ use super::draw::draw;
 use super::terminal::TerminalGuard;
 use super::update::{Action, Effect, handle_key, update};
 use crate::display::local_time;
-use crate::files::{check_free, default_sheet_path, write_signed_sheet};
-use crate::signing::read_private_key;
 use crate::store::SessionDb;
 use crossterm::event::{self, Event, KeyEvent};
 use ratatui::Frame;
@@ -104,41 +102,32 @@ pub fn run(mut app: App, mut db: SessionDb) -> io::Result<()> {
     run_screen(&mut app, |effect| execute(&mut db, effect))
 }
 
-/// Signs with the key in `key_file`, writes the sheet beside the session, and remembers the
-/// key's path for next time.
+/// Signs with the key in `key_file` (the use case the `sign` command runs), writes the sheet
+/// beside the session, and remembers the key's path for next time.
 fn sign(db: &mut SessionDb, key_file: &str) -> Action {
-    let key = match std::fs::read_to_string(key_file) {
-        Ok(pem) => match read_private_key(&pem) {
-            Ok(key) => key,
-            Err(e) => return Action::Failed(format!("{key_file}: {e}")),
-        },
-        Err(e) => return Action::Failed(format!("{key_file}: cannot read the private key: {e}")),
+    let key_path = std::path::Path::new(key_file);
+    let key = match crate::signing::load_private_key(key_path) {
+        Ok(key) => key,
+        Err(e) => return Action::Failed(format!("{key_file}: {e}")),
     };
-    let path = default_sheet_path(db.path(), db.state().revision);
-    if let Err(e) = check_free(&path) {
-        return Action::Failed(format!("{e}; nothing was signed"));
+    let signed = crate::usecase::sign_open_session(db, &key, key_path, None, None);
+    if signed.is_ok() {
+        let remembered = std::fs::canonicalize(key_file)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| key_file.to_string());
+        // remembering is a convenience: a failure to write the config costs nothing signed
+        let _ = config::save(&config::UserConfig { key: remembered });
     }
-    let signoff = match db.sign(&key) {
-        Ok(signoff) => signoff,
-        Err(e) => return Action::Failed(e.to_string()),
-    };
-    let remembered = std::fs::canonicalize(key_file)
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| key_file.to_string());
-    // remembering is a convenience: a failure to write the config costs nothing signed
-    let _ = config::save(&config::UserConfig { key: remembered });
-    match write_signed_sheet(&signoff, &path) {
-        Ok(_) => Action::Signed {
+    match signed {
+        Ok(signed) => Action::Signed {
             session: Box::new(db.state().clone()),
-            sheet: path.display().to_string(),
+            sheet: signed.sheet.display().to_string(),
         },
-        Err(e) => Action::SignedUnwritten {
+        Err(e @ crate::usecase::SignError::Unwritten { .. }) => Action::SignedUnwritten {
             session: Box::new(db.state().clone()),
-            message: format!(
-                "{}: {e}; the sign-off is recorded in the session: write the sheet with `cluster-review sheet FILE --format json --out PATH`",
-                path.display()
-            ),
+            message: e.to_string(),
         },
+        Err(e) => Action::Failed(e.to_string()),
     }
 }
 

@@ -198,6 +198,12 @@ impl FlagDoc {
 pub struct MeasureDoc {
     /// Measure id.
     pub id: String,
+    /// Its name from the rubric (absent in sheets of format 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its unit (absent in sheets of format 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     /// The package's figure, exact.
     pub package_value: Option<String>,
     /// The chair's agreed correction.
@@ -454,6 +460,8 @@ fn cluster_doc(combined: &Combined, c: &crate::panel::ClusterResult) -> ClusterD
                     .iter()
                     .map(|m| MeasureDoc {
                         id: m.id.clone(),
+                        name: combined.rubric.measure(&m.id).map(|(_, r)| r.name.clone()),
+                        unit: combined.rubric.measure(&m.id).map(|(_, r)| r.unit.clone()),
                         package_value: m.package_value.map(exact),
                         correction: m.correction.as_ref().map(|c| CorrectionDoc {
                             value: exact(c.value),

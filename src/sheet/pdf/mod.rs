@@ -7,9 +7,8 @@ mod combined;
 mod expert;
 mod layout;
 
-use super::{COMBINED_SHEET, EXPERT_SHEET, field, parse_json};
-use crate::display::local_date;
-use crate::hashing::sha256_hex;
+use super::check::Standing;
+use super::model::SheetDoc;
 use krilla::color::luma;
 use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::geom::{PathBuilder, Point};
@@ -59,51 +58,52 @@ pub enum PdfError {
 const A4: (f32, f32) = (595.0, 842.0);
 const A4_LANDSCAPE: (f32, f32) = (842.0, 595.0);
 
-/// The PDF/A-1b bytes of a sheet. `produced_at` (RFC 3339) dates an unsigned draft; a signed
-/// sheet is dated by its signature.
-pub fn sheet_pdf(bytes: &[u8], font: &PdfFont, produced_at: &str) -> Result<Vec<u8>, PdfError> {
-    let value = parse_json(bytes)?;
+/// The PDF/A-1b bytes of a sheet as it stands. `produced_at` (RFC 3339) dates a draft; a
+/// signed sheet is dated by its signature. A draft says so on every page; only a signed sheet
+/// whose signature verified in this run prints the signer in its footer.
+pub fn sheet_pdf(
+    doc: &SheetDoc,
+    standing: Standing,
+    sha256: &str,
+    font: &PdfFont,
+    produced_at: &str,
+) -> Result<Vec<u8>, PdfError> {
     let metrics = Metrics::new(&font.data, font.index)
         .ok_or_else(|| PdfError::BadFont(font.family.clone()))?;
-    let kind = value.get("sheet").and_then(serde_json::Value::as_str);
-    let (layout, title) = match kind {
-        Some(EXPERT_SHEET) => {
+    let signed = standing.is_signed();
+    let date = if signed {
+        doc.signed_at()
+            .and_then(crate::timestamp::own_date)
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let (mut layout, title) = match doc {
+        SheetDoc::Expert(sheet) => {
             let mut layout = Layout::new(&metrics, A4);
-            expert::lay_out(&mut layout, &value);
+            expert::lay_out(&mut layout, sheet, signed, &date);
             (layout, "南京市创新型产业集群评审 · 专家评分表")
         }
-        Some(COMBINED_SHEET) => {
+        SheetDoc::Combined(sheet) => {
             let mut layout = Layout::new(&metrics, A4_LANDSCAPE);
-            combined::lay_out(&mut layout, &value);
+            combined::lay_out(&mut layout, sheet, signed, &date);
             (layout, "南京市创新型产业集群评审 · 专家组综合评价表")
         }
-        _ => {
-            return Err(PdfError::Sheet(super::SheetError::Field {
-                field: "sheet",
-                found: field(&value, "/sheet"),
-                expected: "a cluster-review score sheet",
-            }));
-        }
     };
-    let signed_at = value.get("signed_at").and_then(serde_json::Value::as_str);
-    let status = match signed_at {
-        Some(at) => format!(
-            "电子签名 Ed25519 · {} {} · {}",
-            field(&value, "/signer/id"),
-            field(&value, "/signer/name"),
-            at
-        ),
-        None => "草稿，未签署".to_string(),
-    };
-    let mut layout = layout;
-    layout.footer(
-        &[format!("评分表文件 SHA-256 {}", sha256_hex(bytes)), status],
-        7.0,
-    );
+    let mut status = standing.status_zh(doc);
+    if !signed {
+        status.push_str("（本表未经电子签名，不作为正式评分表）");
+    }
+    layout.footer(&[format!("评分表文件 SHA-256 {sha256}"), status], 7.0);
     if let Some(missing) = layout.missing.take() {
         return Err(missing);
     }
-    render(&layout, font, title, signed_at.unwrap_or(produced_at))
+    let dated = if signed {
+        doc.signed_at().unwrap_or(produced_at)
+    } else {
+        produced_at
+    };
+    render(&layout, font, title, dated)
 }
 
 /// The PDF metadata date of an RFC 3339 instant (UTC).
@@ -187,15 +187,6 @@ fn render(
     document
         .finish()
         .map_err(|e| PdfError::Pdf(format!("{e:?}")))
-}
-
-/// The date line of a sheet: the local date of signing, or blank for handwriting.
-fn date_of(value: &serde_json::Value) -> String {
-    value
-        .get("signed_at")
-        .and_then(serde_json::Value::as_str)
-        .map(local_date)
-        .unwrap_or_default()
 }
 
 /// Whether the face covers every character of `text` (to choose a font).

@@ -1,0 +1,9 @@
+//! Use cases written once and called by both the command line and the screens: signing a
+//! session or a combined evaluation. They speak to the store and the file system; the pure
+//! rules live in `session`, `panel` and `sheet`.
+
+mod sign;
+
+pub use sign::{
+    ChairSigning, SignError, SignedSheet, sign_combined_file, sign_open_session, sign_session_file,
+};
