@@ -15,6 +15,7 @@ mod rubric_source;
 mod session_cmd;
 mod sheet_cmd;
 mod sign_cmd;
+mod template_cmd;
 mod verify_cmd;
 
 use crate::error::InputErrors;
@@ -233,6 +234,19 @@ enum PackageCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write an empty package for a park to fill into DIR (a new or empty folder):
+    /// package.toml with comments, every measure with its unit, every table with its Chinese
+    /// headers — CSV files, or one workbook package.xlsx with drop-down lists (--xlsx).
+    Template {
+        /// The new package folder.
+        dir: PathBuf,
+        /// Rubric whose measures are listed [default: rubrics/nanjing-2023.toml, else the embedded copy].
+        #[arg(long)]
+        rubric: Option<PathBuf>,
+        /// One workbook package.xlsx instead of measures.csv and tables/*.csv.
+        #[arg(long)]
+        xlsx: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -307,13 +321,29 @@ enum SessionCommand {
         #[arg(long)]
         overall: Option<String>,
     },
-    /// Import a paper score sheet typed in as CSV (UTF-8 or GB18030): all rows or none.
+    /// Import a paper score sheet typed in as CSV (UTF-8 or GB18030) or filled in Excel
+    /// (.xlsx, its first worksheet): all rows or none.
+    #[command(group(ArgGroup::new("sheet").args(["csv", "xlsx"]).required(true)))]
     Import {
         /// The session file.
         file: PathBuf,
         /// The CSV sheet (columns kind,id,points,status,corrected,text; see the README).
+        #[arg(long, value_name = "SHEET.csv")]
+        csv: Option<PathBuf>,
+        /// The sheet as a workbook (from `session template --out SHEET.xlsx`, say).
+        #[arg(long, value_name = "SHEET.xlsx")]
+        xlsx: Option<PathBuf>,
+    },
+    /// Write the paper score sheet an expert fills by hand or in Excel: rows for the
+    /// qualitative indicators, every measure and the overall opinion, in the columns of
+    /// `session import` (a workbook for .xlsx, else CSV).
+    Template {
+        /// The sheet to write (SHEET.xlsx or SHEET.csv; never overwritten).
+        #[arg(long, value_name = "SHEET.xlsx|SHEET.csv")]
+        out: PathBuf,
+        /// Rubric [default: rubrics/nanjing-2023.toml, else the embedded copy].
         #[arg(long)]
-        csv: PathBuf,
+        rubric: Option<PathBuf>,
     },
     /// Start a new revision of a signed session, with the reason; the signed revision and its
     /// sheet stay on record, and signing the new one supersedes it at merge.
@@ -395,6 +425,9 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
         Command::Rubric(RubricCommand::Show { file, json }) => rubric_cmd::show(&file, json, lang),
         Command::Package(PackageCommand::Check { dir, rubric, json }) => {
             package_cmd::check(&dir, rubric.as_deref(), json, lang)
+        }
+        Command::Package(PackageCommand::Template { dir, rubric, xlsx }) => {
+            template_cmd::package(&dir, rubric.as_deref(), xlsx, lang)
         }
         Command::Session(command) => session(command, lang),
         Command::Chair { file } => chair_cmd::run(&file, lang),
@@ -562,7 +595,18 @@ fn session(command: SessionCommand, lang: Lang) -> Result<String, CliError> {
             };
             session_cmd::set(&file, change, lang)
         }
-        SessionCommand::Import { file, csv } => session_cmd::import(&file, &csv, lang),
+        SessionCommand::Import { file, csv, xlsx } => match (csv, xlsx) {
+            (_, Some(sheet)) => session_cmd::import(&file, &sheet, true, lang),
+            (Some(sheet), None) => session_cmd::import(&file, &sheet, false, lang),
+            // clap requires one of the two
+            (None, None) => Err(CliError::from(crate::error::InputError::file(
+                "--csv",
+                "expected --csv SHEET.csv or --xlsx SHEET.xlsx",
+            ))),
+        },
+        SessionCommand::Template { out, rubric } => {
+            template_cmd::session(&out, rubric.as_deref(), lang)
+        }
         SessionCommand::Revise { file, reason } => session_cmd::revise(&file, &reason, lang),
         SessionCommand::Show { file, json } => session_cmd::show(&file, json, lang),
     }
