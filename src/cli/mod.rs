@@ -78,10 +78,11 @@ enum Command {
         /// Aggregation of the experts' points [default: the rubric's, trimmed].
         #[arg(long, value_enum)]
         method: Option<merge_cmd::MethodArg>,
-        /// Store the combined evaluation for the chair (must not exist yet).
-        #[arg(long, value_name = "COMBINED.sqlite")]
+        /// Store the combined evaluation for the chair (must not exist yet); with
+        /// --format xlsx, the workbook to write instead (FILE.xlsx, must not exist yet).
+        #[arg(long, value_name = "COMBINED.sqlite|FILE.xlsx")]
         out: Option<PathBuf>,
-        /// Output format.
+        /// Output format (xlsx: a workbook written to --out FILE.xlsx).
         #[arg(long, value_enum, default_value = "table")]
         format: merge_cmd::MergeFormat,
         /// Count unsigned sessions too (they are marked as unsigned in every output).
@@ -189,9 +190,15 @@ enum ArchiveCommand {
         /// Of this year.
         #[arg(long)]
         year: Option<i64>,
-        /// Print JSON.
+        /// Print JSON (same as --format json).
         #[arg(long)]
         json: bool,
+        /// Output format (xlsx: a workbook written to --out FILE.xlsx).
+        #[arg(long, value_enum, default_value = "table")]
+        format: archive_cmd::ListFormat,
+        /// The workbook to write with --format xlsx (must not exist yet).
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: Option<PathBuf>,
     },
     /// Re-check every signature and the whole hash chain; names the first broken entry.
     Verify {
@@ -438,17 +445,20 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             format,
             allow_unsigned,
             roster,
-        } => merge_cmd::run(
-            &files,
-            &merge_cmd::MergeRequest {
-                method,
-                out: out.as_deref(),
-                format,
-                allow_unsigned,
-                roster: roster.as_deref(),
-            },
-            lang,
-        ),
+        } => {
+            usage_check(merge_cmd::check_out(format, out.as_deref()));
+            merge_cmd::run(
+                &files,
+                &merge_cmd::MergeRequest {
+                    method,
+                    out: out.as_deref(),
+                    format,
+                    allow_unsigned,
+                    roster: roster.as_deref(),
+                },
+                lang,
+            )
+        }
         Command::Keygen { out, id } => keygen_cmd::run(&out, &id, lang),
         Command::Sign {
             file,
@@ -512,19 +522,40 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             expert,
             year,
             json,
-        }) => archive_cmd::list(
-            &archive,
-            &archive_cmd::Filter {
-                cluster,
-                expert,
-                year,
-            },
-            json,
-            lang,
-        ),
+            format,
+            out,
+        }) => {
+            let format = if json {
+                archive_cmd::ListFormat::Json
+            } else {
+                format
+            };
+            usage_check(archive_cmd::check_out(format, out.as_deref()));
+            archive_cmd::list(
+                &archive,
+                &archive_cmd::Filter {
+                    cluster,
+                    expert,
+                    year,
+                },
+                format,
+                out.as_deref(),
+                lang,
+            )
+        }
         Command::Archive(ArchiveCommand::Verify { archive, roster }) => {
             archive_cmd::verify(&archive, roster.as_deref(), lang)
         }
+    }
+}
+
+/// Ends with a usage error (exit 2, like clap's own) when options do not go together.
+fn usage_check(check: Result<(), String>) {
+    if let Err(message) = check {
+        use clap::CommandFactory;
+        Cli::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, message)
+            .exit();
     }
 }
 
