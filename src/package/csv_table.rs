@@ -6,7 +6,7 @@
 
 use super::sheet_ref::cell_name;
 use super::text::decode;
-use crate::error::InputError;
+use crate::error::{InputError, line_of};
 use crate::numbers::{parse_number, parse_year};
 use rust_decimal::Decimal;
 
@@ -70,6 +70,20 @@ fn normalise_header(header: &str) -> String {
     out
 }
 
+/// The line a record starts on. The csv crate reports a record's position at the start of the
+/// comment lines before it (and does not count comment lines in its line numbers), so the
+/// comment lines from there on are skipped here.
+fn record_line(text: &str, byte: usize) -> usize {
+    let mut offset = byte.min(text.len());
+    while text.get(offset..).is_some_and(|rest| rest.starts_with('#')) {
+        match text.get(offset..).and_then(|rest| rest.find('\n')) {
+            Some(end) => offset += end + 1,
+            None => break,
+        }
+    }
+    line_of(text, offset)
+}
+
 /// A choice cell for comparison: no spaces or quotation marks, ASCII lower-cased.
 fn normalise_choice(text: &str) -> String {
     text.chars()
@@ -91,7 +105,9 @@ impl CsvTable {
             .from_reader(text.as_bytes());
         let mut records = reader.records();
         let csv_error = |e: csv::Error| {
-            let line = e.position().map_or(1, |p| p.line() as usize);
+            let line = e
+                .position()
+                .map_or(1, |p| record_line(&text, p.byte() as usize));
             let message = match e.kind() {
                 csv::ErrorKind::UnequalLengths {
                     expected_len, len, ..
@@ -106,12 +122,16 @@ impl CsvTable {
             Some(record) => record.map_err(csv_error)?,
             None => return Err(InputError::file(file, "is empty, expected a header row")),
         };
-        let header_line = header.position().map_or(1, |p| p.line() as usize);
+        let header_line = header
+            .position()
+            .map_or(1, |p| record_line(&text, p.byte() as usize));
         let headers: Vec<String> = header.iter().map(normalise_header).collect();
         let mut rows = Vec::new();
         for record in records {
             let record = record.map_err(csv_error)?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
+            let line = record
+                .position()
+                .map_or(0, |p| record_line(&text, p.byte() as usize));
             let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
             if cells.iter().any(|c| !c.is_empty()) {
                 rows.push(Row { line, cells });
@@ -476,6 +496,56 @@ mod tests {
                 .expect_err("%")
                 .to_string()
                 .contains("expected a number without %")
+        );
+    }
+
+    #[test]
+    fn comment_lines_are_skipped_and_lines_still_counted() {
+        let table = CsvTable::parse(
+            "t.csv",
+            "# 说明\nname,revenue\n# 示例,12\na,abc\n".as_bytes(),
+        )
+        .expect("parse");
+        assert_eq!(table.rows.len(), 1, "the example row is a comment");
+        let revenue = table.column(REVENUE).expect("revenue");
+        let error = table.number(&table.rows[0], revenue).expect_err("abc");
+        assert!(
+            error.to_string().starts_with("t.csv:4: column \"revenue\""),
+            "{error}"
+        );
+        let missing = table
+            .column(ColumnSpec {
+                id: "profit",
+                names: &[],
+            })
+            .expect_err("missing");
+        assert_eq!(missing.line, Some(2), "the header's own line");
+    }
+
+    #[test]
+    fn worksheet_errors_name_the_cell() {
+        let rows = vec![Row::new(7, vec!["甲".into(), "abc".into()])];
+        let table = CsvTable::from_sheet(
+            "p/package.xlsx",
+            "企业",
+            1,
+            &["企业名称".into(), "营业收入（万元）".into()],
+            rows,
+        )
+        .expect("table");
+        let revenue = table.column(REVENUE).expect("revenue");
+        let error = table.number(&table.rows[0], revenue).expect_err("abc");
+        assert!(
+            error
+                .to_string()
+                .starts_with("p/package.xlsx!企业!B7: column \"revenue\": found \"abc\""),
+            "{error}"
+        );
+        let twice = CsvTable::from_sheet("w.xlsx", "s", 1, &["a".into(), "A".into()], vec![])
+            .expect_err("twice");
+        assert!(
+            twice.to_string().starts_with("w.xlsx!s!B1: column \"a\""),
+            "{twice}"
         );
     }
 }

@@ -105,7 +105,7 @@ pub struct PackageSheets {
     /// By file (`measures.csv`, `tables/enterprises.csv`): the sheet's name and its table, or
     /// its errors.
     pub tables: BTreeMap<&'static str, (String, Result<CsvTable, Vec<InputError>>)>,
-    /// Sheets that stand for no file (other than the instructions sheet), as `FILE!SHEET`.
+    /// Sheets that stand for no file (other than the instructions sheet), as `package.xlsx!SHEET`.
     pub unknown: Vec<String>,
     /// Every sheet's name, in the workbook's order.
     pub names: Vec<String>,
@@ -125,7 +125,7 @@ pub fn package_sheets(file: &str, bytes: &[u8]) -> Result<PackageSheets, Vec<Inp
                 .iter()
                 .any(|n| sheet.trim().eq_ignore_ascii_case(n))
             {
-                unknown.push(format!("{file}!{sheet}"));
+                unknown.push(format!("{WORKBOOK}!{sheet}"));
             }
             continue;
         };
