@@ -519,3 +519,18 @@ fn a_template_never_writes_into_a_folder_with_files() {
     template(&empty, false);
     assert!(empty.join("measures.csv").is_file());
 }
+
+#[test]
+fn a_file_that_is_no_workbook_is_named() {
+    let (_temp, dir) = workbook_package(b"measure,value\nrevenue,1\n");
+    let errors = check_errors(&dir);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("error: PKG/package.xlsx: cannot be read as a workbook"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].ends_with("expected an Excel .xlsx file"),
+        "{errors:?}"
+    );
+}

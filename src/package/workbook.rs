@@ -368,6 +368,60 @@ fn serial_date(serial: f64, is_1904: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::package::csv_table::ColumnSpec;
+    use rust_xlsxwriter::{ExcelDateTime, Format, Formula};
+
+    /// Every cell of row 2 of a one-sheet workbook, as text, by header.
+    fn row_texts(book: &mut rust_xlsxwriter::Workbook) -> Vec<(String, String)> {
+        let bytes = book.save_to_buffer().expect("workbook");
+        let mut workbook = Workbook::open("w.xlsx", &bytes).expect("opens");
+        let name = workbook.sheet_names()[0].clone();
+        let table = workbook.table(&name).expect("table");
+        ["a", "b", "c", "d", "e", "f"]
+            .iter()
+            .map(|h| {
+                let header: &'static str = h;
+                let names: &'static [&'static str] = Box::leak(Box::new([header]));
+                let column = table.column(ColumnSpec { id: "x", names }).expect("column");
+                (
+                    h.to_string(),
+                    table.text(&table.rows[0], column).to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cells_become_the_text_a_csv_cell_would_hold() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, h) in ["a", "b", "c", "d", "e", "f"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).expect("write");
+        }
+        sheet.write_string(1, 0, "  甲公司 ").expect("write");
+        sheet.write_number(1, 1, 1296.89).expect("write");
+        sheet.write_boolean(1, 2, true).expect("write");
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        sheet
+            .write_datetime_with_format(
+                1,
+                3,
+                ExcelDateTime::from_ymd(2025, 3, 31).expect("date"),
+                &date,
+            )
+            .expect("write");
+        let percent = Format::new().set_num_format("0.0%");
+        sheet
+            .write_formula_with_format(1, 4, Formula::new("=1/8").set_result("0.125"), &percent)
+            .expect("write");
+        sheet.write_number(1, 5, 0.1 + 0.2).expect("write");
+        let texts = row_texts(&mut book);
+        let values: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            values,
+            ["甲公司", "1296.89", "TRUE", "2025-03-31", "12.5%", "0.3"]
+        );
+    }
 
     #[test]
     fn dates_count_like_excel() {
