@@ -4,7 +4,9 @@
 //! file lives in `crate::store`.
 
 mod chain;
+mod listing_xlsx;
 
 pub use chain::{
     ArchiveEntry, Broken, GENESIS, NewEntry, check_entry, describe, entry_hash, verify_entries,
 };
+pub use listing_xlsx::{ListedEntry, listing_xlsx};

@@ -2,9 +2,10 @@
 //! sheets.
 
 use super::CliError;
+use super::files::{WriteMode, refuse_existing, write_file};
 use super::files::{read_bytes, signature_path};
 use super::json_out::json_text;
-use crate::archive::{ArchiveEntry, describe, verify_entries};
+use crate::archive::{ArchiveEntry, ListedEntry, describe, listing_xlsx, verify_entries};
 use crate::columns::fit;
 use crate::error::InputError;
 use crate::hashing::sha256_hex;
@@ -83,6 +84,37 @@ pub fn add(
     Ok(out)
 }
 
+/// Output formats of `archive list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns for the terminal.
+    Table,
+    /// JSON.
+    Json,
+    /// An Excel workbook, written to `--out FILE.xlsx`.
+    Xlsx,
+}
+
+/// `--format xlsx` needs `--out FILE.xlsx`, and `--out` is only for the workbook (a usage
+/// error otherwise).
+pub fn check_out(format: ListFormat, out: Option<&Path>) -> Result<(), String> {
+    let workbook = out.is_some_and(|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    });
+    match (format, out) {
+        (ListFormat::Xlsx, None) => {
+            Err("--format xlsx writes a workbook: name it with --out FILE.xlsx".to_string())
+        }
+        (ListFormat::Xlsx, Some(path)) if !workbook => Err(format!(
+            "--format xlsx writes a workbook: --out {} must end in .xlsx",
+            path.display()
+        )),
+        (ListFormat::Xlsx, Some(_)) | (_, None) => Ok(()),
+        (_, Some(_)) => Err("--out is for the workbook of --format xlsx".to_string()),
+    }
+}
+
 /// Which entries to list.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -109,8 +141,18 @@ fn matches(filter: &Filter, entry: &ArchiveEntry, info: Option<&SheetInfo>) -> b
             .is_none_or(|y| packages.iter().any(|(_, _, year)| *year == y))
 }
 
-/// Lists the entries that match.
-pub fn list(archive: &Path, filter: &Filter, json: bool, lang: Lang) -> Result<String, CliError> {
+/// Lists the entries that match (to `out` for a workbook).
+pub fn list(
+    archive: &Path,
+    filter: &Filter,
+    format: ListFormat,
+    out: Option<&Path>,
+    lang: Lang,
+) -> Result<String, CliError> {
+    let workbook = out.filter(|_| format == ListFormat::Xlsx);
+    if let Some(path) = workbook {
+        refuse_existing(path, "choose another name (files are never overwritten)")?;
+    }
     let entries = read_archive(archive)?;
     let mut rows = Vec::new();
     for entry in &entries {
@@ -119,7 +161,30 @@ pub fn list(archive: &Path, filter: &Filter, json: bool, lang: Lang) -> Result<S
             rows.push((entry, info));
         }
     }
-    if json {
+    if let Some(path) = workbook {
+        let listed: Vec<ListedEntry<'_>> = rows
+            .iter()
+            .map(|(entry, info)| ListedEntry {
+                entry,
+                packages: info
+                    .as_ref()
+                    .map(|i| i.packages.as_slice())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let bytes = listing_xlsx(&listed, lang).map_err(|e| {
+            CliError::from(InputError::file(
+                path.display().to_string(),
+                format!("cannot make the workbook: {e}"),
+            ))
+        })?;
+        write_file(path, &bytes, WriteMode::New)?;
+        return Ok(match lang {
+            Lang::Zh => format!("已写入 {}：{} 个条目\n", path.display(), rows.len()),
+            Lang::En => format!("wrote {}: {} entries\n", path.display(), rows.len()),
+        });
+    }
+    if format == ListFormat::Json {
         let listed: Vec<serde_json::Value> = rows
             .iter()
             .map(|(e, info)| {

@@ -1,10 +1,16 @@
 //! `merge`: read the experts' session files, check and count them, print the combined
-//! evaluation, and store it for the chair (`--out`).
+//! evaluation, and store it for the chair (`--out COMBINED.sqlite`), or write it as an Excel
+//! workbook (`--format xlsx --out FILE.xlsx`: `--out` names the workbook then, by its
+//! extension; the SQLite file is stored by another `merge --out COMBINED.sqlite`).
 
 use super::CliError;
+use super::files::{WriteMode, refuse_existing, write_file};
 use super::json_out::json_text;
+use crate::error::InputError;
 use crate::i18n::Lang;
-use crate::panel::render::{combined_csv, combined_json, combined_markdown, combined_table};
+use crate::panel::render::{
+    combined_csv, combined_json, combined_markdown, combined_table, combined_xlsx,
+};
 use crate::panel::{ChairInput, MergeOptions, SessionInput, Signature, merge};
 use crate::rubric::Aggregate;
 use crate::sheet::{SignoffCheck, check_session_signoff};
@@ -24,6 +30,34 @@ pub enum MergeFormat {
     Csv,
     /// Markdown.
     Md,
+    /// An Excel workbook, written to `--out FILE.xlsx` (ranking, one sheet per cluster).
+    Xlsx,
+}
+
+/// Whether a path names a workbook (`.xlsx`, any letter case).
+fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// Checks that `--format` and `--out` go together: `--format xlsx` writes `--out FILE.xlsx`,
+/// and an `.xlsx` `--out` is written only as a workbook. The message is a usage error.
+pub fn check_out(format: MergeFormat, out: Option<&Path>) -> Result<(), String> {
+    match (format, out) {
+        (MergeFormat::Xlsx, None) => {
+            Err("--format xlsx writes a workbook: name it with --out FILE.xlsx".to_string())
+        }
+        (MergeFormat::Xlsx, Some(path)) if !is_workbook(path) => Err(format!(
+            "--format xlsx writes a workbook: --out {} must end in .xlsx (the combined evaluation for the chair is stored by another merge with --out COMBINED.sqlite)",
+            path.display()
+        )),
+        (MergeFormat::Xlsx, Some(_)) => Ok(()),
+        (_, Some(path)) if is_workbook(path) => Err(format!(
+            "--out {} names a workbook: add --format xlsx (the combined evaluation for the chair is stored as SQLite, --out COMBINED.sqlite)",
+            path.display()
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Aggregation methods on the command line.
@@ -98,6 +132,10 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
         allow_unsigned,
         roster,
     } = *request;
+    let workbook = out.filter(|_| format == MergeFormat::Xlsx);
+    if let Some(path) = workbook {
+        refuse_existing(path, "choose another name (files are never overwritten)")?;
+    }
     let roster = roster.map(parse_roster).transpose()?;
     let inputs = read_inputs(files, roster.as_ref())?;
     let options = MergeOptions {
@@ -105,6 +143,27 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
         allow_unsigned,
     };
     let combined = merge(&inputs, options, &ChairInput::default())?;
+    if let Some(path) = workbook {
+        let bytes = combined_xlsx(&combined, lang).map_err(|e| {
+            CliError::from(InputError::file(
+                path.display().to_string(),
+                format!("cannot make the workbook: {e}"),
+            ))
+        })?;
+        write_file(path, &bytes, WriteMode::New)?;
+        return Ok(match lang {
+            Lang::Zh => format!(
+                "已写入 {}：排名和 {} 个集群的评分表\n",
+                path.display(),
+                combined.clusters.len()
+            ),
+            Lang::En => format!(
+                "wrote {}: the ranking and {} cluster sheets\n",
+                path.display(),
+                combined.clusters.len()
+            ),
+        });
+    }
     if let Some(path) = out {
         CombinedDb::create(path, &inputs, options)?;
     }
@@ -113,5 +172,7 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
         MergeFormat::Json => json_text(&combined_json(&combined)),
         MergeFormat::Md => combined_markdown(&combined, lang),
         MergeFormat::Csv => String::from_utf8_lossy(&combined_csv(&combined, lang)).into_owned(),
+        // written above
+        MergeFormat::Xlsx => String::new(),
     })
 }

@@ -15,6 +15,7 @@ mod rubric_source;
 mod session_cmd;
 mod sheet_cmd;
 mod sign_cmd;
+mod template_cmd;
 mod verify_cmd;
 
 use crate::error::InputErrors;
@@ -77,10 +78,11 @@ enum Command {
         /// Aggregation of the experts' points [default: the rubric's, trimmed].
         #[arg(long, value_enum)]
         method: Option<merge_cmd::MethodArg>,
-        /// Store the combined evaluation for the chair (must not exist yet).
-        #[arg(long, value_name = "COMBINED.sqlite")]
+        /// Store the combined evaluation for the chair (must not exist yet); with
+        /// --format xlsx, the workbook to write instead (FILE.xlsx, must not exist yet).
+        #[arg(long, value_name = "COMBINED.sqlite|FILE.xlsx")]
         out: Option<PathBuf>,
-        /// Output format.
+        /// Output format (xlsx: a workbook written to --out FILE.xlsx).
         #[arg(long, value_enum, default_value = "table")]
         format: merge_cmd::MergeFormat,
         /// Count unsigned sessions too (they are marked as unsigned in every output).
@@ -194,9 +196,15 @@ enum ArchiveCommand {
         /// Of this year.
         #[arg(long)]
         year: Option<i64>,
-        /// Print JSON.
+        /// Print JSON (same as --format json).
         #[arg(long)]
         json: bool,
+        /// Output format (xlsx: a workbook written to --out FILE.xlsx).
+        #[arg(long, value_enum, default_value = "table")]
+        format: archive_cmd::ListFormat,
+        /// The workbook to write with --format xlsx (must not exist yet).
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: Option<PathBuf>,
     },
     /// Re-check every signature and the whole hash chain; names the first broken entry.
     Verify {
@@ -238,6 +246,19 @@ enum PackageCommand {
         /// Print JSON (decimals as strings) instead of a report.
         #[arg(long)]
         json: bool,
+    },
+    /// Write an empty package for a park to fill into DIR (a new or empty folder):
+    /// package.toml with comments, every measure with its unit, every table with its Chinese
+    /// headers — CSV files, or one workbook package.xlsx with drop-down lists (--xlsx).
+    Template {
+        /// The new package folder.
+        dir: PathBuf,
+        /// Rubric whose measures are listed [default: rubrics/nanjing-2023.toml, else the embedded copy].
+        #[arg(long)]
+        rubric: Option<PathBuf>,
+        /// One workbook package.xlsx instead of measures.csv and tables/*.csv.
+        #[arg(long)]
+        xlsx: bool,
     },
 }
 
@@ -313,13 +334,29 @@ enum SessionCommand {
         #[arg(long)]
         overall: Option<String>,
     },
-    /// Import a paper score sheet typed in as CSV (UTF-8 or GB18030): all rows or none.
+    /// Import a paper score sheet typed in as CSV (UTF-8 or GB18030) or filled in Excel
+    /// (.xlsx, its first worksheet): all rows or none.
+    #[command(group(ArgGroup::new("sheet").args(["csv", "xlsx"]).required(true)))]
     Import {
         /// The session file.
         file: PathBuf,
         /// The CSV sheet (columns kind,id,points,status,corrected,text; see the README).
+        #[arg(long, value_name = "SHEET.csv")]
+        csv: Option<PathBuf>,
+        /// The sheet as a workbook (from `session template --out SHEET.xlsx`, say).
+        #[arg(long, value_name = "SHEET.xlsx")]
+        xlsx: Option<PathBuf>,
+    },
+    /// Write the paper score sheet an expert fills by hand or in Excel: rows for the
+    /// qualitative indicators, every measure and the overall opinion, in the columns of
+    /// `session import` (a workbook for .xlsx, else CSV).
+    Template {
+        /// The sheet to write (SHEET.xlsx or SHEET.csv; never overwritten).
+        #[arg(long, value_name = "SHEET.xlsx|SHEET.csv")]
+        out: PathBuf,
+        /// Rubric [default: rubrics/nanjing-2023.toml, else the embedded copy].
         #[arg(long)]
-        csv: PathBuf,
+        rubric: Option<PathBuf>,
     },
     /// Start a new revision of a signed session, with the reason; the signed revision and its
     /// sheet stay on record, and signing the new one supersedes it at merge.
@@ -402,6 +439,9 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
         Command::Package(PackageCommand::Check { dir, rubric, json }) => {
             package_cmd::check(&dir, rubric.as_deref(), json, lang)
         }
+        Command::Package(PackageCommand::Template { dir, rubric, xlsx }) => {
+            template_cmd::package(&dir, rubric.as_deref(), xlsx, lang)
+        }
         Command::Session(command) => session(command, lang),
         Command::Chair { file } => chair_cmd::run(&file, lang),
         Command::Merge {
@@ -411,17 +451,20 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             format,
             allow_unsigned,
             roster,
-        } => merge_cmd::run(
-            &files,
-            &merge_cmd::MergeRequest {
-                method,
-                out: out.as_deref(),
-                format,
-                allow_unsigned,
-                roster: roster.as_deref(),
-            },
-            lang,
-        ),
+        } => {
+            usage_check(merge_cmd::check_out(format, out.as_deref()));
+            merge_cmd::run(
+                &files,
+                &merge_cmd::MergeRequest {
+                    method,
+                    out: out.as_deref(),
+                    format,
+                    allow_unsigned,
+                    roster: roster.as_deref(),
+                },
+                lang,
+            )
+        }
         Command::Keygen { out, id } => keygen_cmd::run(&out, &id, lang),
         Command::Sign {
             file,
@@ -489,19 +532,40 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             expert,
             year,
             json,
-        }) => archive_cmd::list(
-            &archive,
-            &archive_cmd::Filter {
-                cluster,
-                expert,
-                year,
-            },
-            json,
-            lang,
-        ),
+            format,
+            out,
+        }) => {
+            let format = if json {
+                archive_cmd::ListFormat::Json
+            } else {
+                format
+            };
+            usage_check(archive_cmd::check_out(format, out.as_deref()));
+            archive_cmd::list(
+                &archive,
+                &archive_cmd::Filter {
+                    cluster,
+                    expert,
+                    year,
+                },
+                format,
+                out.as_deref(),
+                lang,
+            )
+        }
         Command::Archive(ArchiveCommand::Verify { archive, roster }) => {
             archive_cmd::verify(&archive, roster.as_deref(), lang)
         }
+    }
+}
+
+/// Ends with a usage error (exit 2, like clap's own) when options do not go together.
+fn usage_check(check: Result<(), String>) {
+    if let Err(message) = check {
+        use clap::CommandFactory;
+        Cli::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, message)
+            .exit();
     }
 }
 
@@ -572,7 +636,18 @@ fn session(command: SessionCommand, lang: Lang) -> Result<String, CliError> {
             };
             session_cmd::set(&file, change, lang)
         }
-        SessionCommand::Import { file, csv } => session_cmd::import(&file, &csv, lang),
+        SessionCommand::Import { file, csv, xlsx } => match (csv, xlsx) {
+            (_, Some(sheet)) => session_cmd::import(&file, &sheet, true, lang),
+            (Some(sheet), None) => session_cmd::import(&file, &sheet, false, lang),
+            // clap requires one of the two
+            (None, None) => Err(CliError::from(crate::error::InputError::file(
+                "--csv",
+                "expected --csv SHEET.csv or --xlsx SHEET.xlsx",
+            ))),
+        },
+        SessionCommand::Template { out, rubric } => {
+            template_cmd::session(&out, rubric.as_deref(), lang)
+        }
         SessionCommand::Revise { file, reason } => session_cmd::revise(&file, &reason, lang),
         SessionCommand::Show { file, json } => session_cmd::show(&file, json, lang),
     }

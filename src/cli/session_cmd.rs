@@ -11,7 +11,8 @@ use crate::package::{check_package, load_package};
 use crate::rubric::IndicatorKind;
 use crate::session::{
     DeclarationKind, Edit, Expert, MAX_NAME, MeasureStatus, parse_corrected, parse_paper_sheet,
-    parse_points, session_json, summarise, valid_expert_id, valid_person_name,
+    parse_paper_workbook, parse_points, session_json, summarise, valid_expert_id,
+    valid_person_name,
 };
 use crate::store::{NewSession, SessionDb, default_session_path, read_session, read_signoffs};
 use std::fmt::Write;
@@ -239,13 +240,17 @@ pub fn set(file: &Path, change: Change, lang: Lang) -> Result<String, CliError> 
     Ok(out)
 }
 
-/// `session import`.
-pub fn import(file: &Path, csv: &Path, lang: Lang) -> Result<String, CliError> {
-    let name = csv.display().to_string();
-    let bytes = crate::files::read_regular(csv, crate::files::MAX_INPUT_BYTES)
+/// `session import`: a CSV sheet, or a workbook (`xlsx`).
+pub fn import(file: &Path, sheet: &Path, xlsx: bool, lang: Lang) -> Result<String, CliError> {
+    let name = sheet.display().to_string();
+    let bytes = crate::files::read_regular(sheet, crate::files::MAX_INPUT_BYTES)
         .map_err(|e| InputError::file(&name, format!("the sheet {e}")))?;
     let mut db = SessionDb::open(file)?;
-    let edits = parse_paper_sheet(&name, &bytes, db.rubric(), db.state())?;
+    let edits = if xlsx {
+        parse_paper_workbook(&name, &bytes, db.rubric(), db.state())?
+    } else {
+        parse_paper_sheet(&name, &bytes, db.rubric(), db.state())?
+    };
     let at = db.apply_all(&edits)?;
     Ok(match lang {
         Lang::Zh => format!(

@@ -1,9 +1,12 @@
-//! A CSV file read into memory with its header, and typed access to its cells. Headers may be
-//! the English column id or a Chinese name; text in parentheses is ignored (`营业收入（万元）`).
-//! Every cell error names the file, the line, the column, what was found and what was expected.
+//! A CSV file (or a worksheet of `package.xlsx`, its cells read as text) held in memory with its
+//! header, and typed access to its cells. Headers may be the English column id or a Chinese
+//! name; text in parentheses is ignored (`营业收入（万元）`). A CSV line starting with `#` is a
+//! comment. Every cell error names the file and line (`FILE:LINE: column "id"`) or the sheet
+//! and cell (`package.xlsx!企业!C7: column "id"`), what was found and what was expected.
 
+use super::sheet_ref::cell_name;
 use super::text::decode;
-use crate::error::InputError;
+use crate::error::{InputError, line_of};
 use crate::numbers::{parse_number, parse_year};
 use rust_decimal::Decimal;
 
@@ -31,11 +34,22 @@ pub struct Row {
     cells: Vec<String>,
 }
 
+impl Row {
+    /// A record of text cells (a worksheet row read as text); `line` is its row number.
+    pub(crate) fn new(line: usize, cells: Vec<String>) -> Self {
+        Self { line, cells }
+    }
+}
+
 /// A parsed CSV file.
 #[derive(Debug, Clone)]
 pub struct CsvTable {
     /// The file, as named in errors.
     pub file: String,
+    /// The worksheet, when the table is a sheet of a workbook (errors then name cells).
+    sheet: Option<String>,
+    /// Line (row) of the header.
+    header_line: usize,
     headers: Vec<String>,
     /// Data records; rows with only empty cells are skipped.
     pub rows: Vec<Row>,
@@ -56,6 +70,20 @@ fn normalise_header(header: &str) -> String {
     out
 }
 
+/// The line a record starts on. The csv crate reports a record's position at the start of the
+/// comment lines before it (and does not count comment lines in its line numbers), so the
+/// comment lines from there on are skipped here.
+fn record_line(text: &str, byte: usize) -> usize {
+    let mut offset = byte.min(text.len());
+    while text.get(offset..).is_some_and(|rest| rest.starts_with('#')) {
+        match text.get(offset..).and_then(|rest| rest.find('\n')) {
+            Some(end) => offset += end + 1,
+            None => break,
+        }
+    }
+    line_of(text, offset)
+}
+
 /// A choice cell for comparison: no spaces or quotation marks, ASCII lower-cased.
 fn normalise_choice(text: &str) -> String {
     text.chars()
@@ -73,10 +101,13 @@ impl CsvTable {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(false)
+            .comment(Some(b'#'))
             .from_reader(text.as_bytes());
         let mut records = reader.records();
         let csv_error = |e: csv::Error| {
-            let line = e.position().map_or(1, |p| p.line() as usize);
+            let line = e
+                .position()
+                .map_or(1, |p| record_line(&text, p.byte() as usize));
             let message = match e.kind() {
                 csv::ErrorKind::UnequalLengths {
                     expected_len, len, ..
@@ -91,31 +122,97 @@ impl CsvTable {
             Some(record) => record.map_err(csv_error)?,
             None => return Err(InputError::file(file, "is empty, expected a header row")),
         };
+        let header_line = header
+            .position()
+            .map_or(1, |p| record_line(&text, p.byte() as usize));
         let headers: Vec<String> = header.iter().map(normalise_header).collect();
-        for (i, h) in headers.iter().enumerate() {
-            if !h.is_empty() && headers.iter().take(i).any(|earlier| earlier == h) {
-                return Err(InputError::at(
-                    file,
-                    1,
-                    format!("column \"{h}\""),
-                    "appears twice in the header, expected each column once",
-                ));
-            }
-        }
         let mut rows = Vec::new();
         for record in records {
             let record = record.map_err(csv_error)?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
+            let line = record
+                .position()
+                .map_or(0, |p| record_line(&text, p.byte() as usize));
             let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
             if cells.iter().any(|c| !c.is_empty()) {
                 rows.push(Row { line, cells });
             }
         }
-        Ok(Self {
+        Self::checked(Self {
             file: file.to_string(),
+            sheet: None,
+            header_line,
             headers,
             rows,
         })
+    }
+
+    /// A worksheet read as text: `headers` are the cells of row `header_line`, each row's cells
+    /// lie under them; errors name `FILE!SHEET!CELL`.
+    pub(crate) fn from_sheet(
+        file: &str,
+        sheet: &str,
+        header_line: usize,
+        headers: &[String],
+        rows: Vec<Row>,
+    ) -> Result<Self, InputError> {
+        Self::checked(Self {
+            file: file.to_string(),
+            sheet: Some(sheet.to_string()),
+            header_line,
+            headers: headers.iter().map(|h| normalise_header(h)).collect(),
+            rows: rows
+                .into_iter()
+                .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
+                .collect(),
+        })
+    }
+
+    /// Refuses a header that names a column twice.
+    fn checked(table: Self) -> Result<Self, InputError> {
+        for (i, h) in table.headers.iter().enumerate() {
+            if !h.is_empty() && table.headers.iter().take(i).any(|earlier| earlier == h) {
+                return Err(table.locate(
+                    table.header_line,
+                    Some(i),
+                    format!("column \"{h}\""),
+                    "appears twice in the header, expected each column once",
+                ));
+            }
+        }
+        Ok(table)
+    }
+
+    /// An error at a line (row) and, for a worksheet, a cell of `column` (the whole row when
+    /// `None`).
+    fn locate(
+        &self,
+        line: usize,
+        column: Option<usize>,
+        item: String,
+        message: impl Into<String>,
+    ) -> InputError {
+        match &self.sheet {
+            None => InputError::at(&self.file, line, item, message),
+            Some(sheet) => {
+                let place = column.map_or_else(|| format!("{line}:{line}"), |c| cell_name(line, c));
+                InputError {
+                    file: format!("{}!{sheet}!{place}", self.file),
+                    line: None,
+                    item: Some(item),
+                    message: message.into(),
+                }
+            }
+        }
+    }
+
+    /// An error about one cell: `FILE:LINE: column "id": …` or `FILE!SHEET!C7: column "id": …`.
+    pub fn cell_error(&self, row: &Row, column: Column, message: impl Into<String>) -> InputError {
+        self.locate(
+            row.line,
+            Some(column.index),
+            format!("column \"{}\"", column.id),
+            message,
+        )
     }
 
     /// Finds a column by its id or one of its names.
@@ -130,9 +227,9 @@ impl CsvTable {
                 .iter()
                 .filter_map(|&i| self.headers.get(i).map(String::as_str))
                 .collect();
-            return Err(InputError::at(
-                &self.file,
-                1,
+            return Err(self.locate(
+                self.header_line,
+                matching.get(1).copied(),
                 format!("column \"{}\"", spec.id),
                 format!(
                     "is named twice in the header ({}), expected one column",
@@ -146,9 +243,9 @@ impl CsvTable {
             .ok_or_else(|| {
                 let mut names = vec![spec.id];
                 names.extend(spec.names);
-                InputError::at(
-                    &self.file,
-                    1,
+                self.locate(
+                    self.header_line,
+                    None,
                     format!("column \"{}\"", spec.id),
                     format!(
                         "is missing from the header ({}), expected a column named {}",
@@ -179,12 +276,7 @@ impl CsvTable {
     }
 
     fn error(&self, row: &Row, column: Column, message: String) -> InputError {
-        InputError::at(
-            &self.file,
-            row.line,
-            format!("column \"{}\"", column.id),
-            message,
-        )
+        self.cell_error(row, column, message)
     }
 
     /// The trimmed text of a cell (every record has the header's length; `csv` checks it).
@@ -404,6 +496,56 @@ mod tests {
                 .expect_err("%")
                 .to_string()
                 .contains("expected a number without %")
+        );
+    }
+
+    #[test]
+    fn comment_lines_are_skipped_and_lines_still_counted() {
+        let table = CsvTable::parse(
+            "t.csv",
+            "# 说明\nname,revenue\n# 示例,12\na,abc\n".as_bytes(),
+        )
+        .expect("parse");
+        assert_eq!(table.rows.len(), 1, "the example row is a comment");
+        let revenue = table.column(REVENUE).expect("revenue");
+        let error = table.number(&table.rows[0], revenue).expect_err("abc");
+        assert!(
+            error.to_string().starts_with("t.csv:4: column \"revenue\""),
+            "{error}"
+        );
+        let missing = table
+            .column(ColumnSpec {
+                id: "profit",
+                names: &[],
+            })
+            .expect_err("missing");
+        assert_eq!(missing.line, Some(2), "the header's own line");
+    }
+
+    #[test]
+    fn worksheet_errors_name_the_cell() {
+        let rows = vec![Row::new(7, vec!["甲".into(), "abc".into()])];
+        let table = CsvTable::from_sheet(
+            "p/package.xlsx",
+            "企业",
+            1,
+            &["企业名称".into(), "营业收入（万元）".into()],
+            rows,
+        )
+        .expect("table");
+        let revenue = table.column(REVENUE).expect("revenue");
+        let error = table.number(&table.rows[0], revenue).expect_err("abc");
+        assert!(
+            error
+                .to_string()
+                .starts_with("p/package.xlsx!企业!B7: column \"revenue\": found \"abc\""),
+            "{error}"
+        );
+        let twice = CsvTable::from_sheet("w.xlsx", "s", 1, &["a".into(), "A".into()], vec![])
+            .expect_err("twice");
+        assert!(
+            twice.to_string().starts_with("w.xlsx!s!B1: column \"a\""),
+            "{twice}"
         );
     }
 }

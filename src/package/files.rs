@@ -33,11 +33,15 @@ impl PackageFiles {
 }
 
 /// Names that operating systems drop into folders by themselves; skipped, like names starting
-/// with `.` (`.DS_Store`, `.git`), so that copying a package between systems keeps its digest.
+/// with `.` (`.DS_Store`, `.git`, WPS's `.~package.xlsx`) and Office's lock files of open
+/// documents (`~$package.xlsx`), so that copying a package between systems, or checking it
+/// while the workbook is open in Excel, keeps its digest.
 const SYSTEM_FILES: [&str; 2] = ["thumbs.db", "desktop.ini"];
 
 /// The most a package may hold in all (sessions keep a copy of the package): 128 MiB.
 pub const MAX_PACKAGE_BYTES: u64 = 128 * 1024 * 1024;
+/// The prefix of the lock file Excel and Word keep beside an open document.
+const OFFICE_LOCK_PREFIX: &str = "~$";
 
 /// Reads every regular file under `dir`, recursively, skipping system files. A symbolic link
 /// is refused: the digest must cover only what is inside the package.
@@ -70,7 +74,10 @@ fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) -> Resu
                 "the file name is not valid Unicode, expected a UTF-8 name",
             ));
         };
-        if name.starts_with('.') || SYSTEM_FILES.contains(&name.to_ascii_lowercase().as_str()) {
+        if name.starts_with('.')
+            || name.starts_with(OFFICE_LOCK_PREFIX)
+            || SYSTEM_FILES.contains(&name.to_ascii_lowercase().as_str())
+        {
             continue;
         }
         let relative = if prefix.is_empty() {

@@ -47,6 +47,15 @@ pub fn parse_measures(
     rubric: &Rubric,
 ) -> Result<BTreeMap<String, DeclaredFigure>, Vec<InputError>> {
     let table = CsvTable::parse(file, bytes).map_err(|e| vec![e])?;
+    read_measures(&table, rubric)
+}
+
+/// Reads the declared figures from a parsed `measures.csv` (or its worksheet) against the
+/// rubric, collecting every row's error.
+pub fn read_measures(
+    table: &CsvTable,
+    rubric: &Rubric,
+) -> Result<BTreeMap<String, DeclaredFigure>, Vec<InputError>> {
     let [measure_col, value_col, unit_col, source_col] =
         table.columns([MEASURE, VALUE, UNIT, SOURCE])?;
     let mut figures: BTreeMap<String, DeclaredFigure> = BTreeMap::new();
@@ -56,10 +65,9 @@ pub fn parse_measures(
         let id = table.text(row, measure_col);
         let Some((_, measure)) = rubric.measure(id) else {
             let known: Vec<&str> = rubric.measures().map(|m| m.id.as_str()).collect();
-            errors.push(InputError::at(
-                file,
-                row.line,
-                "column \"measure\"",
+            errors.push(table.cell_error(
+                row,
+                measure_col,
                 format!(
                     "found \"{id}\", expected a measure of rubric {}: {}",
                     rubric.id,
@@ -69,20 +77,18 @@ pub fn parse_measures(
             continue;
         };
         if let Some(first) = seen.insert(id.to_string(), row.line) {
-            errors.push(InputError::at(
-                file,
-                row.line,
-                "column \"measure\"",
+            errors.push(table.cell_error(
+                row,
+                measure_col,
                 format!("found \"{id}\" again (first on line {first}), expected each measure once"),
             ));
             continue;
         }
         let unit = table.text(row, unit_col);
         if unit != measure.unit {
-            errors.push(InputError::at(
-                file,
-                row.line,
-                "column \"unit\"",
+            errors.push(table.cell_error(
+                row,
+                unit_col,
                 format!("found \"{unit}\" for {id}, expected \"{}\"", measure.unit),
             ));
             continue;
@@ -93,10 +99,9 @@ pub fn parse_measures(
         } else {
             match parse_number(cell) {
                 Ok(n) if n.percent && measure.unit != "%" => {
-                    errors.push(InputError::at(
-                        file,
-                        row.line,
-                        "column \"value\"",
+                    errors.push(table.cell_error(
+                        row,
+                        value_col,
                         format!(
                             "found \"{cell}\" with a % sign, expected a figure in {}",
                             measure.unit
@@ -105,17 +110,16 @@ pub fn parse_measures(
                     continue;
                 }
                 Ok(n) if n.value < Decimal::ZERO && measure.unit != "%" => {
-                    errors.push(InputError::at(
-                        file,
-                        row.line,
-                        "column \"value\"",
+                    errors.push(table.cell_error(
+                        row,
+                        value_col,
                         format!("found {} for {id}, expected a figure not below 0", n.value),
                     ));
                     continue;
                 }
                 Ok(n) => Some(n.value),
                 Err(message) => {
-                    errors.push(InputError::at(file, row.line, "column \"value\"", message));
+                    errors.push(table.cell_error(row, value_col, message));
                     continue;
                 }
             }

@@ -219,12 +219,40 @@ const LEVELS2: &[(Level, &[&str])] = &[
     (Level::Provincial, &["省级", "省", "provincial"]),
 ];
 
+/// The worksheets of `package.xlsx`: the file each stands for, and the Chinese name its sheet
+/// may carry instead of the file stem (sheet `enterprises` or `企业` is `tables/enterprises.csv`).
+pub const SHEET_NAMES: [(&str, &str); 12] = [
+    ("measures.csv", "计量项"),
+    ("tables/enterprises.csv", "企业"),
+    ("tables/talents.csv", "人才"),
+    ("tables/recognitions.csv", "企业认定"),
+    ("tables/standards.csv", "标准"),
+    ("tables/awards.csv", "科技奖励"),
+    ("tables/platforms.csv", "平台"),
+    ("tables/services.csv", "服务机构"),
+    ("tables/funds.csv", "基金"),
+    ("tables/investments.csv", "投资"),
+    ("tables/listed.csv", "上市企业"),
+    ("tables/projects.csv", "项目"),
+];
+
 /// Reads every known table present; `prefix` (the package folder) starts file names in errors.
 pub fn parse_tables(prefix: &str, files: &PackageFiles) -> Result<Tables, Vec<InputError>> {
+    read_tables(|name| {
+        files
+            .get(name)
+            .map(|bytes| CsvTable::parse(&format!("{prefix}/{name}"), bytes).map_err(|e| vec![e]))
+    })
+}
+
+/// Reads every known table that `table` supplies by file name (`tables/funds.csv`): parsed CSV
+/// files, or worksheets of a workbook read as text.
+pub fn read_tables(
+    mut table: impl FnMut(&str) -> Option<Result<CsvTable, Vec<InputError>>>,
+) -> Result<Tables, Vec<InputError>> {
     let mut errors = Vec::new();
     let mut reader = TableReader {
-        prefix,
-        files,
+        table: &mut table,
         errors: &mut errors,
     };
     let parsed = Tables {
@@ -249,23 +277,22 @@ pub fn parse_tables(prefix: &str, files: &PackageFiles) -> Result<Tables, Vec<In
     }
 }
 
+/// The source of tables, by file name.
+type TableSource<'a> = dyn FnMut(&str) -> Option<Result<CsvTable, Vec<InputError>>> + 'a;
+
 /// Parses tables that are present, gathering their errors.
-struct TableReader<'a> {
-    prefix: &'a str,
-    files: &'a PackageFiles,
+struct TableReader<'a, 'b> {
+    table: &'a mut TableSource<'b>,
     errors: &'a mut Vec<InputError>,
 }
 
-impl TableReader<'_> {
+impl TableReader<'_, '_> {
     fn read<T>(
         &mut self,
         name: &str,
         rows_of: impl Fn(&CsvTable) -> Result<Vec<T>, Vec<InputError>>,
     ) -> Option<Vec<T>> {
-        let bytes = self.files.get(name)?;
-        let parsed = CsvTable::parse(&format!("{}/{name}", self.prefix), bytes)
-            .map_err(|e| vec![e])
-            .and_then(|t| rows_of(&t));
+        let parsed = (self.table)(name)?.and_then(|t| rows_of(&t));
         match parsed {
             Ok(rows) => Some(rows),
             Err(mut found) => {
@@ -331,10 +358,9 @@ fn read_enterprises(t: &CsvTable) -> Result<Vec<Enterprise>, Vec<InputError>> {
     rows(t, |r| {
         let enterprise = t.required_text(r, name)?;
         if let Some(first) = seen.insert(enterprise.to_string(), r.line) {
-            return Err(InputError::at(
-                &t.file,
-                r.line,
-                "column \"name\"",
+            return Err(t.cell_error(
+                r,
+                name,
                 format!(
                     "found \"{enterprise}\" again (first on line {first}), expected each enterprise once (its figures would count twice)"
                 ),

@@ -1,6 +1,7 @@
-//! A paper score sheet typed in by a secretary (`session import --csv`): one row per indicator,
-//! measure or the overall opinion. Parsed into edits here; the store applies them all in one
-//! transaction or none.
+//! A paper score sheet typed in by a secretary (`session import --csv`) or filled in Excel
+//! (`session import --xlsx`, its first worksheet): one row per indicator, measure or the overall
+//! opinion. Parsed into edits here; the store applies them all in one transaction or none.
+//! Messages name the line (`sheet.csv:9: column "points"`) or the cell (`sheet.xlsx!评分表!C9`).
 //!
 //! Columns (English id or Chinese header): `kind` 类型 (`indicator` 指标 | `measure` 计量项 |
 //! `overall` 综合意见), `id` 编号, `points` 得分, `status` 核验, `corrected` 更正值, `text` 意见.
@@ -11,7 +12,7 @@ use super::edit::{Edit, MeasureStatus};
 use super::model::SessionState;
 use super::rules::{RuleError, check_edit, parse_corrected, parse_points};
 use crate::error::InputError;
-use crate::package::{ColumnSpec, CsvTable};
+use crate::package::{Column, ColumnSpec, CsvTable, Workbook};
 use crate::rubric::Rubric;
 use std::collections::BTreeMap;
 
@@ -40,8 +41,7 @@ const TEXT: ColumnSpec = ColumnSpec {
     names: &["意见", "批注", "说明"],
 };
 
-/// Parses a paper sheet into edits and checks each against the rubric and the session as it
-/// would stand after the rows before it; the first problem names its row and column.
+/// Parses a paper sheet typed in as CSV into edits (see [`paper_sheet_edits`]).
 pub fn parse_paper_sheet(
     file: &str,
     bytes: &[u8],
@@ -49,6 +49,35 @@ pub fn parse_paper_sheet(
     state: &SessionState,
 ) -> Result<Vec<Edit>, InputError> {
     let table = CsvTable::parse(file, bytes)?;
+    paper_sheet_edits(&table, rubric, state)
+}
+
+/// Parses a paper sheet filled in Excel (`.xlsx`, its first worksheet) into edits (see
+/// [`paper_sheet_edits`]); cells are read like a package workbook's.
+pub fn parse_paper_workbook(
+    file: &str,
+    bytes: &[u8],
+    rubric: &Rubric,
+    state: &SessionState,
+) -> Result<Vec<Edit>, InputError> {
+    let mut book = Workbook::open(file, bytes)?;
+    let Some(sheet) = book.sheet_names().first().cloned() else {
+        return Err(InputError::file(
+            file,
+            "has no worksheet, expected the score sheet",
+        ));
+    };
+    let table = book.table(&sheet).map_err(|mut e| e.remove(0))?;
+    paper_sheet_edits(&table, rubric, state)
+}
+
+/// Turns a paper sheet's rows into edits and checks each against the rubric and the session as
+/// it would stand after the rows before it; the first problem names its row and column.
+pub fn paper_sheet_edits(
+    table: &CsvTable,
+    rubric: &Rubric,
+    state: &SessionState,
+) -> Result<Vec<Edit>, InputError> {
     let [kind_col, id_col] = table.columns([KIND, ID]).map_err(|mut e| e.remove(0))?;
     // the other columns are optional: a sheet may carry only what it fills in
     let optional = |spec| table.column(spec).ok();
@@ -58,14 +87,22 @@ pub fn parse_paper_sheet(
         optional(CORRECTED),
         optional(TEXT),
     );
-    let cell =
-        |row, column: Option<crate::package::Column>| column.map_or("", |c| table.text(row, c));
+    let cell = |row, column: Option<Column>| column.map_or("", |c| table.text(row, c));
+    let column_of = |name: &str| match name {
+        "kind" => Some(kind_col),
+        "id" => Some(id_col),
+        "points" => points_col,
+        "status" => status_col,
+        "corrected" => corrected_col,
+        _ => text_col,
+    };
     let mut edits = Vec::new();
     let mut simulated = state.clone();
     let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     for row in &table.rows {
+        // every column named here is present: a message is about a filled cell or the id
         let at = |column: &str, message: String| {
-            InputError::at(file, row.line, format!("column \"{column}\""), message)
+            table.cell_error(row, column_of(column).unwrap_or(id_col), message)
         };
         let (kind, id) = (table.text(row, kind_col), table.text(row, id_col));
         let (points, status, corrected, text) = (

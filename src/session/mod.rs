@@ -6,16 +6,18 @@ mod edit;
 mod import;
 mod json;
 mod model;
+mod paper_template;
 mod rules;
 mod summary;
 
 pub use edit::{Edit, MeasureStatus};
-pub use import::parse_paper_sheet;
+pub use import::{paper_sheet_edits, parse_paper_sheet, parse_paper_workbook};
 pub use json::session_json;
 pub use model::{
     Annotation, Declaration, DeclarationKind, Expert, Figure, PackageRef, Score, SessionState,
     SignOff,
 };
+pub use paper_template::{PAPER_HEADERS, PAPER_SHEET, paper_sheet_csv, paper_sheet_xlsx};
 pub use rules::{
     MAX_NAME, RuleError, check_declaration, check_edit, check_state, may_edit, parse_corrected,
     parse_points, valid_expert_id, valid_person_name,

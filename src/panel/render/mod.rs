@@ -1,11 +1,12 @@
-//! The combined evaluation in the four output formats of `merge --format`: a table for the
-//! terminal, JSON (contract: README), CSV for Excel (UTF-8 with BOM), and Markdown. Pure
-//! functions from a `Combined` to text.
+//! The combined evaluation in the output formats of `merge --format`: a table for the
+//! terminal, JSON (contract: README), CSV for Excel (UTF-8 with BOM), Markdown, and an Excel
+//! workbook. Pure functions from a `Combined` to text or bytes.
 
 mod csv_out;
 mod json;
 mod markdown;
 mod table;
+mod xlsx;
 
 pub use csv_out::combined_csv;
 pub use json::{
@@ -15,6 +16,7 @@ pub use json::{
 };
 pub use markdown::combined_markdown;
 pub use table::combined_table;
+pub use xlsx::combined_xlsx;
 
 use super::Flag;
 use crate::display::figure;
