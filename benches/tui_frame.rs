@@ -8,10 +8,10 @@ use cluster_review::package::{DEMO_NAME, check_package, demo_files, parse_packag
 use cluster_review::rubric;
 use cluster_review::session::{DeclarationKind, Expert};
 use cluster_review::store::{NewSession, SessionDb};
-use cluster_review::tui::app::{App, PackageView};
 use cluster_review::tui::demo::demo_app;
-use cluster_review::tui::draw::draw;
-use cluster_review::tui::update::{handle_key, update};
+use cluster_review::tui::screens::review::app::{App, PackageView};
+use cluster_review::tui::screens::review::draw::draw;
+use cluster_review::tui::screens::review::update::{handle_key, update};
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;

@@ -1,70 +1,19 @@
 //! The chair's screen: its state machine (keys in, state and effects out) and snapshots of it
 //! on ratatui's TestBackend, on a combined evaluation of fictional sessions built in memory.
 
+mod common;
+
 use cluster_review::i18n::Lang;
-use cluster_review::package::{DEMO_NAME, check_package, demo_files, parse_package};
-use cluster_review::panel::{
-    ChairInput, Correction, MergeOptions, Note, SessionInput, Signature, merge,
-};
-use cluster_review::rubric;
-use cluster_review::session::{Declaration, DeclarationKind, Edit, Expert, SessionState};
-use cluster_review::tui::app::Status;
-use cluster_review::tui::chair::app::{ChairApp, ChairMode};
-use cluster_review::tui::chair::update::{ChairAction, ChairEffect, handle_key, update};
-use cluster_review::tui::draw::screen_text;
+use cluster_review::panel::{ChairInput, Correction, Note, merge};
+use cluster_review::tui::screens::chair::app::{ChairApp, ChairMode};
+use cluster_review::tui::screens::chair::update::{ChairAction, ChairEffect, handle_key, update};
+use cluster_review::tui::screens::review::app::Status;
+use cluster_review::tui::screens::review::draw::screen_text;
+use common::panel::{OPTIONS, inputs};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
-
-/// Five experts scoring the demo's indicator 1 with 8, 7, 6, 5, 1.
-fn inputs() -> Vec<SessionInput> {
-    let rubric = rubric::embedded().expect("rubric");
-    let files = demo_files();
-    let package = parse_package(DEMO_NAME, &files, &rubric).expect("demo");
-    let check = check_package(&rubric, &package, None);
-    ["8", "7", "6", "5", "1"]
-        .iter()
-        .enumerate()
-        .map(|(i, points)| {
-            let mut state = SessionState::fresh(
-                &rubric,
-                &package,
-                &check,
-                Expert {
-                    id: format!("E0{}", i + 1),
-                    name: format!("专家{}", i + 1),
-                },
-            );
-            state.created_at = format!("2026-11-28T00:00:0{i}Z");
-            state.declaration = Some(Declaration {
-                kind: DeclarationKind::NoConflict,
-                reason: String::new(),
-                at: "now".into(),
-            });
-            state.apply(&Edit::Points {
-                indicator: 1,
-                points: points.parse().expect("points"),
-            });
-            state.apply(&Edit::Comment {
-                indicator: 1,
-                text: "意见".into(),
-            });
-            SessionInput {
-                file: format!("E0{}.sqlite", i + 1),
-                rubric: rubric.clone(),
-                rubric_text: rubric::EMBEDDED_TEXT.into(),
-                state,
-                signature: Signature::Unsigned,
-            }
-        })
-        .collect()
-}
-
-const OPTIONS: MergeOptions = MergeOptions {
-    method: None,
-    allow_unsigned: true,
-};
 
 fn app() -> ChairApp {
     let combined = merge(&inputs(), OPTIONS, &ChairInput::default()).expect("merge");
@@ -260,9 +209,9 @@ fn clusters_experts_ranking_and_help() {
     press(&mut app, &[KeyCode::Left]);
     assert_eq!(app.expert_offset, 1);
     press(&mut app, &[KeyCode::Char('r')]);
-    assert!(matches!(app.mode, ChairMode::Ranking));
+    assert!(matches!(app.mode, ChairMode::Ranking { .. }));
     press(&mut app, &[KeyCode::Esc, KeyCode::Char('?')]);
-    assert!(matches!(app.mode, ChairMode::Help));
+    assert!(matches!(app.mode, ChairMode::Help { .. }));
     press(&mut app, &[KeyCode::Esc, KeyCode::Char('q')]);
     assert!(app.quit);
 }
@@ -270,7 +219,7 @@ fn clusters_experts_ranking_and_help() {
 fn screen(app: &ChairApp, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     terminal
-        .draw(|frame| cluster_review::tui::chair::draw::draw(frame, app))
+        .draw(|frame| cluster_review::tui::screens::chair::draw::draw(frame, app))
         .expect("draw");
     screen_text(terminal.backend().buffer())
 }

@@ -72,7 +72,7 @@ fn started(place: &Place) -> Pty {
     pty
 }
 
-fn row_with<'a>(screen: &'a vt100::Screen, texts: &[&str]) -> Option<String> {
+fn row_with(screen: &vt100::Screen, texts: &[&str]) -> Option<String> {
     let (rows, _) = screen.size();
     (0..rows.get())
         .map(|r| row_text(screen, r))
@@ -378,7 +378,7 @@ fn the_chair_writes_a_consensus_note_and_a_correction_that_persist() {
         text.contains("已保存") && text.contains("组内讨论后一致认为政策支持到位")
     });
     pty.keys(&["j", "j", "j", "j", "j", "j", "j", "m", "x"]);
-    pty.wait_text(&["合议更正值 · revenue_growth"]);
+    pty.wait_text(&["合议更正值 · 营业收入较上年度增长幅度"]);
     pty.send("12");
     pty.send(keys::ENTER);
     pty.wait_text(&["更正理由"]);
@@ -543,11 +543,12 @@ fn s_signs_a_finished_session_with_the_key_asked_for_once_and_remembered() {
             .arg(&sheet)
             .arg("-sigfile")
             .arg(place.path().join("E01.r1.json.sig"))
-            .status()
+            .output()
             .expect("openssl");
         assert!(
-            status.success(),
-            "openssl verifies the sheet signed on screen"
+            status.status.success(),
+            "openssl verifies the sheet signed on screen: {}",
+            String::from_utf8_lossy(&status.stderr)
         );
     }
     // and ours, which needs no tool
@@ -651,7 +652,7 @@ fn the_chairs_screen_saves_on_sigterm_and_keeps_a_typed_correction_reason_on_qui
     let mut pty = place.chair(&combined, (100, 30));
     pty.wait_text(&["评审汇总"]);
     pty.keys(&["j", "j", "j", "j", "j", "j", "j", "m", "x"]);
-    pty.wait_text(&["合议更正值 · revenue_growth"]);
+    pty.wait_text(&["合议更正值 · 营业收入较上年度增长幅度"]);
     pty.send("12");
     pty.send(keys::ENTER);
     pty.wait_text(&["更正理由"]);

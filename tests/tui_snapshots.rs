@@ -2,10 +2,10 @@
 //! 80×24 and 160×48. A change of layout shows up as a snapshot diff to review.
 
 use cluster_review::i18n::Lang;
-use cluster_review::tui::app::{App, Status};
 use cluster_review::tui::demo::demo_app;
-use cluster_review::tui::draw::{draw, screen_text};
-use cluster_review::tui::update::{handle_key, update};
+use cluster_review::tui::screens::review::app::{App, Status};
+use cluster_review::tui::screens::review::draw::{draw, screen_text};
+use cluster_review::tui::screens::review::update::{handle_key, update};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -5,9 +5,11 @@
 use cluster_review::i18n::Lang;
 use cluster_review::rubric::IndicatorKind;
 use cluster_review::session::{Declaration, DeclarationKind, Edit, MeasureStatus};
-use cluster_review::tui::app::{App, EditorTarget, Focus, Mode, Status};
 use cluster_review::tui::demo::demo_app;
-use cluster_review::tui::update::{AUTOSAVE_AFTER, Action, Effect, handle_key, update};
+use cluster_review::tui::screens::review::app::{App, EditorTarget, Focus, Mode, Status};
+use cluster_review::tui::screens::review::update::{
+    AUTOSAVE_AFTER, Action, Effect, handle_key, update,
+};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use rust_decimal::Decimal;
 use std::time::{Duration, Instant};
@@ -401,7 +403,7 @@ fn key_releases_are_ignored_everywhere() {
 fn q_quits_and_help_and_signoff_open_and_close() {
     let mut app = app();
     press(&mut app, &[KeyCode::Char('?')]);
-    assert!(matches!(app.mode, Mode::Help));
+    assert!(matches!(app.mode, Mode::Help { .. }));
     press(&mut app, &[KeyCode::Esc]);
     assert!(matches!(app.mode, Mode::Normal));
     press(&mut app, &[KeyCode::Char('S')]);

@@ -202,6 +202,11 @@ impl CombinedDb {
         &self.inputs
     }
 
+    /// Whether the chair has signed it (it is read-only then).
+    pub fn is_signed(&self) -> bool {
+        self.signed
+    }
+
     /// The chair's corrections and notes.
     pub fn chair(&self) -> &ChairInput {
         &self.chair

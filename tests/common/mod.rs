@@ -189,5 +189,6 @@ pub fn scored_session(dir: &Path, package: &Path, expert: &str, scores: &[(u32, 
     path
 }
 
+pub mod panel;
 pub mod pty;
 pub mod tools;
