@@ -195,8 +195,112 @@ fn quitting_saves_an_open_note_first_and_failures_keep_it() {
     )
     .expect("Ctrl-C");
     let effects = update(&mut app, quit);
+    assert_eq!(
+        effects.len(),
+        1,
+        "the second Ctrl-C tries the save once more"
+    );
+    assert!(app.quit, "and quits whatever its outcome");
     commit(&mut app, effects);
     assert!(app.quit);
+}
+
+fn ctrl_c(app: &mut ChairApp) -> Vec<ChairEffect> {
+    let quit = handle_key(
+        app,
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    )
+    .expect("Ctrl-C");
+    update(app, quit)
+}
+
+#[test]
+fn a_signed_combined_file_opens_no_editor_and_ctrl_c_quits() {
+    let mut app = app();
+    app.signed = true;
+    press(&mut app, &[KeyCode::Char('c')]);
+    assert!(matches!(app.mode, ChairMode::Matrix), "no note editor");
+    assert!(matches!(&app.status, Status::Error(m) if m.contains("已签署")));
+    press(&mut app, &[KeyCode::Down; 7]);
+    press(&mut app, &[KeyCode::Char('x')]);
+    assert!(matches!(app.mode, ChairMode::Matrix), "no correction entry");
+    assert!(ctrl_c(&mut app).is_empty());
+    assert!(app.quit);
+}
+
+#[test]
+fn the_note_saves_itself_when_typing_pauses() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Char('c')]);
+    type_text(&mut app, "自动保存的合议意见");
+    let start = std::time::Instant::now();
+    assert!(update(&mut app, ChairAction::Tick(start)).is_empty());
+    assert!(
+        update(
+            &mut app,
+            ChairAction::Tick(start + cluster_review::tui::widgets::AUTOSAVE_AFTER / 2)
+        )
+        .is_empty()
+    );
+    let effects = update(
+        &mut app,
+        ChairAction::Tick(start + cluster_review::tui::widgets::AUTOSAVE_AFTER),
+    );
+    assert_eq!(
+        effects,
+        [ChairEffect::SetNote {
+            package: "demo".into(),
+            indicator: 1,
+            text: "自动保存的合议意见".into()
+        }]
+    );
+    commit(&mut app, effects);
+    assert!(
+        matches!(app.mode, ChairMode::Note(_)),
+        "an autosave leaves the editor open"
+    );
+    assert_eq!(app.status, Status::Saved("10:00:00".into()));
+}
+
+#[test]
+fn a_typed_correction_reason_is_saved_with_its_figure_on_quit() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Down; 7]);
+    press(&mut app, &[KeyCode::Char('m'), KeyCode::Char('x')]);
+    type_text(&mut app, "12");
+    press(&mut app, &[KeyCode::Enter]);
+    type_text(&mut app, "按统计年报核定");
+    let effects = ctrl_c(&mut app);
+    assert_eq!(
+        effects,
+        [ChairEffect::SetCorrection {
+            package: "demo".into(),
+            measure: "revenue_growth".into(),
+            correction: Some((Decimal::from(12), "按统计年报核定".into()))
+        }]
+    );
+    assert!(!app.quit, "quits when the commit returns");
+    commit(&mut app, effects);
+    assert!(app.quit);
+}
+
+#[test]
+fn the_chinese_chair_screen_names_the_method_and_the_measures_in_chinese() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Down; 7]);
+    press(&mut app, &[KeyCode::Char('m')]);
+    let matrix = screen(&app, 160, 48);
+    press(&mut app, &[KeyCode::Char('x')]);
+    let entry = screen(&app, 160, 48);
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('r')]);
+    let ranking = screen(&app, 160, 48);
+    for text in [&matrix, &entry, &ranking] {
+        for english in ["trimmed", "revenue_growth", "method"] {
+            assert!(!text.contains(english), "{english}:\n{text}");
+        }
+    }
+    assert!(matrix.contains("去掉最高最低分后平均"), "{matrix}");
+    assert!(matrix.contains("营业收入较上年度增长幅度"), "{matrix}");
 }
 
 #[test]
