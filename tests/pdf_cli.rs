@@ -75,6 +75,7 @@ fn pdf(file: &Path, out: &Path) -> Option<PathBuf> {
         return None;
     }
     assert!(output.status.success(), "{stderr}");
+    common::tools::ran("a CJK font");
     Some(out.to_path_buf())
 }
 
