@@ -1,70 +1,19 @@
 //! The chair's screen: its state machine (keys in, state and effects out) and snapshots of it
 //! on ratatui's TestBackend, on a combined evaluation of fictional sessions built in memory.
 
+mod common;
+
 use cluster_review::i18n::Lang;
-use cluster_review::package::{DEMO_NAME, check_package, demo_files, parse_package};
-use cluster_review::panel::{
-    ChairInput, Correction, MergeOptions, Note, SessionInput, Signature, merge,
-};
-use cluster_review::rubric;
-use cluster_review::session::{Declaration, DeclarationKind, Edit, Expert, SessionState};
-use cluster_review::tui::app::Status;
-use cluster_review::tui::chair::app::{ChairApp, ChairMode};
-use cluster_review::tui::chair::update::{ChairAction, ChairEffect, handle_key, update};
-use cluster_review::tui::draw::screen_text;
+use cluster_review::panel::{ChairInput, Correction, Note, merge};
+use cluster_review::tui::screens::chair::app::{ChairApp, ChairMode};
+use cluster_review::tui::screens::chair::update::{ChairAction, ChairEffect, handle_key, update};
+use cluster_review::tui::screens::review::app::Status;
+use cluster_review::tui::screens::review::draw::screen_text;
+use common::panel::{OPTIONS, inputs};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
-
-/// Five experts scoring the demo's indicator 1 with 8, 7, 6, 5, 1.
-fn inputs() -> Vec<SessionInput> {
-    let rubric = rubric::embedded().expect("rubric");
-    let files = demo_files();
-    let package = parse_package(DEMO_NAME, &files, &rubric).expect("demo");
-    let check = check_package(&rubric, &package, None);
-    ["8", "7", "6", "5", "1"]
-        .iter()
-        .enumerate()
-        .map(|(i, points)| {
-            let mut state = SessionState::fresh(
-                &rubric,
-                &package,
-                &check,
-                Expert {
-                    id: format!("E0{}", i + 1),
-                    name: format!("专家{}", i + 1),
-                },
-            );
-            state.created_at = format!("2026-11-28T00:00:0{i}Z");
-            state.declaration = Some(Declaration {
-                kind: DeclarationKind::NoConflict,
-                reason: String::new(),
-                at: "now".into(),
-            });
-            state.apply(&Edit::Points {
-                indicator: 1,
-                points: points.parse().expect("points"),
-            });
-            state.apply(&Edit::Comment {
-                indicator: 1,
-                text: "意见".into(),
-            });
-            SessionInput {
-                file: format!("E0{}.sqlite", i + 1),
-                rubric: rubric.clone(),
-                rubric_text: rubric::EMBEDDED_TEXT.into(),
-                state,
-                signature: Signature::Unsigned,
-            }
-        })
-        .collect()
-}
-
-const OPTIONS: MergeOptions = MergeOptions {
-    method: None,
-    allow_unsigned: true,
-};
 
 fn app() -> ChairApp {
     let combined = merge(&inputs(), OPTIONS, &ChairInput::default()).expect("merge");
@@ -246,8 +195,112 @@ fn quitting_saves_an_open_note_first_and_failures_keep_it() {
     )
     .expect("Ctrl-C");
     let effects = update(&mut app, quit);
+    assert_eq!(
+        effects.len(),
+        1,
+        "the second Ctrl-C tries the save once more"
+    );
+    assert!(app.quit, "and quits whatever its outcome");
     commit(&mut app, effects);
     assert!(app.quit);
+}
+
+fn ctrl_c(app: &mut ChairApp) -> Vec<ChairEffect> {
+    let quit = handle_key(
+        app,
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    )
+    .expect("Ctrl-C");
+    update(app, quit)
+}
+
+#[test]
+fn a_signed_combined_file_opens_no_editor_and_ctrl_c_quits() {
+    let mut app = app();
+    app.signed = true;
+    press(&mut app, &[KeyCode::Char('c')]);
+    assert!(matches!(app.mode, ChairMode::Matrix), "no note editor");
+    assert!(matches!(&app.status, Status::Error(m) if m.contains("已签署")));
+    press(&mut app, &[KeyCode::Down; 7]);
+    press(&mut app, &[KeyCode::Char('x')]);
+    assert!(matches!(app.mode, ChairMode::Matrix), "no correction entry");
+    assert!(ctrl_c(&mut app).is_empty());
+    assert!(app.quit);
+}
+
+#[test]
+fn the_note_saves_itself_when_typing_pauses() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Char('c')]);
+    type_text(&mut app, "自动保存的合议意见");
+    let start = std::time::Instant::now();
+    assert!(update(&mut app, ChairAction::Tick(start)).is_empty());
+    assert!(
+        update(
+            &mut app,
+            ChairAction::Tick(start + cluster_review::tui::widgets::AUTOSAVE_AFTER / 2)
+        )
+        .is_empty()
+    );
+    let effects = update(
+        &mut app,
+        ChairAction::Tick(start + cluster_review::tui::widgets::AUTOSAVE_AFTER),
+    );
+    assert_eq!(
+        effects,
+        [ChairEffect::SetNote {
+            package: "demo".into(),
+            indicator: 1,
+            text: "自动保存的合议意见".into()
+        }]
+    );
+    commit(&mut app, effects);
+    assert!(
+        matches!(app.mode, ChairMode::Note(_)),
+        "an autosave leaves the editor open"
+    );
+    assert_eq!(app.status, Status::Saved("10:00:00".into()));
+}
+
+#[test]
+fn a_typed_correction_reason_is_saved_with_its_figure_on_quit() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Down; 7]);
+    press(&mut app, &[KeyCode::Char('m'), KeyCode::Char('x')]);
+    type_text(&mut app, "12");
+    press(&mut app, &[KeyCode::Enter]);
+    type_text(&mut app, "按统计年报核定");
+    let effects = ctrl_c(&mut app);
+    assert_eq!(
+        effects,
+        [ChairEffect::SetCorrection {
+            package: "demo".into(),
+            measure: "revenue_growth".into(),
+            correction: Some((Decimal::from(12), "按统计年报核定".into()))
+        }]
+    );
+    assert!(!app.quit, "quits when the commit returns");
+    commit(&mut app, effects);
+    assert!(app.quit);
+}
+
+#[test]
+fn the_chinese_chair_screen_names_the_method_and_the_measures_in_chinese() {
+    let mut app = app();
+    press(&mut app, &[KeyCode::Down; 7]);
+    press(&mut app, &[KeyCode::Char('m')]);
+    let matrix = screen(&app, 160, 48);
+    press(&mut app, &[KeyCode::Char('x')]);
+    let entry = screen(&app, 160, 48);
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('r')]);
+    let ranking = screen(&app, 160, 48);
+    for text in [&matrix, &entry, &ranking] {
+        for english in ["trimmed", "revenue_growth", "method"] {
+            assert!(!text.contains(english), "{english}:\n{text}");
+        }
+    }
+    assert!(matrix.contains("去掉最高最低分后平均"), "{matrix}");
+    assert!(matrix.contains("营业收入较上年度增长幅度"), "{matrix}");
 }
 
 #[test]
@@ -260,9 +313,9 @@ fn clusters_experts_ranking_and_help() {
     press(&mut app, &[KeyCode::Left]);
     assert_eq!(app.expert_offset, 1);
     press(&mut app, &[KeyCode::Char('r')]);
-    assert!(matches!(app.mode, ChairMode::Ranking));
+    assert!(matches!(app.mode, ChairMode::Ranking { .. }));
     press(&mut app, &[KeyCode::Esc, KeyCode::Char('?')]);
-    assert!(matches!(app.mode, ChairMode::Help));
+    assert!(matches!(app.mode, ChairMode::Help { .. }));
     press(&mut app, &[KeyCode::Esc, KeyCode::Char('q')]);
     assert!(app.quit);
 }
@@ -270,7 +323,7 @@ fn clusters_experts_ranking_and_help() {
 fn screen(app: &ChairApp, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     terminal
-        .draw(|frame| cluster_review::tui::chair::draw::draw(frame, app))
+        .draw(|frame| cluster_review::tui::screens::chair::draw::draw(frame, app))
         .expect("draw");
     screen_text(terminal.backend().buffer())
 }

@@ -1,7 +1,8 @@
 //! Archival PDF/A-1b sheets through the real binary: text checked with `pdftotext`, a page
 //! rendered with `pdftoppm` must not be blank, and every PDF is validated by Apache PDFBox
-//! Preflight. Without a CJK font (or the tools) these tests say so and skip — unless
-//! `CLUSTER_REVIEW_REQUIRE_PDF` is set, as `.ci/run` does, when they fail instead.
+//! Preflight. Without a CJK font (or one of the tools) these tests say so in one line per tool
+//! and skip — unless `CLUSTER_REVIEW_REQUIRE_TOOLS` is set, as `.ci/run` does, when they fail
+//! instead (`common::tools`).
 
 mod common;
 
@@ -10,25 +11,37 @@ use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn required() -> bool {
-    std::env::var_os("CLUSTER_REVIEW_REQUIRE_PDF").is_some()
-}
-
-/// Whether the tools the checks need are here; when not, skip (or fail when required).
+/// Whether the tools the checks need are here; each missing one is named (and fails the test
+/// under `CLUSTER_REVIEW_REQUIRE_TOOLS`).
 fn tools_present() -> bool {
-    let jars = preflight_classpath();
-    let present = Command::new("pdftotext").arg("-v").output().is_ok()
-        && Command::new("pdftoppm").arg("-v").output().is_ok()
-        && Command::new("java").arg("-version").output().is_ok()
-        && jars.split(':').all(|jar| Path::new(jar).exists());
-    assert!(
-        present || !required(),
-        "CLUSTER_REVIEW_REQUIRE_PDF is set but poppler-utils, java or the PDFBox jars are missing"
-    );
-    if !present {
-        eprintln!("skipped: poppler-utils, java or PDFBox Preflight are not installed");
+    let mut present = true;
+    for (tool, install) in [
+        ("pdftotext", "poppler-utils"),
+        ("pdftoppm", "poppler-utils"),
+        ("java", "default-jre-headless"),
+    ] {
+        if common::tools::on_path(tool).is_none() {
+            common::tools::missing(tool, install);
+            present = false;
+        }
+    }
+    let jars: Vec<PathBuf> = preflight_classpath()
+        .split(':')
+        .map(PathBuf::from)
+        .collect();
+    if !common::tools::all_exist(&jars) {
+        common::tools::missing(
+            "PDFBox Preflight",
+            "libpdfbox2-java libactivation-java libjaxb-api-java",
+        );
+        present = false;
     }
     present
+}
+
+/// Says that the machine has no CJK font (fails under `CLUSTER_REVIEW_REQUIRE_TOOLS`).
+fn no_cjk_font() {
+    common::tools::missing("a CJK font", "fonts-noto-cjk");
 }
 
 fn preflight_classpath() -> String {
@@ -57,15 +70,17 @@ fn pdf(file: &Path, out: &Path) -> Option<PathBuf> {
         .output()
         .expect("run");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() && stderr.contains("no Chinese (CJK) font found") && !required() {
-        eprintln!("skipped: no CJK font on this machine ({stderr})");
+    if !output.status.success() && stderr.contains("no Chinese (CJK) font found") {
+        no_cjk_font();
         return None;
     }
     assert!(output.status.success(), "{stderr}");
+    common::tools::ran("a CJK font");
     Some(out.to_path_buf())
 }
 
 fn assert_valid_pdf_a(pdf: &Path) {
+    common::tools::ran("PDFBox Preflight");
     let output = Command::new("java")
         .arg("-cp")
         .arg(preflight_classpath())
@@ -82,6 +97,7 @@ fn assert_valid_pdf_a(pdf: &Path) {
 }
 
 fn text_of(pdf: &Path) -> String {
+    common::tools::ran("pdftotext");
     let output = Command::new("pdftotext")
         .arg(pdf)
         .arg("-")
@@ -95,6 +111,7 @@ fn text_of(pdf: &Path) -> String {
 /// its dark pixels: a page whose text is missing has none there.
 fn dark_pixels_on_page_one(pdf: &Path, dir: &Path) -> usize {
     let prefix = dir.join("page");
+    common::tools::ran("pdftoppm");
     let status = Command::new("pdftoppm")
         .args(["-r", "40", "-gray", "-f", "1", "-l", "1", "-singlefile"])
         .args(["-x", "0", "-y", "12", "-W", "470", "-H", "26"])
@@ -294,7 +311,8 @@ fn a_character_the_font_lacks_is_named_and_no_pdf_is_written() {
         .output()
         .expect("run");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    if stderr.contains("no Chinese (CJK) font found") && !required() {
+    if stderr.contains("no Chinese (CJK) font found") {
+        no_cjk_font();
         return;
     }
     assert_eq!(output.status.code(), Some(1), "{stderr}");

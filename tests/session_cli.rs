@@ -116,13 +116,16 @@ fn the_file_is_sound_and_in_rollback_journal_mode() {
     let temp = tempfile::tempdir().expect("temp");
     let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
     set(&path, &["--indicator", "1", "--points", "6.5"]).success();
-    let output = std::process::Command::new("sqlite3")
-        .arg(&path)
-        .arg("PRAGMA integrity_check; PRAGMA journal_mode;")
-        .output()
-        .expect("the sqlite3 shell must be installed (CI installs it)");
-    assert_eq!(String::from_utf8_lossy(&output.stdout), "ok\ndelete\n");
+    // checked by a connection of the test's own, as any other SQLite tool would
     let conn = Connection::open(&path).expect("open");
+    let (integrity, journal): (String, String) = conn
+        .query_row(
+            "SELECT (SELECT integrity_check FROM pragma_integrity_check), (SELECT journal_mode FROM pragma_journal_mode)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("pragmas");
+    assert_eq!((integrity.as_str(), journal.as_str()), ("ok", "delete"));
     let (version, app): (i64, i64) = conn.query_row("SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id)", [], |r| Ok((r.get(0)?, r.get(1)?))).expect("pragmas");
     assert_eq!((version, app), (2, 0x4352_5353));
 }
@@ -393,7 +396,7 @@ fn a_declaration_comes_first_and_a_recused_expert_cannot_score() {
 }
 
 #[test]
-fn a_signed_session_is_read_only_here_and_through_the_sqlite3_shell() {
+fn a_signed_session_is_read_only_here_and_through_another_sqlite_connection() {
     let temp = tempfile::tempdir().expect("temp");
     let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
     set(
@@ -408,26 +411,26 @@ fn a_signed_session_is_read_only_here_and_through_the_sqlite3_shell() {
     set(&path, &["--indicator", "1", "--points", "7"])
         .code(1)
         .stderr(predicate::str::contains("signed and read-only"));
-    let shell = std::process::Command::new("sqlite3")
-        .arg(&path)
-        .arg("UPDATE score SET points = '8' WHERE indicator = 1;")
-        .output()
-        .expect("the sqlite3 shell must be installed (CI installs it)");
-    assert!(!shell.status.success());
-    assert!(String::from_utf8_lossy(&shell.stderr).contains("the session is signed and read-only"));
+    // another tool (a second SQLite connection, not our program) is refused by the triggers
+    let other = Connection::open(&path).expect("open");
+    let refused = other
+        .execute_batch("UPDATE score SET points = '8' WHERE indicator = 1;")
+        .expect_err("a score changed after signing");
+    assert!(
+        refused
+            .to_string()
+            .contains("the session is signed and read-only"),
+        "{refused}"
+    );
     for sql in [
         "DELETE FROM audit;",
         "UPDATE audit SET new = 'x';",
         "DELETE FROM signoff;",
         "UPDATE session SET expert_name = 'x';",
     ] {
-        let shell = std::process::Command::new("sqlite3")
-            .arg(&path)
-            .arg(sql)
-            .output()
-            .expect("sqlite3");
-        assert!(!shell.status.success(), "{sql} was allowed");
+        assert!(other.execute_batch(sql).is_err(), "{sql} was allowed");
     }
+    drop(other);
     let document = show_json(&path);
     assert_eq!(indicator(&document, 1)["points"], "6.00");
     assert_eq!(document["signed"]["revision"], 1);

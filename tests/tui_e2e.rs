@@ -1,189 +1,114 @@
-//! End-to-end tests of the real binary in a real terminal: tmux runs `cluster-review`,
-//! `send-keys` types, `capture-pane` reads the screen. CI installs tmux; without it these tests
-//! fail rather than pass silently.
-
-#![cfg(unix)]
+//! End-to-end tests of the real binary on a pseudo-terminal (`common::pty`: portable-pty and a
+//! vt100 emulator, no tmux): keys typed as a terminal sends them, the screen read back with its
+//! colours, attributes and cursor, the file checked afterwards through the binary or a second
+//! SQLite connection. Signals are Unix-only and behind `cfg(unix)`.
 
 mod common;
 
+use common::pty::{Pty, find_col, find_row, keys, row_text};
 use common::{indicator, show_json};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Duration, Instant};
-use unicode_width::UnicodeWidthStr;
 
-/// A tmux server of our own (its own socket, no user configuration) with one window.
-struct Tmux {
-    socket: String,
+/// A test's folder: the session files and the config folder of the program under test.
+struct Place {
+    temp: tempfile::TempDir,
 }
 
-impl Tmux {
-    fn start(name: &str, width: u16, height: u16, command: &str) -> Self {
-        let tmux = Self {
-            socket: format!("cluster-review-test-{name}-{}", std::process::id()),
-        };
-        let status = tmux
-            .command()
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                &width.to_string(),
-                "-y",
-                &height.to_string(),
-                command,
-            ])
-            .status()
-            .expect("tmux must be installed (CI installs it)");
-        assert!(status.success(), "tmux new-session failed");
-        tmux
-    }
-
-    fn command(&self) -> Command {
-        let mut cmd = Command::new("tmux");
-        cmd.args(["-L", &self.socket, "-f", "/dev/null"]);
-        cmd
-    }
-
-    /// Sends keys by their tmux names (`Enter`, `Down`, `Escape`, `q`).
-    fn keys(&self, keys: &[&str]) {
-        for key in keys {
-            let status = self
-                .command()
-                .args(["send-keys", "-t", "t", key])
-                .status()
-                .expect("send-keys");
-            assert!(status.success());
-            // a pause between keys, so that Escape followed by a letter is not read as Alt+letter
-            std::thread::sleep(Duration::from_millis(120));
+impl Place {
+    fn new() -> Self {
+        Self {
+            temp: tempfile::tempdir().expect("temp"),
         }
     }
 
-    /// Types text literally (Chinese included).
-    fn text(&self, text: &str) {
-        let status = self
-            .command()
-            .args(["send-keys", "-t", "t", "-l", text])
-            .status()
-            .expect("send-keys");
-        assert!(status.success());
-        std::thread::sleep(Duration::from_millis(200));
+    fn path(&self) -> &Path {
+        self.temp.path()
     }
 
-    fn capture(&self) -> String {
-        let output = self
-            .command()
-            .args(["capture-pane", "-p", "-t", "t"])
-            .output()
-            .expect("capture-pane");
-        String::from_utf8_lossy(&output.stdout).into_owned()
+    fn config(&self) -> PathBuf {
+        self.temp.path().join("config")
     }
 
-    /// Waits until the screen satisfies `ready`; returns it.
-    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture();
-            if ready(&screen) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "timed out waiting for {what}; the screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+    fn session(&self) -> PathBuf {
+        self.temp.path().join("E01.sqlite")
     }
 
-    fn pane_pid(&self) -> u32 {
-        let output = self
-            .command()
-            .args(["display-message", "-p", "-t", "t", "#{pane_pid}"])
-            .output()
-            .expect("pid");
-        String::from_utf8_lossy(&output.stdout)
-            .trim()
-            .parse()
-            .expect("a pid")
+    /// `review` of the demo fixture on the session, at a size, with more arguments.
+    fn review(&self, size: (u16, u16), extra: &[&str]) -> Pty {
+        let session = self.session();
+        let mut args: Vec<&OsStr> = [
+            "review",
+            "--package",
+            "tests/fixtures/packages/demo",
+            "--expert",
+            "E01",
+            "--session",
+        ]
+        .iter()
+        .map(OsStr::new)
+        .collect();
+        args.push(session.as_os_str());
+        args.extend(extra.iter().map(OsStr::new));
+        Pty::spawn(&args, &common::root(), &self.config(), size, &[])
+    }
+
+    /// The chair's screen on a combined file.
+    fn chair(&self, file: &Path, size: (u16, u16)) -> Pty {
+        Pty::spawn(
+            &[OsStr::new("chair"), file.as_os_str()],
+            &common::root(),
+            &self.config(),
+            size,
+            &[],
+        )
     }
 }
 
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self
-            .command()
-            .arg("kill-server")
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
+/// The review screen of a new session (declared no conflict), ready for keys.
+fn started(place: &Place) -> Pty {
+    let pty = place.review((100, 30), &["--name", "张三", "--declare-no-conflict"]);
+    pty.wait_text(&["政策文件", "已评 0/20"]);
+    pty
 }
 
-fn binary() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("cluster-review")
-}
-
-fn review_command(session: &Path, extra: &str) -> String {
-    format!(
-        "cd {} && exec {} review --package tests/fixtures/packages/demo --expert E01 --session {} {extra}",
-        common::root().display(),
-        binary().display(),
-        session.display()
-    )
-}
-
-fn kill9(pid: u32) {
-    let status = Command::new("kill")
-        .args(["-9", &pid.to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
+fn row_with(screen: &vt100::Screen, texts: &[&str]) -> Option<String> {
+    let (rows, _) = screen.size();
+    (0..rows.get())
+        .map(|r| row_text(screen, r))
+        .find(|line| texts.iter().all(|t| line.contains(t)))
 }
 
 #[test]
-fn scores_and_a_chinese_comment_survive_sigkill() {
-    let temp = tempfile::tempdir().expect("temp");
-    let session = temp.path().join("E01.sqlite");
-    let tmux = Tmux::start(
-        "survive",
-        100,
-        30,
-        &review_command(&session, "--name 张三 --declare-no-conflict"),
-    );
-    tmux.wait_for("the review screen", |s| {
-        s.contains("政策文件") && s.contains("已评 0/20")
+fn scores_and_a_chinese_comment_survive_a_kill() {
+    let place = Place::new();
+    let mut pty = started(&place);
+    pty.send(keys::ENTER);
+    pty.wait_text(&["打分 · 指标 1"]);
+    pty.send("6.5");
+    pty.send(keys::ENTER);
+    pty.wait_for("indicator 1 saved", |s| {
+        s.contents().contains("已保存") && row_with(s, &["1 政策文件", "6.50"]).is_some()
+    });
+    pty.keys(&[keys::DOWN, keys::ENTER]);
+    pty.wait_text(&["打分 · 指标 2"]);
+    pty.send("7");
+    pty.send(keys::ENTER);
+    pty.wait_for("indicator 2 saved", |s| {
+        row_with(s, &["2 工作推进体系", "7.00"]).is_some()
+    });
+    pty.send("c");
+    pty.wait_text(&["评审意见 · 2"]);
+    pty.send("推进体系健全，设立集群推进专班。");
+    pty.send(keys::ESC);
+    pty.wait_for("the opinion saved and shown", |s| {
+        let text = s.contents();
+        !text.contains("评审意见 · 2") && text.contains("推进体系健全，设立集群推进专班。")
     });
 
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the score entry", |s| s.contains("打分 · 指标 1"));
-    tmux.text("6.5");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("indicator 1 saved", |s| {
-        s.contains("已保存")
-            && s.lines()
-                .any(|l| l.contains("1 政策文件") && l.contains("6.50"))
-    });
-
-    tmux.keys(&["Down", "Enter"]);
-    tmux.wait_for("the score entry", |s| s.contains("打分 · 指标 2"));
-    tmux.text("7");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("indicator 2 saved", |s| {
-        s.lines()
-            .any(|l| l.contains("2 工作推进体系") && l.contains("7.00"))
-    });
-
-    tmux.keys(&["c"]);
-    tmux.wait_for("the opinion editor", |s| s.contains("评审意见 · 2"));
-    tmux.text("推进体系健全，设立集群推进专班。");
-    tmux.keys(&["Escape"]);
-    tmux.wait_for("the opinion saved and shown", |s| {
-        !s.contains("评审意见 · 2") && s.contains("推进体系健全，设立集群推进专班。")
-    });
-
-    kill9(tmux.pane_pid());
-    let document = show_json(&session);
+    pty.kill_hard();
+    let _ = pty.wait_exit();
+    let document = show_json(&place.session());
     assert_eq!(indicator(&document, 1)["points"], "6.50");
     assert_eq!(indicator(&document, 2)["points"], "7.00");
     assert_eq!(
@@ -192,187 +117,209 @@ fn scores_and_a_chinese_comment_survive_sigkill() {
     );
 
     // reopened, the screen shows everything it had shown as saved
-    let again = Tmux::start("reopen", 100, 30, &review_command(&session, ""));
-    let screen = again.wait_for("the reopened session", |s| s.contains("政策文件"));
-    assert!(
-        screen
-            .lines()
-            .any(|l| l.contains("1 政策文件") && l.contains("6.50")),
-        "{screen}"
-    );
-    assert!(
-        screen
-            .lines()
-            .any(|l| l.contains("2 工作推进体系") && l.contains("7.00")),
-        "{screen}"
-    );
+    let again = place.review((100, 30), &[]);
+    again.wait_for("the reopened session", |s| {
+        row_with(s, &["1 政策文件", "6.50"]).is_some()
+            && row_with(s, &["2 工作推进体系", "7.00"]).is_some()
+    });
 }
 
 #[test]
-fn points_above_the_weight_are_refused_on_screen_and_not_stored() {
-    let temp = tempfile::tempdir().expect("temp");
-    let session = temp.path().join("E01.sqlite");
-    let tmux = Tmux::start(
-        "refuse",
-        100,
-        30,
-        &review_command(&session, "--name 张三 --declare-no-conflict"),
-    );
-    tmux.wait_for("the review screen", |s| s.contains("政策文件"));
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the score entry", |s| s.contains("打分 · 指标 1"));
-    tmux.text("9");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the refusal", |s| {
-        s.contains("超出范围") && s.contains("原分数未改变")
-    });
-    tmux.keys(&["Escape"]);
-    tmux.wait_for("the entry closed", |s| !s.contains("超出范围"));
-    tmux.keys(&["q"]);
-    std::thread::sleep(Duration::from_millis(300));
+fn nine_on_indicator_one_is_refused_in_red_and_not_stored() {
+    let place = Place::new();
+    let mut pty = started(&place);
+    pty.send(keys::ENTER);
+    pty.wait_text(&["打分 · 指标 1"]);
+    pty.send("9");
+    pty.send(keys::ENTER);
+    let screen = pty.wait_text(&["超出范围"]);
+    let row = find_row(&screen, "超出范围").expect("the refusal");
+    let col = find_col(&screen, row, "超出范围").expect("column");
+    let cell = screen.cell(row, col).expect("cell");
+    assert_eq!(cell.fgcolor(), vt100::Color::Idx(1), "the refusal is red");
+    pty.send(keys::ESC);
+    pty.wait_for("the entry closed", |s| !s.contents().contains("超出范围"));
+    pty.send("q");
+    assert!(pty.wait_exit().success());
     assert_eq!(
-        indicator(&show_json(&session), 1)["points"],
+        indicator(&show_json(&place.session()), 1)["points"],
         serde_json::Value::Null
     );
 }
 
-/// The display columns at which `│` stands in a line.
-fn bar_columns(line: &str) -> Vec<usize> {
-    let mut columns = Vec::new();
-    let mut column = 0;
-    for c in line.chars() {
-        if c == '│' {
-            columns.push(column);
-        }
-        column += UnicodeWidthStr::width(c.to_string().as_str());
-    }
-    columns
+/// The columns of the cells holding `│` in a row of the emulated screen.
+fn bars(screen: &vt100::Screen, row: u16) -> Vec<u16> {
+    let (_, cols) = screen.size();
+    (0..cols.get())
+        .filter(|c| {
+            screen
+                .cell(row, *c)
+                .is_some_and(|cell| cell.contents() == "│")
+        })
+        .collect()
 }
 
 #[test]
 fn borders_stand_in_the_same_column_on_every_line_with_cjk_text() {
-    let temp = tempfile::tempdir().expect("temp");
-    let session = temp.path().join("E01.sqlite");
+    let place = Place::new();
     for (width, height) in [(80u16, 24u16), (123, 37)] {
-        let tmux = Tmux::start(
-            &format!("borders{width}"),
-            width,
-            height,
-            &review_command(&session, "--name 张三 --declare-no-conflict"),
+        let mut pty = place.review(
+            (width, height),
+            &["--name", "张三", "--declare-no-conflict"],
         );
-        tmux.wait_for("the review screen", |s| s.contains("政策文件"));
+        pty.wait_text(&["政策文件"]);
         // a quantitative indicator with long CJK text in the detail pane
-        tmux.keys(&[
-            "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Down", "Down",
-            "Tab",
-        ]);
-        let screen = tmux.wait_for("indicator 12", |s| s.contains("ip_per_100m"));
-        let lines: Vec<&str> = screen.lines().collect();
-        let body = &lines[1..usize::from(height) - 2];
-        let separator = bar_columns(body[0])
-            .get(1)
-            .copied()
-            .expect("a separator on the first body line");
-        for line in body {
-            let bars = bar_columns(line);
+        pty.keys(&[keys::DOWN; 11]);
+        pty.send(keys::TAB);
+        let screen = pty.wait_text(&["ip_per_100m"]);
+        let separator = *bars(&screen, 1).get(1).expect("a separator on row 1");
+        for row in 1..height - 2 {
+            let bars = bars(&screen, row);
+            let line = row_text(&screen, row);
             assert_eq!(bars.first(), Some(&0), "left border: {line}");
             assert!(
                 bars.contains(&separator),
-                "separator not at column {separator}: {line}"
+                "separator not at {separator}: {line}"
             );
-            assert_eq!(
-                bars.last(),
-                Some(&(usize::from(width) - 1)),
-                "right border: {line}"
-            );
+            assert_eq!(bars.last(), Some(&(width - 1)), "right border: {line}");
         }
-        // the joints of the separator with the bottom border
-        let bottom = lines[usize::from(height) - 2];
-        let joint = bottom
-            .chars()
-            .scan(0, |col, c| {
-                let at = *col;
-                *col += UnicodeWidthStr::width(c.to_string().as_str());
-                Some((at, c))
-            })
-            .find(|(_, c)| *c == '┴');
-        assert_eq!(joint.map(|(at, _)| at), Some(separator), "{bottom}");
-        tmux.keys(&["q"]);
+        let bottom = height - 2;
+        assert_eq!(
+            screen
+                .cell(bottom, separator)
+                .map(|c| c.contents().to_string()),
+            Some("┴".to_string()),
+            "{}",
+            row_text(&screen, bottom)
+        );
+        pty.send("q");
+        assert!(pty.wait_exit().success());
+    }
+}
+
+/// The terminal as a shell gets it back: main screen, cursor shown, no bracketed paste, and
+/// (Unix) the line discipline canonical with echo.
+fn assert_restored(pty: &Pty) {
+    let screen = pty.screen();
+    assert!(!screen.alternate_screen(), "still on the alternate screen");
+    assert!(!screen.hide_cursor(), "the cursor is still hidden");
+    assert!(!screen.bracketed_paste(), "bracketed paste is still on");
+    assert!(
+        !screen.contents().contains("政策文件"),
+        "the review screen is still shown:\n{}",
+        screen.contents()
+    );
+    #[cfg(unix)]
+    assert_eq!(pty.line_modes(), (true, true), "raw mode is still on");
+}
+
+#[test]
+fn the_terminal_is_restored_after_q_and_after_ctrl_c() {
+    for quit in ["q", keys::CTRL_C] {
+        let place = Place::new();
+        let mut pty = started(&place);
+        let screen = pty.screen();
+        assert!(screen.alternate_screen() && screen.bracketed_paste());
+        #[cfg(unix)]
+        assert_eq!(pty.line_modes(), (false, false), "raw mode while running");
+        pty.send(quit);
+        let status = pty.wait_exit();
+        assert!(status.success(), "{quit:?}: {status:?}");
+        assert_restored(&pty);
     }
 }
 
 #[test]
-fn the_terminal_is_restored_after_q() {
-    let temp = tempfile::tempdir().expect("temp");
-    let session = temp.path().join("E01.sqlite");
-    let tmux = Tmux::start("restore", 100, 30, "exec sh");
-    tmux.text(&format!(
-        "{}; echo EXITED-$?\n",
-        review_command(&session, "--name 张三 --declare-no-conflict").replacen("exec ", "", 1)
-    ));
-    tmux.wait_for("the review screen", |s| s.contains("政策文件"));
-    tmux.keys(&["q"]);
-    tmux.wait_for("the shell again", |s| {
-        s.contains("EXITED-0") && !s.contains("政策文件")
-    });
-    // raw mode is off again: the line discipline is canonical and echoes
-    tmux.text("stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | sort | tr '\\n' ' '; echo STTY-$((40+2))\n");
-    let screen = tmux.wait_for("stty", |s| s.contains("STTY-42"));
-    let modes = screen
-        .lines()
-        .find(|l| l.contains("STTY-42"))
-        .unwrap_or_default();
-    assert!(modes.contains("echo icanon"), "{modes}");
-    assert!(
-        !modes.contains("-icanon") && !modes.contains("-echo"),
-        "{modes}"
-    );
-}
-
-#[test]
 fn a_new_session_starts_with_the_declaration_then_scores() {
-    let temp = tempfile::tempdir().expect("temp");
-    let session = temp.path().join("E01.sqlite");
-    let tmux = Tmux::start("declare", 100, 30, &review_command(&session, "--name 张三"));
-    tmux.wait_for("the declaration", |s| {
-        s.contains("回避声明") && s.contains("利益冲突")
-    });
-    tmux.keys(&["Enter"]);
-    std::thread::sleep(Duration::from_millis(200));
+    let place = Place::new();
+    let mut pty = place.review((100, 30), &["--name", "张三"]);
+    pty.wait_text(&["回避声明", "利益冲突"]);
+    pty.send(keys::ENTER);
+    std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(
-        tmux.capture().contains("回避声明"),
+        pty.screen().contents().contains("回避声明"),
         "Enter alone does not declare"
     );
-    tmux.keys(&["y"]);
-    tmux.wait_for("the review screen", |s| {
-        !s.contains("利益冲突") && s.contains("已保存")
+    pty.send("y");
+    pty.wait_for("the review screen", |s| {
+        let text = s.contents();
+        !text.contains("利益冲突") && text.contains("已保存")
     });
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the score entry", |s| s.contains("打分 · 指标 1"));
-    tmux.text("6.5");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("indicator 1 saved", |s| {
-        s.lines()
-            .any(|l| l.contains("1 政策文件") && l.contains("6.50"))
+    pty.send(keys::ENTER);
+    pty.wait_text(&["打分 · 指标 1"]);
+    pty.send("6.5");
+    pty.send(keys::ENTER);
+    pty.wait_for("indicator 1 saved", |s| {
+        row_with(s, &["1 政策文件", "6.50"]).is_some()
     });
-    tmux.keys(&["q"]);
-    let document = show_json(&session);
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+    let document = show_json(&place.session());
     assert_eq!(document["declaration"]["kind"], "no_conflict");
     assert_eq!(indicator(&document, 1)["points"], "6.50");
 }
 
 #[test]
-fn the_chair_writes_a_consensus_note_and_a_correction_that_persist() {
-    let temp = tempfile::tempdir().expect("temp");
+fn the_selected_row_is_reversed_and_the_cursor_stands_at_the_editor_caret() {
+    let place = Place::new();
+    let mut pty = started(&place);
+    let screen = pty.screen();
+    let row = find_row(&screen, "1 政策文件").expect("indicator 1");
+    let col = find_col(&screen, row, "政策文件").expect("column");
+    assert!(screen.cell(row, col).expect("cell").inverse(), "selected");
+    let other = find_row(&screen, "2 工作推进体系").expect("indicator 2");
+    let col2 = find_col(&screen, other, "工作推进体系").expect("column");
+    assert!(!screen.cell(other, col2).expect("cell").inverse());
+
+    pty.keys(&[keys::DOWN, "c"]);
+    pty.wait_text(&["评审意见 · 2"]);
+    pty.send("推进体系健全，运转有效。");
+    let screen = pty.wait_text(&["运转有效。"]);
+    assert!(!screen.hide_cursor(), "the cursor is shown in the editor");
+    let (row, col) = screen.cursor_position();
+    let before = screen.cell(row, col - 2).map(|c| c.contents().to_string());
+    assert_eq!(before.as_deref(), Some("。"), "cursor at {row},{col}");
+    // a paste lands at the caret, line breaks kept
+    pty.send(&keys::paste("\r第二行"));
+    let screen = pty.wait_text(&["第二行"]);
+    let (row2, _) = screen.cursor_position();
+    assert_eq!(row2, row + 1, "the pasted line break moved the caret down");
+    pty.send(keys::ESC);
+    pty.wait_for("saved", |s| !s.contents().contains("评审意见 · 2"));
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+    assert_eq!(
+        indicator(&show_json(&place.session()), 2)["comment"],
+        "推进体系健全，运转有效。\n第二行"
+    );
+}
+
+#[test]
+fn frames_are_drawn_as_synchronized_updates() {
+    let place = Place::new();
+    let mut pty = started(&place);
+    pty.send(keys::DOWN);
+    pty.wait_for("indicator 2 selected", |s| {
+        s.contents().contains("工作推进体系")
+    });
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+    let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
+    let begins = raw.matches("\x1b[?2026h").count();
+    let ends = raw.matches("\x1b[?2026l").count();
+    assert!(begins >= 2, "frames begin a synchronized update: {begins}");
+    assert_eq!(begins, ends, "every synchronized update is ended");
+}
+
+/// Five experts score indicator 1 (E05 far off), merged unsigned into a combined file.
+fn combined_file(dir: &Path) -> PathBuf {
     let demo = common::fixture("packages/demo");
-    let files: Vec<std::path::PathBuf> = ["8", "7", "6", "5", "1"]
+    let files: Vec<PathBuf> = ["8", "7", "6", "5", "1"]
         .iter()
         .enumerate()
-        .map(|(i, p)| {
-            common::scored_session(temp.path(), &demo, &format!("E0{}", i + 1), &[(1, p)])
-        })
+        .map(|(i, p)| common::scored_session(dir, &demo, &format!("E0{}", i + 1), &[(1, p)]))
         .collect();
-    let combined = temp.path().join("panel.sqlite");
+    let combined = dir.join("panel.sqlite");
     common::bin()
         .arg("merge")
         .args(&files)
@@ -380,36 +327,66 @@ fn the_chair_writes_a_consensus_note_and_a_correction_that_persist() {
         .arg(&combined)
         .assert()
         .success();
-    let tmux = Tmux::start(
-        "chair",
-        100,
-        30,
-        &format!("exec {} chair {}", binary().display(), combined.display()),
+    combined
+}
+
+#[test]
+fn the_chairs_matrix_shows_the_divergent_cell_in_red_and_the_selected_row_reversed() {
+    let place = Place::new();
+    let combined = combined_file(place.path());
+    let mut pty = place.chair(&combined, (100, 30));
+    let screen = pty.wait_text(&["评审汇总", "E05", "偏离"]);
+    let header = find_row(&screen, "E05").expect("the header");
+    let e05 = find_col(&screen, header, "E05").expect("E05's column");
+    let row = find_row(&screen, " 1 政策文件").expect("indicator 1's row");
+    // the cell right-aligned under the expert's id: "1.00" ends where "E05" ends
+    let cell = screen.cell(row, e05 + 2).expect("E05's cell");
+    assert_eq!(cell.contents(), "0", "{}", row_text(&screen, row));
+    assert_eq!(cell.fgcolor(), vt100::Color::Idx(1), "divergent is red");
+    assert!(cell.bold());
+    assert!(cell.inverse(), "indicator 1 is the selected row");
+    let e03 = find_col(&screen, header, "E03").expect("E03's column");
+    let calm = screen.cell(row, e03 + 2).expect("E03's cell");
+    assert_eq!(calm.contents(), "0", "{}", row_text(&screen, row));
+    assert_eq!(
+        calm.fgcolor(),
+        vt100::Color::Default,
+        "E03 (6, near the mean) is not flagged"
     );
-    tmux.wait_for("the matrix", |s| {
-        s.contains("评审汇总") && s.contains("E05") && s.contains("偏离")
+    pty.send(keys::DOWN);
+    let screen = pty.wait_for("indicator 2 selected", |s| {
+        find_row(s, " 1 政策文件").is_some_and(|r| s.cell(r, e05 + 2).is_some_and(|c| !c.inverse()))
     });
-    tmux.keys(&["c"]);
-    tmux.wait_for("the note editor", |s| s.contains("合议意见 · 1"));
-    tmux.text("组内讨论后一致认为政策支持到位");
-    tmux.keys(&["Escape"]);
-    tmux.wait_for("the note saved", |s| {
-        s.contains("已保存") && s.contains("组内讨论后一致认为政策支持到位")
+    let row2 = find_row(&screen, " 2 工作推进").expect("indicator 2's row");
+    assert!(screen.cell(row2, 2).expect("cell").inverse());
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+}
+
+#[test]
+fn the_chair_writes_a_consensus_note_and_a_correction_that_persist() {
+    let place = Place::new();
+    let combined = combined_file(place.path());
+    let mut pty = place.chair(&combined, (100, 30));
+    pty.wait_text(&["评审汇总", "E05"]);
+    pty.send("c");
+    pty.wait_text(&["合议意见 · 1"]);
+    pty.send("组内讨论后一致认为政策支持到位");
+    pty.send(keys::ESC);
+    pty.wait_for("the note saved", |s| {
+        let text = s.contents();
+        text.contains("已保存") && text.contains("组内讨论后一致认为政策支持到位")
     });
-    tmux.keys(&["j", "j", "j", "j", "j", "j", "j", "m", "x"]);
-    tmux.wait_for("the correction entry", |s| {
-        s.contains("合议更正值 · revenue_growth")
-    });
-    tmux.text("12");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the reason editor", |s| s.contains("更正理由"));
-    tmux.text("按统计年报核定");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the correction shown", |s| {
-        s.contains("更正 12 (按统计年报核定)")
-    });
-    tmux.keys(&["q"]);
-    std::thread::sleep(Duration::from_millis(300));
+    pty.keys(&["j", "j", "j", "j", "j", "j", "j", "m", "x"]);
+    pty.wait_text(&["合议更正值 · 营业收入较上年度增长幅度"]);
+    pty.send("12");
+    pty.send(keys::ENTER);
+    pty.wait_text(&["更正理由"]);
+    pty.send("按统计年报核定");
+    pty.send(keys::ENTER);
+    pty.wait_text(&["更正 12 (按统计年报核定)"]);
+    pty.send("q");
+    assert!(pty.wait_exit().success());
     let conn = rusqlite::Connection::open(&combined).expect("open");
     let note: String = conn
         .query_row(
@@ -434,95 +411,262 @@ fn the_chair_writes_a_consensus_note_and_a_correction_that_persist() {
     );
 }
 
+/// A finished session: the four qualitative indicators scored with opinions, an overall
+/// opinion.
+fn ready_session(place: &Place) -> PathBuf {
+    let session = common::new_session(place.path(), "E01", &["--declare-no-conflict"]);
+    for (indicator, points) in [("1", "6"), ("2", "6"), ("3", "3"), ("20", "3")] {
+        common::bin()
+            .args(["session", "set"])
+            .arg(&session)
+            .args([
+                "--indicator",
+                indicator,
+                "--points",
+                points,
+                "--comment",
+                "意见",
+            ])
+            .assert()
+            .success();
+    }
+    common::bin()
+        .args(["session", "set"])
+        .arg(&session)
+        .args(["--overall", "同意推荐。"])
+        .assert()
+        .success();
+    session
+}
+
+fn keygen(dir: &Path, id: &str) -> PathBuf {
+    common::bin()
+        .args(["keygen", "--out"])
+        .arg(dir)
+        .args(["--id", id])
+        .assert()
+        .success();
+    dir.join(format!("{id}.key.pem"))
+}
+
+#[test]
+fn a_signed_combined_file_refuses_the_chairs_editors_and_ctrl_c_quits() {
+    let place = Place::new();
+    let session = ready_session(&place);
+    let keys_dir = place.path().join("keys");
+    let expert_key = keygen(&keys_dir, "E01");
+    common::bin()
+        .arg("sign")
+        .arg(&session)
+        .arg("--key")
+        .arg(&expert_key)
+        .assert()
+        .success();
+    let combined = place.path().join("combined.sqlite");
+    common::bin()
+        .arg("merge")
+        .arg(&session)
+        .arg("--out")
+        .arg(&combined)
+        .assert()
+        .success();
+    let chair_key = keygen(&keys_dir, "C01");
+    common::bin()
+        .arg("sign")
+        .arg(&combined)
+        .arg("--key")
+        .arg(&chair_key)
+        .args(["--signer", "C01", "--name", "王组长"])
+        .assert()
+        .success();
+    let mut pty = place.chair(&combined, (100, 30));
+    let screen = pty.wait_text(&["评审汇总"]);
+    assert!(
+        !screen.contents().contains("c 合议意见"),
+        "no editor is hinted on a signed file:\n{}",
+        screen.contents()
+    );
+    pty.send("c");
+    pty.wait_text(&["已签署"]);
+    assert!(
+        !pty.screen().contents().contains("合议意见 · 1"),
+        "the note editor did not open"
+    );
+    pty.keys(&["j", "j", "j", "j", "j", "j", "j", "x"]);
+    pty.wait_text(&["已签署"]);
+    assert!(!pty.screen().contents().contains("合议更正值"));
+    pty.send(keys::CTRL_C);
+    assert!(pty.wait_exit().success());
+    assert_restored_chair(&pty);
+}
+
+fn assert_restored_chair(pty: &Pty) {
+    let screen = pty.screen();
+    assert!(!screen.alternate_screen() && !screen.hide_cursor());
+    #[cfg(unix)]
+    assert_eq!(pty.line_modes(), (true, true));
+}
+
 #[test]
 fn s_signs_a_finished_session_with_the_key_asked_for_once_and_remembered() {
-    let temp = tempfile::tempdir().expect("temp");
-    let session = temp.path().join("E01.sqlite");
-    let bin = |args: &[&str]| {
-        let status = Command::new(binary())
-            .current_dir(common::root())
-            .args(args)
-            .status()
-            .expect("run");
-        assert!(status.success(), "{args:?}");
-    };
-    let path = session.to_str().expect("utf-8 path");
-    bin(&[
-        "session",
-        "new",
-        "--package",
-        "tests/fixtures/packages/demo",
-        "--expert",
-        "E01",
-        "--name",
-        "张三",
-        "--declare-no-conflict",
-        "--session",
-        path,
-    ]);
-    for (indicator, points) in [("1", "6"), ("2", "6"), ("3", "3"), ("20", "3")] {
-        bin(&[
-            "session",
-            "set",
-            path,
-            "--indicator",
-            indicator,
-            "--points",
-            points,
-            "--comment",
-            "意见",
-        ]);
-    }
-    bin(&["session", "set", path, "--overall", "同意推荐。"]);
-    let keys = temp.path().join("keys");
-    bin(&[
-        "keygen",
-        "--out",
-        keys.to_str().expect("utf-8"),
-        "--id",
-        "E01",
-    ]);
-    let key = keys.join("E01.key.pem");
-    let config = temp.path().join("config");
-    let command = format!(
-        "export CLUSTER_REVIEW_CONFIG_DIR={}; {}",
-        config.display(),
-        review_command(&session, "")
-    );
-    let tmux = Tmux::start("sign", 100, 30, &command);
-    tmux.wait_for("the review screen", |s| s.contains("政策文件"));
-    tmux.keys(&["S"]);
-    tmux.wait_for("the sign-off, ready", |s| s.contains("按 Enter 签署"));
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the key entry", |s| s.contains("签署 · 私钥"));
-    tmux.text(key.to_str().expect("utf-8"));
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the signed sign-off", |s| {
-        s.contains("已签署，本版只读") && s.contains("E01.r1.json")
-    });
-    tmux.keys(&["Escape", "q"]);
-    drop(tmux);
+    let place = Place::new();
+    let session = ready_session(&place);
+    let keys_dir = place.path().join("keys");
+    let key = keygen(&keys_dir, "E01");
+    let mut pty = place.review((100, 30), &[]);
+    pty.wait_text(&["政策文件"]);
+    pty.send("S");
+    pty.wait_text(&["按 Enter 签署"]);
+    pty.send(keys::ENTER);
+    pty.wait_text(&["签署 · 私钥"]);
+    pty.send(key.to_str().expect("utf-8"));
+    pty.send(keys::ENTER);
+    pty.wait_text(&["已签署，本版只读", "E01.r1.json"]);
+    pty.keys(&[keys::ESC, "q"]);
+    assert!(pty.wait_exit().success());
 
-    let sheet = temp.path().join("E01.r1.json");
-    let status = Command::new("openssl")
-        .args(["pkeyutl", "-verify", "-pubin", "-inkey"])
-        .arg(keys.join("E01.pub.pem"))
-        .arg("-rawin")
-        .arg("-in")
-        .arg(&sheet)
-        .arg("-sigfile")
-        .arg(temp.path().join("E01.r1.json.sig"))
-        .status()
-        .expect("openssl");
-    assert!(
-        status.success(),
-        "openssl verifies the sheet signed on screen"
-    );
+    let sheet = place.path().join("E01.r1.json");
     assert!(show_json(&session)["signed"]["sheet_sha256"].is_string());
-    let remembered = std::fs::read_to_string(config.join("config.toml")).expect("config");
+    let remembered = std::fs::read_to_string(place.config().join("config.toml")).expect("config");
     let canonical = std::fs::canonicalize(&key).expect("key");
     assert!(
         remembered.contains(&canonical.display().to_string()),
         "{remembered}"
     );
+    // the bureau's independent check of the signature made on screen
+    if let Some(mut openssl) = common::tools::openssl() {
+        let status = openssl
+            .args(["pkeyutl", "-verify", "-pubin", "-inkey"])
+            .arg(keys_dir.join("E01.pub.pem"))
+            .arg("-rawin")
+            .arg("-in")
+            .arg(&sheet)
+            .arg("-sigfile")
+            .arg(place.path().join("E01.r1.json.sig"))
+            .output()
+            .expect("openssl");
+        assert!(
+            status.status.success(),
+            "openssl verifies the sheet signed on screen: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    }
+    // and ours, which needs no tool
+    common::bin()
+        .arg("verify")
+        .arg("--pub")
+        .arg(keys_dir.join("E01.pub.pem"))
+        .arg(&sheet)
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_quantitative_opinion_and_the_overall_opinion_are_shown_and_readable_once_signed() {
+    let place = Place::new();
+    let session = ready_session(&place);
+    common::bin()
+        .args(["session", "set"])
+        .arg(&session)
+        .args([
+            "--indicator",
+            "5",
+            "--comment",
+            "营收增长数据与统计年报一致。",
+        ])
+        .assert()
+        .success();
+    let key = keygen(&place.path().join("keys"), "E01");
+    common::bin()
+        .arg("sign")
+        .arg(&session)
+        .arg("--key")
+        .arg(&key)
+        .assert()
+        .success();
+    let mut pty = place.review((100, 30), &[]);
+    pty.wait_text(&["政策文件"]);
+    pty.keys(&[keys::DOWN; 4]);
+    pty.wait_text(&["营收增长数据与统计年报一致。"]);
+    pty.send("S");
+    pty.wait_text(&["同意推荐。"]);
+    pty.keys(&[keys::ESC, "q"]);
+    assert!(pty.wait_exit().success());
+}
+
+/// Signals: the open editor's text is saved, the terminal restored, the exit non-zero.
+#[cfg(unix)]
+#[test]
+fn sigterm_sighup_sigint_and_sigquit_save_the_editor_and_restore_the_terminal() {
+    for (signal, name) in [
+        (libc::SIGTERM, "SIGTERM"),
+        (libc::SIGHUP, "SIGHUP"),
+        (libc::SIGINT, "SIGINT"),
+        (libc::SIGQUIT, "SIGQUIT"),
+    ] {
+        let place = Place::new();
+        let mut pty = started(&place);
+        pty.send("c");
+        pty.wait_text(&["评审意见 · 1"]);
+        // typed, and signalled before the autosave pause is over
+        pty.send(&format!("收到{name}前写下的意见"));
+        pty.wait_text(&[&format!("收到{name}前写下的意见")]);
+        pty.signal(signal);
+        let status = pty.wait_exit();
+        assert!(!status.success(), "{name}: exit {status:?}");
+        assert_restored(&pty);
+        assert_eq!(
+            indicator(&show_json(&place.session()), 1)["comment"],
+            format!("收到{name}前写下的意见"),
+            "{name}"
+        );
+    }
+}
+
+/// The chair's screen saves an open note and restores the terminal on SIGTERM too, and keeps
+/// a typed correction reason.
+#[cfg(unix)]
+#[test]
+fn the_chairs_screen_saves_on_sigterm_and_keeps_a_typed_correction_reason_on_quit() {
+    let place = Place::new();
+    let combined = combined_file(place.path());
+    let mut pty = place.chair(&combined, (100, 30));
+    pty.wait_text(&["评审汇总"]);
+    pty.send("c");
+    pty.wait_text(&["合议意见 · 1"]);
+    pty.send("信号前的合议意见");
+    pty.wait_text(&["信号前的合议意见"]);
+    pty.signal(libc::SIGTERM);
+    assert!(!pty.wait_exit().success());
+    assert_restored_chair(&pty);
+    let conn = rusqlite::Connection::open(&combined).expect("open");
+    let note: String = conn
+        .query_row("SELECT text FROM note WHERE indicator = 1", [], |r| {
+            r.get(0)
+        })
+        .expect("note saved on SIGTERM");
+    assert_eq!(note, "信号前的合议意见");
+    drop(conn);
+
+    // a correction's reason typed and then q: the correction is saved with it
+    let mut pty = place.chair(&combined, (100, 30));
+    pty.wait_text(&["评审汇总"]);
+    pty.keys(&["j", "j", "j", "j", "j", "j", "j", "m", "x"]);
+    pty.wait_text(&["合议更正值 · 营业收入较上年度增长幅度"]);
+    pty.send("12");
+    pty.send(keys::ENTER);
+    pty.wait_text(&["更正理由"]);
+    pty.send("按统计年报核定");
+    pty.wait_text(&["按统计年报核定"]);
+    pty.send(keys::CTRL_C);
+    assert!(pty.wait_exit().success());
+    let conn = rusqlite::Connection::open(&combined).expect("open");
+    let reason: String = conn
+        .query_row(
+            "SELECT reason FROM correction WHERE measure = 'revenue_growth'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the correction saved on quit");
+    assert_eq!(reason, "按统计年报核定");
 }

@@ -2,10 +2,10 @@
 //! 80×24 and 160×48. A change of layout shows up as a snapshot diff to review.
 
 use cluster_review::i18n::Lang;
-use cluster_review::tui::app::{App, Status};
 use cluster_review::tui::demo::demo_app;
-use cluster_review::tui::draw::{draw, screen_text};
-use cluster_review::tui::update::{handle_key, update};
+use cluster_review::tui::screens::review::app::{App, Status};
+use cluster_review::tui::screens::review::draw::{draw, screen_text};
+use cluster_review::tui::screens::review::update::{handle_key, update};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -198,4 +198,58 @@ fn the_key_entry_of_a_finished_sign_off_with_the_cursor_after_the_remembered_pat
         .map(|c| c.symbol().to_string())
         .unwrap_or_default();
     assert_eq!(before, "m", "cursor after \".pem\" at {cursor:?}");
+}
+
+#[test]
+fn a_dialog_over_cjk_text_clears_every_cell_under_it_and_keeps_its_borders_whole() {
+    for (width, height) in [(80u16, 24u16), (101, 31)] {
+        let mut app = demo_app(Lang::Zh).expect("demo");
+        press(&mut app, &[KeyCode::Down; 11]);
+        press(&mut app, &[KeyCode::Char('c')]);
+        let terminal = screen(&app, width, height);
+        let buffer = terminal.backend().buffer();
+        // the editor's box: its top-left corner is the first ┌ of the screen after row 0
+        let (left, top) = (0..height)
+            .skip(1)
+            .find_map(|y| {
+                (0..width)
+                    .find(|x| buffer.cell((*x, y)).is_some_and(|c| c.symbol() == "┌"))
+                    .map(|x| (x, y))
+            })
+            .expect("the dialog");
+        let right = (left + 1..width)
+            .find(|x| buffer.cell((*x, top)).is_some_and(|c| c.symbol() == "┐"))
+            .expect("its right corner");
+        let bottom = (top + 1..height)
+            .find(|y| buffer.cell((left, *y)).is_some_and(|c| c.symbol() == "└"))
+            .expect("its bottom");
+        for y in top + 1..bottom {
+            for x in [left, right] {
+                assert_eq!(
+                    buffer.cell((x, y)).map(|c| c.symbol()),
+                    Some("│"),
+                    "{width}×{height}: border at ({x},{y})\n{}",
+                    text(&terminal)
+                );
+            }
+            // no wide character of the screen behind runs into the box
+            let before = buffer
+                .cell((left - 1, y))
+                .map(|c| c.symbol())
+                .unwrap_or(" ");
+            assert!(
+                unicode_width::UnicodeWidthStr::width(before) <= 1,
+                "{width}×{height}: {before:?} straddles the left edge at row {y}"
+            );
+            // nor does one of the dialog's own run over its right border
+            let last = buffer
+                .cell((right - 1, y))
+                .map(|c| c.symbol())
+                .unwrap_or(" ");
+            assert!(
+                unicode_width::UnicodeWidthStr::width(last) <= 1,
+                "{width}×{height}: {last:?} runs over the right edge at row {y}"
+            );
+        }
+    }
 }

@@ -4,7 +4,7 @@ use super::CliError;
 use crate::error::InputError;
 use crate::i18n::Lang;
 use crate::store::CombinedDb;
-use crate::tui::chair::app::ChairApp;
+use crate::tui::screens::chair::app::ChairApp;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -24,7 +24,7 @@ pub fn run(file: &Path, lang: Lang) -> Result<String, CliError> {
         &file.display().to_string(),
         lang,
     );
-    crate::tui::chair::run(app, db).map_err(|e| {
+    crate::tui::screens::chair::run(app, db).map_err(|e| {
         CliError::from(InputError::file(
             "terminal",
             format!("the terminal failed: {e}"),

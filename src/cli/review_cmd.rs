@@ -11,7 +11,7 @@ use crate::package::{
 use crate::rubric::{self, EMBEDDED_NAME, EMBEDDED_TEXT};
 use crate::session::{DeclarationKind, Expert, valid_expert_id};
 use crate::store::{NewSession, SessionDb, default_session_path};
-use crate::tui::app::{App, PackageView};
+use crate::tui::screens::review::app::{App, PackageView};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -74,7 +74,7 @@ pub fn review(request: &ReviewRequest<'_>, lang: Lang) -> Result<String, CliErro
         }
     };
     let (app, db) = open(&source, &files, &dir, request, lang)?;
-    crate::tui::runtime::run(app, db).map_err(|e| {
+    crate::tui::screens::review::run(app, db).map_err(|e| {
         CliError::from(InputError::file(
             "terminal",
             format!("the terminal failed: {e}"),

@@ -201,6 +201,11 @@ impl CombinedDb {
         &self.inputs
     }
 
+    /// Whether the chair has signed it (it is read-only then).
+    pub fn is_signed(&self) -> bool {
+        self.signed
+    }
+
     /// The chair's corrections and notes.
     pub fn chair(&self) -> &ChairInput {
         &self.chair
@@ -345,11 +350,6 @@ impl CombinedDb {
             });
         }
         Ok(at)
-    }
-
-    /// Whether the combined evaluation is signed.
-    pub fn is_signed(&self) -> bool {
-        self.signed
     }
 
     /// Records the chair's sign-off (built and signed by `crate::sheet` from this file's

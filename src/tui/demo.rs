@@ -1,7 +1,7 @@
 //! The review state of the embedded demo without a terminal or a file, for the screens'
 //! tests and benchmarks.
 
-use super::app::{App, PackageView};
+use super::screens::review::app::{App, PackageView};
 use crate::error::InputErrors;
 use crate::i18n::Lang;
 use crate::package::{DEMO_NAME, check_package, demo_files, parse_package, source_texts};

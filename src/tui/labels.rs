@@ -2,6 +2,7 @@
 
 use crate::display::figure;
 use crate::i18n::Lang;
+use crate::rubric::Aggregate;
 use crate::session::{MeasureStatus, RuleError};
 
 /// Every fixed text of the screens; each field is one label, named for where it is used.
@@ -57,15 +58,8 @@ pub struct Labels {
     pub computed: &'static str,
     pub quantitative_hint: &'static str,
     pub qualitative_hint: &'static str,
-    pub editor_hint: &'static str,
-    pub entry_hint: &'static str,
-    pub picker_hint: &'static str,
-    pub viewer_hint: &'static str,
-    pub overlay_hint: &'static str,
-    pub declaration_hint: &'static str,
     pub measures_checked: &'static str,
     pub unsaved: &'static str,
-    pub recusal_hint: &'static str,
     pub signoff_recused: &'static str,
     /// The signed state in the sign-off.
     pub signoff_signed: &'static str,
@@ -73,19 +67,25 @@ pub struct Labels {
     pub sign_key_title: &'static str,
     /// Explains the key entry.
     pub sign_key_prompt: &'static str,
-    /// Hint while entering the key.
-    pub sign_key_hint: &'static str,
-    /// Hint on the sign-off summary.
-    pub signoff_hint: &'static str,
     /// Signing in progress.
     pub signing: &'static str,
     /// After signing: where the sheet went.
     pub signed_sheet: &'static str,
     pub current: &'static str,
-    pub picker_keys: &'static str,
-    pub ctrl_c: &'static str,
     pub qualitative_scored: &'static str,
     pub signed: &'static str,
+    /// A quit whose save failed: what the next quit does.
+    pub quit_unsaved: &'static str,
+    /// The sign-off without an overall opinion.
+    pub no_overall: &'static str,
+    /// The terminal refused bracketed paste.
+    pub no_paste: &'static str,
+    /// The chair's combined evaluation is signed.
+    pub combined_signed: &'static str,
+    /// The chair asked for a measure of a qualitative indicator.
+    pub chair_no_measure: &'static str,
+    /// A correction without a reason.
+    pub reason_needed: &'static str,
 }
 
 const ZH: Labels = Labels {
@@ -139,28 +139,23 @@ const ZH: Labels = Labels {
     computed: "由数据计算",
     quantitative_hint: "定量指标由申报数据计算得分：按 Tab 选择计量项，v 核验",
     qualitative_hint: "定性指标：按 Enter 打分",
-    editor_hint: "Esc 完成并保存 · 停顿 1.5 秒自动保存",
-    entry_hint: "Enter 保存 · Esc 取消",
-    picker_hint: "↑↓ 选择 · Enter 确定 · Esc 取消",
-    viewer_hint: "↑↓ 滚动 · ←→ 切换文件 · / 搜索 · n 下一个 · Esc 关闭",
-    overlay_hint: "Esc 关闭",
-    declaration_hint: "y 无利益冲突 · r 回避 · q 退出",
     measures_checked: "已核验",
     unsaved: "有未保存的修改",
-    recusal_hint: "Enter 确认回避（不可撤回）· Esc 返回",
     signoff_recused: "您已回避该集群：不评分，无需签署评分表。",
     signoff_signed: "已签署，本版只读。如需修改，请运行 cluster-review session revise 并写明原因。",
     sign_key_title: "签署 · 私钥",
     sign_key_prompt: "私钥文件（PEM，由 cluster-review keygen 生成）。签署后本版评分只读。",
-    sign_key_hint: "Enter 签署 Esc 返回",
-    signoff_hint: "Enter 签署 Esc 关闭",
     signing: "正在签署…",
     signed_sheet: "已签署，评分表",
     current: "当前",
-    picker_keys: "核验状态：1 未核验 · 2 已核实 · 3 存疑 · 4 缺证明",
-    ctrl_c: "退出（正在编辑的意见先保存，保存后退出）",
     qualitative_scored: "定性已打分",
     signed: "已签署",
+    quit_unsaved: "未能保存：再按 Ctrl-C 再试一次并退出（仍失败则不保存）",
+    no_overall: "（尚无综合意见，按 o 填写）",
+    no_paste: "此终端不支持括号粘贴：粘贴的文字按逐键输入",
+    combined_signed: "汇总已签署，只读：不能再写合议意见或更正",
+    chair_no_measure: "定性指标没有可更正的数据：按 c 写合议意见",
+    reason_needed: "更正须写明合议的理由",
 };
 
 const EN: Labels = Labels {
@@ -214,28 +209,23 @@ const EN: Labels = Labels {
     computed: "computed",
     quantitative_hint: "Quantitative: points come from the figures; Tab to pick a measure, v to check it",
     qualitative_hint: "Qualitative: Enter to score",
-    editor_hint: "Esc done and saved · saved by itself after a 1.5 s pause",
-    entry_hint: "Enter save · Esc cancel",
-    picker_hint: "↑↓ choose · Enter confirm · Esc cancel",
-    viewer_hint: "↑↓ scroll · ←→ file · / search · n next · Esc close",
-    overlay_hint: "Esc close",
-    declaration_hint: "y no conflict · r recuse · q quit",
     measures_checked: "checked",
     unsaved: "unsaved changes",
-    recusal_hint: "Enter confirm the recusal (final) · Esc back",
     signoff_recused: "You have recused from this cluster: nothing to score or sign.",
     signoff_signed: "Signed; this revision is read-only. To change it, run cluster-review session revise with a reason.",
     sign_key_title: "Sign · private key",
     sign_key_prompt: "Private key file (PEM, from cluster-review keygen). After signing this revision is read-only.",
-    sign_key_hint: "Enter sign Esc back",
-    signoff_hint: "Enter sign Esc close",
     signing: "Signing…",
     signed_sheet: "Signed; sheet",
     current: "now",
-    picker_keys: "check: 1 unchecked · 2 verified · 3 doubtful · 4 missing",
-    ctrl_c: "quit (an open editor is saved first, then the program ends)",
     qualitative_scored: "qualitative scored",
     signed: "signed",
+    quit_unsaved: "not saved: Ctrl-C again tries once more and quits (unsaved if it fails again)",
+    no_overall: "(no overall opinion yet; press o)",
+    no_paste: "this terminal has no bracketed paste: a paste arrives as typed keys",
+    combined_signed: "the combined evaluation is signed and read-only: no notes or corrections",
+    chair_no_measure: "a qualitative indicator has no figure to correct: c writes a consensus note",
+    reason_needed: "a correction needs the reason the panel agreed on",
 };
 
 /// The labels of a language.
@@ -243,6 +233,16 @@ pub fn labels(lang: Lang) -> &'static Labels {
     match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
+    }
+}
+
+/// A panel method in the user's language (the file word in English).
+pub fn method_label(method: Aggregate, lang: Lang) -> &'static str {
+    match (method, lang) {
+        (Aggregate::Trimmed, Lang::Zh) => "去掉最高最低分后平均",
+        (Aggregate::Mean, Lang::Zh) => "算术平均",
+        (Aggregate::Median, Lang::Zh) => "中位数",
+        (other, Lang::En) => other.as_str(),
     }
 }
 

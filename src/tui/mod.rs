@@ -1,15 +1,15 @@
-//! The expert's terminal user interface: score, annotate, review evidence, sign off — keyboard
-//! only. Elm-style: `update::handle_key` turns events into actions, `update::update` applies
-//! them to the `app::App` state and returns effects, `draw` renders the state, and `runtime`
-//! is the only part that touches the terminal and the session file.
+//! The terminal user interfaces: the expert's review screen and the chair's screen
+//! (`screens`), Elm-style — keys become actions through per-mode key tables (`keymap`), an
+//! `update` applies them to the screen's state and returns effects, draw functions render the
+//! state with the shared widgets (`widgets`) — on one event loop (`runtime`) that alone touches
+//! the terminal (`terminal`, `signals`) and, through the caller, the file.
 
-pub mod app;
-pub mod chair;
 pub mod config;
 pub mod demo;
-pub mod draw;
 pub mod keymap;
 pub mod labels;
 pub mod runtime;
+pub mod screens;
+pub mod signals;
 pub mod terminal;
-pub mod update;
+pub mod widgets;

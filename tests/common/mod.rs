@@ -188,3 +188,7 @@ pub fn scored_session(dir: &Path, package: &Path, expert: &str, scores: &[(u32, 
     }
     path
 }
+
+pub mod panel;
+pub mod pty;
+pub mod tools;

@@ -1,15 +1,17 @@
 //! The review screen's state. Everything the screens show is here; drawing reads it, `update`
 //! changes it, and nothing in it does I/O.
 
-use super::labels::labels;
 use crate::i18n::Lang;
 use crate::package::{Derived, PackageCheck, SourceText};
 use crate::rubric::{Indicator, IndicatorKind, Rubric};
 use crate::session::{DeclarationKind, SessionState, SessionSummary, summarise};
-use ratatui_textarea::{TextArea, WrapMode};
+use crate::tui::labels::labels;
+pub use crate::tui::widgets::Status;
+use crate::tui::widgets::TextInput;
+use ratatui::text::Line;
 use rust_decimal::Decimal;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 /// A package figure as the detail pane shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,56 +83,28 @@ pub enum EditorTarget {
     RecusalReason,
 }
 
-/// A multi-line editor: the text area and what is already saved of it.
+/// A multi-line editor of an opinion, a note, the overall opinion or a recusal's reason.
 #[derive(Debug)]
 pub struct Editor {
     /// What it edits.
     pub target: EditorTarget,
-    /// The text being edited.
-    pub area: TextArea<'static>,
-    /// The text as last confirmed saved (the commit returned).
-    pub saved: String,
-    /// The text sent to be saved, until the result arrives.
-    pub pending: Option<String>,
-    /// Esc (or quitting) asked to close once the text is saved.
-    pub closing: bool,
-    /// The text changed since the last keystroke was seen by a tick.
-    pub touched: bool,
-    /// The first tick after the last keystroke: autosave counts from here.
-    pub quiet_since: Option<Instant>,
+    /// The text, and how far it is saved.
+    pub input: TextInput,
 }
 
 impl Editor {
     /// An editor on a text.
     pub fn new(target: EditorTarget, text: &str) -> Self {
-        let text = normalise_newlines(text);
-        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-        let mut area = TextArea::new(lines);
-        area.set_wrap_mode(WrapMode::WordOrGlyph);
-        area.set_cursor_line_style(ratatui::style::Style::default());
-        area.set_cursor_style(ratatui::style::Style::default());
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
         Self {
             target,
-            area,
-            saved: text,
-            pending: None,
-            closing: false,
-            touched: false,
-            quiet_since: None,
+            input: TextInput::multiline(text),
         }
     }
 
     /// The text as edited.
     pub fn text(&self) -> String {
-        self.area.lines().join("\n")
+        self.input.text()
     }
-}
-
-/// Text with every line break as `\n` (terminals paste `\r`, Windows files carry `\r\n`).
-pub fn normalise_newlines(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// A one-line entry (points, a corrected figure) with its validation message.
@@ -139,7 +113,7 @@ pub struct Entry {
     /// The indicator or measure it is for.
     pub subject: EntrySubject,
     /// The text being typed.
-    pub area: TextArea<'static>,
+    pub input: TextInput,
     /// Why the last attempt was refused.
     pub error: Option<String>,
     /// The value was sent to be saved; the entry closes when the commit returns.
@@ -156,15 +130,11 @@ pub enum EntrySubject {
 }
 
 impl Entry {
-    /// An empty entry.
+    /// An entry holding `text`.
     pub fn new(subject: EntrySubject, text: &str) -> Self {
-        let mut area = TextArea::new(vec![text.to_string()]);
-        area.set_cursor_line_style(ratatui::style::Style::default());
-        area.set_cursor_style(ratatui::style::Style::default());
-        area.move_cursor(ratatui_textarea::CursorMove::End);
         Self {
             subject,
-            area,
+            input: TextInput::line(text),
             error: None,
             pending: false,
         }
@@ -172,7 +142,7 @@ impl Entry {
 
     /// The typed text.
     pub fn text(&self) -> String {
-        self.area.lines().concat()
+        self.input.text()
     }
 }
 
@@ -184,7 +154,7 @@ pub struct Viewer {
     /// The first line shown.
     pub scroll: usize,
     /// The search being typed, if any.
-    pub search: Option<TextArea<'static>>,
+    pub search: Option<TextInput>,
     /// The last search.
     pub query: String,
     /// Whether the last search found nothing.
@@ -198,7 +168,7 @@ pub enum Mode {
     Normal,
     /// Typing points or a corrected figure.
     Entry(Entry),
-    /// Writing an opinion, a note or the overall opinion.
+    /// Writing an opinion, a note, the overall opinion or a recusal's reason.
     Editor(Editor),
     /// Choosing a measure's status.
     StatusPicker {
@@ -208,7 +178,10 @@ pub enum Mode {
         selected: usize,
     },
     /// The help overlay.
-    Help,
+    Help {
+        /// The first line shown.
+        scroll: usize,
+    },
     /// The evidence viewer.
     Viewer(Viewer),
     /// The conflict-of-interest declaration of a new session.
@@ -223,7 +196,7 @@ pub enum Mode {
 #[derive(Debug)]
 pub struct KeyEntry {
     /// The path being typed (remembered from the last signing).
-    pub area: TextArea<'static>,
+    pub input: TextInput,
     /// Why the last attempt failed.
     pub error: Option<String>,
     /// Sent to be signed; the entry closes when the signing returns.
@@ -233,12 +206,8 @@ pub struct KeyEntry {
 impl KeyEntry {
     /// An entry holding `path`.
     pub fn new(path: &str) -> Self {
-        let mut area = TextArea::new(vec![path.to_string()]);
-        area.set_cursor_line_style(ratatui::style::Style::default());
-        area.set_cursor_style(ratatui::style::Style::default());
-        area.move_cursor(ratatui_textarea::CursorMove::End);
         Self {
-            area,
+            input: TextInput::line(path),
             error: None,
             pending: false,
         }
@@ -246,23 +215,20 @@ impl KeyEntry {
 
     /// The path typed, trimmed.
     pub fn text(&self) -> String {
-        self.area.lines().join("").trim().to_string()
+        self.input.text().trim().to_string()
     }
 }
 
-/// The status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
-    /// Nothing to say.
-    Idle,
-    /// Saved at this local time (`HH:MM:SS`), after the commit returned.
-    Saved(String),
-    /// An open editor holds text not yet saved.
-    Unsaved,
-    /// Information.
-    Info(String),
-    /// Something was refused or failed.
-    Error(String),
+/// The detail pane, wrapped once per indicator, width and session state: redrawing it behind
+/// an editor on every key would re-wrap a long opinion each time.
+#[derive(Debug, Default)]
+pub struct DetailCache {
+    /// What the lines were made for: indicator index, measure, focus, width, generation.
+    pub key: Option<(usize, usize, bool, u16, u64)>,
+    /// The wrapped lines, and the row where the selected measure starts.
+    pub lines: Vec<Line<'static>>,
+    /// The row of the selected measure's first line.
+    pub selected_row: Option<usize>,
 }
 
 /// The whole state of the review screen.
@@ -298,6 +264,12 @@ pub struct App {
     pub quit_requested: bool,
     /// The private key used last time (from the user's config), offered when signing.
     pub key_path: String,
+    /// A quit whose save failed: the next quit ends without saving.
+    pub quit_armed: bool,
+    /// Counts the sessions set (keys the detail pane's cache).
+    pub generation: u64,
+    /// The detail pane as last wrapped (a memo of drawing; no state of the screen).
+    pub detail_cache: RefCell<DetailCache>,
 }
 
 impl App {
@@ -336,6 +308,9 @@ impl App {
             quit: false,
             quit_requested: false,
             key_path: String::new(),
+            quit_armed: false,
+            generation: 0,
+            detail_cache: RefCell::new(DetailCache::default()),
         }
     }
 
@@ -363,5 +338,6 @@ impl App {
     pub fn set_session(&mut self, session: SessionState) {
         self.summary = summarise(&self.rubric, &session);
         self.session = session;
+        self.generation += 1;
     }
 }

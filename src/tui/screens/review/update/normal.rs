@@ -3,11 +3,12 @@
 use super::Effect;
 use crate::rubric::IndicatorKind;
 use crate::session::{MeasureStatus, may_edit};
-use crate::tui::app::{
-    App, Editor, EditorTarget, Entry, EntrySubject, Focus, Mode, Status, Viewer,
-};
-use crate::tui::keymap::Command;
 use crate::tui::labels::{labels, rule_message};
+use crate::tui::screens::review::app::{
+    App, Editor, EditorTarget, Entry, EntrySubject, Focus, Mode, Viewer,
+};
+use crate::tui::screens::review::keymap::Command;
+use crate::tui::widgets::Status;
 
 /// Whether the session may be changed; if not, says why on the status line.
 fn allowed(app: &mut App) -> bool {
@@ -110,7 +111,7 @@ pub(super) fn command(app: &mut App, command: Command) -> Vec<Effect> {
             app.mode = Mode::Editor(Editor::new(EditorTarget::Overall, &text));
         }
         Command::SignOff => app.mode = Mode::SignOff,
-        Command::Help => app.mode = Mode::Help,
+        Command::Help => app.mode = Mode::Help { scroll: 0 },
         Command::Evidence => {
             let prefix = format!("evidence/{id:02}");
             let file = app
@@ -129,7 +130,7 @@ pub(super) fn command(app: &mut App, command: Command) -> Vec<Effect> {
         }
         Command::PageDown => app.detail_scroll = app.detail_scroll.saturating_add(8),
         Command::PageUp => app.detail_scroll = app.detail_scroll.saturating_sub(8),
-        Command::Comment | Command::Overall | Command::Quit => {}
+        _ => {}
     }
     Vec::new()
 }

@@ -1,21 +1,27 @@
-//! Keys in the dialogs: the one-line entries, the editors, the status picker, the declaration;
-//! pasting and autosave.
+//! Commands and typing in the dialogs: the one-line entries, the editors, the status picker,
+//! the declaration and the key entry; pasting and autosave.
 
+use super::super::keymap::Command;
 use super::Effect;
 use crate::session::{
     DeclarationKind, Edit, MeasureStatus, check_edit, parse_corrected, parse_points,
 };
-use crate::tui::app::{
-    App, Editor, EditorTarget, Entry, EntrySubject, KeyEntry, Mode, Status, normalise_newlines,
-};
 use crate::tui::labels::rule_message;
-use crossterm::event::{KeyCode, KeyEvent};
+use crate::tui::screens::review::app::{
+    App, Editor, EditorTarget, Entry, EntrySubject, KeyEntry, Mode,
+};
+use crate::tui::widgets::Status;
+use crossterm::event::KeyEvent;
 use std::time::Instant;
 
-pub(super) fn entry_key(app: &mut App, mut entry: Entry, key: KeyEvent) -> (Mode, Vec<Effect>) {
-    match key.code {
-        KeyCode::Esc => (Mode::Normal, Vec::new()),
-        KeyCode::Enter => {
+pub(super) fn entry_command(
+    app: &mut App,
+    mut entry: Entry,
+    command: Command,
+) -> (Mode, Vec<Effect>) {
+    match command {
+        Command::Cancel => (Mode::Normal, Vec::new()),
+        Command::Confirm => {
             let text = entry.text();
             let edit = match &entry.subject {
                 EntrySubject::Points(indicator) => parse_points(&text).map(|points| Edit::Points {
@@ -39,34 +45,26 @@ pub(super) fn entry_key(app: &mut App, mut entry: Entry, key: KeyEvent) -> (Mode
                 }
             }
         }
-        _ => {
-            entry.area.input(key);
-            entry.error = None;
-            (Mode::Entry(entry), Vec::new())
-        }
+        _ => (Mode::Entry(entry), Vec::new()),
     }
 }
 
-/// The key-path entry of the sign-off: Enter signs with the key in that file, Esc goes back to
-/// the summary.
-pub(super) fn key_entry_key(mut entry: KeyEntry, key: KeyEvent) -> (Mode, Vec<Effect>) {
+/// The key-path entry of the sign-off: Confirm signs with the key in that file, Cancel goes
+/// back to the summary.
+pub(super) fn key_entry_command(mut entry: KeyEntry, command: Command) -> (Mode, Vec<Effect>) {
     if entry.pending {
         return (Mode::SignKey(entry), Vec::new());
     }
-    match key.code {
-        KeyCode::Esc => (Mode::SignOff, Vec::new()),
-        KeyCode::Enter if entry.text().is_empty() => (Mode::SignKey(entry), Vec::new()),
-        KeyCode::Enter => {
+    match command {
+        Command::Cancel => (Mode::SignOff, Vec::new()),
+        Command::Confirm if entry.text().is_empty() => (Mode::SignKey(entry), Vec::new()),
+        Command::Confirm => {
             entry.pending = true;
             entry.error = None;
             let path = entry.text();
             (Mode::SignKey(entry), vec![Effect::Sign(path)])
         }
-        _ => {
-            entry.area.input(key);
-            entry.error = None;
-            (Mode::SignKey(entry), Vec::new())
-        }
+        _ => (Mode::SignKey(entry), Vec::new()),
     }
 }
 
@@ -91,8 +89,7 @@ pub(super) fn save_editor(app: &mut App) -> Vec<Effect> {
     let Mode::Editor(editor) = &app.mode else {
         return Vec::new();
     };
-    let text = editor.text();
-    let Some(edit) = editor_edit(&editor.target, text.clone()) else {
+    let Some(edit) = editor_edit(&editor.target, editor.text()) else {
         return Vec::new();
     };
     if let Err(e) = check_edit(&app.rubric, &app.session, &edit) {
@@ -100,58 +97,84 @@ pub(super) fn save_editor(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     }
     if let Mode::Editor(editor) = &mut app.mode {
-        editor.pending = Some(text);
+        editor.input.send();
     }
     vec![Effect::Save(vec![edit])]
 }
 
-pub(super) fn editor_key(app: &mut App, mut editor: Editor, key: KeyEvent) -> (Mode, Vec<Effect>) {
+pub(super) fn editor_command(
+    app: &mut App,
+    mut editor: Editor,
+    command: Command,
+) -> (Mode, Vec<Effect>) {
     if editor.target == EditorTarget::RecusalReason {
-        return match key.code {
-            KeyCode::Esc => (Mode::Declaration, Vec::new()),
-            KeyCode::Enter if !editor.text().trim().is_empty() => {
+        return match command {
+            Command::Cancel => (Mode::Declaration, Vec::new()),
+            Command::Confirm if !editor.text().trim().is_empty() => {
                 let reason = editor.text().trim().to_string();
-                editor.pending = Some(reason.clone());
+                editor.input.pending = Some(reason.clone());
                 (
                     Mode::Editor(editor),
                     vec![Effect::Declare(DeclarationKind::Recused, reason)],
                 )
             }
-            KeyCode::Enter => (Mode::Editor(editor), Vec::new()),
-            _ => {
-                editor.area.input(key);
-                (Mode::Editor(editor), Vec::new())
-            }
+            _ => (Mode::Editor(editor), Vec::new()),
         };
     }
-    match key.code {
-        KeyCode::Esc if editor.text() == editor.saved => (Mode::Normal, Vec::new()),
-        KeyCode::Esc => {
-            editor.closing = true;
+    match command {
+        Command::Close if !editor.input.dirty() => (Mode::Normal, Vec::new()),
+        Command::Close => {
+            editor.input.closing = true;
             app.mode = Mode::Editor(editor);
             let effects = save_editor(app);
             let mode = std::mem::replace(&mut app.mode, Mode::Normal);
             (mode, effects)
         }
-        _ => {
-            if editor.area.input(key) {
-                touched(app, &mut editor);
-            }
-            (Mode::Editor(editor), Vec::new())
-        }
+        _ => (Mode::Editor(editor), Vec::new()),
     }
 }
 
-/// The text changed: the status line stops claiming it is saved, and autosave starts counting.
-fn touched(app: &mut App, editor: &mut Editor) {
-    editor.touched = true;
-    editor.quiet_since = None;
-    if editor.target != EditorTarget::RecusalReason && editor.text() != editor.saved {
+/// A key typed into the mode's text.
+pub(super) fn typed(app: &mut App, key: &KeyEvent) {
+    edit_text(app, |input| input.key(key));
+}
+
+/// Changes the open text with `edit`; an editor's unsaved text shows on the status line, a
+/// changed entry drops its last refusal.
+fn edit_text(app: &mut App, edit: impl FnOnce(&mut crate::tui::widgets::TextInput) -> bool) {
+    let unsaved = match &mut app.mode {
+        Mode::Editor(editor) => {
+            let changed = edit(&mut editor.input);
+            changed && editor.target != EditorTarget::RecusalReason && editor.input.dirty()
+        }
+        Mode::Entry(entry) => {
+            let changed = edit(&mut entry.input);
+            entry.error = entry.error.take().filter(|_| !changed);
+            false
+        }
+        Mode::SignKey(entry) if !entry.pending => {
+            let changed = edit(&mut entry.input);
+            entry.error = entry.error.take().filter(|_| !changed);
+            false
+        }
+        Mode::Viewer(viewer) => {
+            if let Some(search) = &mut viewer.search {
+                edit(search);
+            }
+            false
+        }
+        _ => false,
+    };
+    if unsaved {
         app.status = Status::Unsaved;
     }
 }
 
-pub(super) fn picker_key(measure: String, selected: usize, key: KeyEvent) -> (Mode, Vec<Effect>) {
+pub(super) fn picker_command(
+    measure: String,
+    selected: usize,
+    command: Command,
+) -> (Mode, Vec<Effect>) {
     let count = MeasureStatus::ALL.len();
     let choose = |index: usize| {
         let status = MeasureStatus::ALL.get(index).copied().unwrap_or_default();
@@ -163,65 +186,47 @@ pub(super) fn picker_key(measure: String, selected: usize, key: KeyEvent) -> (Mo
             }])],
         )
     };
-    match key.code {
-        KeyCode::Esc => (Mode::Normal, Vec::new()),
-        KeyCode::Down | KeyCode::Char('j') => (
+    match command {
+        Command::Cancel => (Mode::Normal, Vec::new()),
+        Command::Next => (
             Mode::StatusPicker {
                 selected: (selected + 1) % count,
                 measure,
             },
             Vec::new(),
         ),
-        KeyCode::Up | KeyCode::Char('k') => (
+        Command::Prev => (
             Mode::StatusPicker {
                 selected: (selected + count - 1) % count,
                 measure,
             },
             Vec::new(),
         ),
-        KeyCode::Enter => choose(selected),
-        KeyCode::Char(c @ '1'..='4') => choose(c as usize - '1' as usize),
+        Command::Confirm => choose(selected),
+        Command::Pick(index) if index < count => choose(index),
         _ => (Mode::StatusPicker { measure, selected }, Vec::new()),
     }
 }
 
 /// The declaration of a new session: `y` declares no conflict (an explicit key: a stray Enter
-/// must not declare), `r` asks for the reason of a recusal, `q` quits.
-pub(super) fn declaration_key(app: &mut App, key: KeyEvent) -> (Mode, Vec<Effect>) {
-    match key.code {
-        KeyCode::Char('y') | KeyCode::Char('Y') => (
+/// must not declare), `r` asks for the reason of a recusal (`q` quits, a global command).
+pub(super) fn declaration_command(command: Command) -> (Mode, Vec<Effect>) {
+    match command {
+        Command::NoConflict => (
             Mode::Declaration,
             vec![Effect::Declare(DeclarationKind::NoConflict, String::new())],
         ),
-        KeyCode::Char('r') | KeyCode::Char('R') => (
+        Command::Recuse => (
             Mode::Editor(Editor::new(EditorTarget::RecusalReason, "")),
             Vec::new(),
         ),
-        KeyCode::Char('q') | KeyCode::Esc => {
-            app.quit = true;
-            (Mode::Declaration, Vec::new())
-        }
         _ => (Mode::Declaration, Vec::new()),
     }
 }
 
 /// Bracketed paste: into an editor (line breaks normalised) or the first line into an entry.
 pub(super) fn paste(app: &mut App, text: &str) {
-    let text = normalise_newlines(text);
-    let mut mode = std::mem::replace(&mut app.mode, Mode::Normal);
-    match &mut mode {
-        Mode::Editor(editor) => {
-            let changed = editor.area.insert_str(&text);
-            changed.then(|| touched(app, editor));
-        }
-        Mode::Entry(entry) => {
-            entry
-                .area
-                .insert_str(text.lines().next().unwrap_or_default());
-        }
-        _ => {}
-    }
-    app.mode = mode;
+    edit_text(app, |input| input.paste(text));
 }
 
 /// Saves an editor by itself once typing has paused for `AUTOSAVE_AFTER`.
@@ -229,16 +234,7 @@ pub(super) fn autosave(app: &mut App, now: Instant) -> Vec<Effect> {
     let Mode::Editor(editor) = &mut app.mode else {
         return Vec::new();
     };
-    if !editor.touched || editor.target == EditorTarget::RecusalReason || editor.pending.is_some() {
-        return Vec::new();
-    }
-    let since = *editor.quiet_since.get_or_insert(now);
-    if now.duration_since(since) < super::AUTOSAVE_AFTER {
-        return Vec::new();
-    }
-    editor.touched = false;
-    editor.quiet_since = None;
-    if editor.text() == editor.saved {
+    if editor.target == EditorTarget::RecusalReason || !editor.input.autosave_due(now) {
         return Vec::new();
     }
     save_editor(app)

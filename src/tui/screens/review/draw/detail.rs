@@ -3,18 +3,59 @@
 use crate::display::{exact, figure, points};
 use crate::i18n::Lang;
 use crate::rubric::{Indicator, IndicatorKind, Measure, Method, ScoringRule};
-use crate::tui::app::{App, Focus};
 use crate::tui::labels::{Labels, labels, status_label, status_mark};
+use crate::tui::screens::review::app::{App, Focus};
+use crate::tui::widgets::wrap_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// Draws the detail of the selected indicator, wrapped for CJK text and scrolled.
+/// Draws the detail of the selected indicator, wrapped for CJK text and scrolled. The wrapped
+/// lines are kept in the app's cache until the indicator, the focus, the width or the session
+/// change (an editor open over the pane does not re-wrap it on every key).
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let text_area = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(1),
+        ..area
+    };
+    let key = (
+        app.selected,
+        app.measure,
+        app.focus == Focus::Detail,
+        text_area.width,
+        app.generation,
+    );
+    let mut cache = app.detail_cache.borrow_mut();
+    if cache.key != Some(key) {
+        let (lines, selected_row) = wrapped(app, usize::from(text_area.width));
+        cache.key = Some(key);
+        cache.lines = lines;
+        cache.selected_row = selected_row;
+    }
+    let height = usize::from(text_area.height);
+    let mut scroll = usize::from(app.detail_scroll);
+    if let (Focus::Detail, Some(row)) = (app.focus, cache.selected_row) {
+        // the measure's block is about five lines: keep all of it on screen
+        scroll = scroll.min(row).max((row + 5).saturating_sub(height));
+    }
+    let scroll = scroll.min(cache.lines.len().saturating_sub(height));
+    let shown: Vec<Line> = cache
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(height)
+        .cloned()
+        .collect();
+    frame.render_widget(Paragraph::new(shown), text_area);
+}
+
+/// The detail's lines wrapped to `columns`, and the row where the selected measure starts.
+fn wrapped(app: &App, columns: usize) -> (Vec<Line<'static>>, Option<usize>) {
     let Some(indicator) = app.indicator() else {
-        return;
+        return (Vec::new(), None);
     };
     let l = labels(app.lang);
     let mut lines = vec![heading(indicator, l, app.lang)];
@@ -42,14 +83,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         IndicatorKind::Qualitative => qualitative(app, indicator, l, &mut lines),
         IndicatorKind::Quantitative => quantitative(app, indicator, l, &mut lines),
     }
-    let text_area = Rect {
-        x: area.x + 1,
-        width: area.width.saturating_sub(1),
-        ..area
-    };
+    opinion(app, indicator, l, &mut lines);
     // wrap, noting where the selected measure starts so that it can be kept in view
-    let columns = usize::from(text_area.width);
-    let mut wrapped: Vec<Line> = Vec::new();
+    let mut out: Vec<Line<'static>> = Vec::new();
     let mut selected_row = None;
     for line in lines {
         if line
@@ -57,21 +93,31 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             .first()
             .is_some_and(|s| s.content.starts_with("▸ "))
         {
-            selected_row = Some(wrapped.len());
+            selected_row = Some(out.len());
         }
-        wrapped.extend(super::wrap_line(line, columns));
+        out.extend(wrap_line(line, columns));
     }
-    let height = usize::from(text_area.height);
-    let mut scroll = usize::from(app.detail_scroll);
-    if let (Focus::Detail, Some(row)) = (app.focus, selected_row) {
-        // the measure's block is about five lines: keep all of it on screen
-        scroll = scroll.min(row).max((row + 5).saturating_sub(height));
+    (out, selected_row)
+}
+
+/// The expert's opinion on the indicator (qualitative and quantitative alike), readable once
+/// signed.
+fn opinion(app: &App, indicator: &Indicator, l: &Labels, lines: &mut Vec<Line<'static>>) {
+    let comment = app
+        .session
+        .scores
+        .get(&indicator.id)
+        .map(|s| s.comment.clone())
+        .filter(|c| !c.trim().is_empty());
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        format!("{} ", l.opinion),
+        Style::default().add_modifier(Modifier::DIM),
+    )));
+    match comment {
+        Some(text) => lines.extend(text.lines().map(|t| Line::from(t.to_string()))),
+        None => lines.push(Line::from(l.no_opinion).style(Style::default().fg(Color::DarkGray))),
     }
-    let scroll = scroll.min(wrapped.len().saturating_sub(height));
-    frame.render_widget(
-        Paragraph::new(wrapped).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
-        text_area,
-    );
 }
 
 fn heading(indicator: &Indicator, l: &Labels, lang: Lang) -> Line<'static> {
@@ -112,17 +158,6 @@ fn qualitative(app: &App, indicator: &Indicator, l: &Labels, lines: &mut Vec<Lin
         Span::styled(shown, Style::default().add_modifier(Modifier::BOLD)),
         Span::raw(format!(" / {}", exact(indicator.weight))),
     ]));
-    let comment = score
-        .map(|s| s.comment.clone())
-        .filter(|c| !c.trim().is_empty());
-    lines.push(Line::from(Span::styled(
-        format!("{} ", l.opinion),
-        Style::default().add_modifier(Modifier::DIM),
-    )));
-    match comment {
-        Some(text) => lines.extend(text.lines().map(|t| Line::from(t.to_string()))),
-        None => lines.push(Line::from(l.no_opinion).style(Style::default().fg(Color::DarkGray))),
-    }
 }
 
 fn quantitative(app: &App, indicator: &Indicator, l: &Labels, lines: &mut Vec<Line<'static>>) {

@@ -1,20 +1,19 @@
 //! Drawing the chair's screen from its state, with no I/O.
 
-use super::app::{ChairApp, ChairMode, Draft};
-use super::keymap::CHAIR_BINDINGS;
-use crate::columns::{fit, right, width};
+use super::app::{ChairApp, ChairMode};
+use super::keymap;
+use crate::columns::{fit, right};
 use crate::display::{exact, points};
 use crate::i18n::Lang;
 use crate::panel::render::{flag_text, summary_lines};
 use crate::panel::{ClusterResult, Flag, IndicatorResult};
 use crate::rubric::IndicatorKind;
 use crate::session::MeasureStatus;
-use crate::tui::app::Status;
-use crate::tui::draw::{MIN_SIZE, centred, clear_for_dialog, wrap_lines};
-use crate::tui::keymap::hints;
-use crate::tui::labels::{labels, status_mark};
+use crate::tui::labels::{labels, method_label, status_mark};
+use crate::tui::screens::review::draw::MIN_SIZE;
+use crate::tui::widgets::{TextInput, centred, dialog, footer, help, wrap_lines};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
@@ -40,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &ChairApp) {
         Lang::Zh => format!(
             " 评审汇总 │ {} │ 合议方法 {} │ {} 个集群 ",
             app.file,
-            app.combined.method.as_str(),
+            method_label(app.combined.method, app.lang),
             app.combined.clusters.len()
         ),
         Lang::En => format!(
@@ -68,12 +67,27 @@ pub fn draw(frame: &mut Frame, app: &ChairApp) {
         draw_matrix(frame, app, cluster, matrix);
         draw_detail(frame, app, cluster, detail);
     }
-    draw_footer(frame, app, footer);
+    footer::draw(frame, footer, &keymap::hint_bar(app), &app.status, app.lang);
     match &app.mode {
         ChairMode::Matrix => {}
-        ChairMode::Ranking => draw_ranking(frame, app),
-        ChairMode::Help => draw_help(frame, app),
-        ChairMode::Note(draft) => {
+        ChairMode::Ranking { scroll } => draw_ranking(frame, app, *scroll),
+        ChairMode::Help { scroll } => {
+            let mut lines = keymap::help(app.lang);
+            lines.push(crate::tui::keymap::HelpLine::Section(
+                app.lang.pick("标记", "marks").to_string(),
+            ));
+            lines.push(crate::tui::keymap::HelpLine::Keys(
+                String::new(),
+                app.lang
+                    .pick(
+                        "红色：偏离合议均值超过阈值 · 黄色：其他标记 · ✎ 已更正数据 · ¶ 有合议意见",
+                        "red: divergent · yellow: other flags · ✎ corrected figure · ¶ consensus note",
+                    )
+                    .to_string(),
+            ));
+            help::draw(frame, &lines, *scroll, l.help_title, app.lang);
+        }
+        ChairMode::Note(input) => {
             let name = app
                 .result()
                 .and_then(|r| app.combined.rubric.indicator(r.id))
@@ -83,45 +97,45 @@ pub fn draw(frame: &mut Frame, app: &ChairApp) {
                 frame,
                 app.lang.pick("合议意见", "consensus note"),
                 &name,
-                draft,
+                input,
                 None,
                 3,
                 5,
             );
         }
-        ChairMode::CorrectionValue { draft, error } => {
+        ChairMode::CorrectionValue { input, error } => {
             let measure = app.measure_id().unwrap_or_default();
-            let unit = app
+            let (name, unit) = app
                 .combined
                 .rubric
                 .measure(&measure)
-                .map(|(_, m)| m.unit.clone())
+                .map(|(_, m)| (m.name.clone(), m.unit.clone()))
                 .unwrap_or_default();
             let title = match app.lang {
-                Lang::Zh => format!("{measure}（{unit}）· 留空则撤销更正"),
-                Lang::En => format!("{measure} ({unit}) · empty withdraws the correction"),
+                Lang::Zh => format!("{name}（{unit}）· 留空则撤销更正"),
+                Lang::En => format!("{name} ({unit}) · empty withdraws the correction"),
             };
             draw_draft(
                 frame,
                 app.lang.pick("合议更正值", "agreed figure"),
                 &title,
-                draft,
+                input,
                 error.as_deref(),
                 1,
                 2,
             );
         }
-        ChairMode::CorrectionReason { value, draft } => {
+        ChairMode::CorrectionReason { value, input } => {
             let title = format!(
                 "{} = {}",
-                app.measure_id().unwrap_or_default(),
+                app.measure_name(&app.measure_id().unwrap_or_default()),
                 exact(*value)
             );
             draw_draft(
                 frame,
                 app.lang.pick("更正理由", "reason of the correction"),
                 &title,
-                draft,
+                input,
                 None,
                 3,
                 5,
@@ -300,7 +314,7 @@ fn draw_detail(frame: &mut Frame, app: &ChairApp, cluster: &ClusterResult, area:
             "{name} · {} {} ({}) · {} {} · {} {}",
             app.lang.pick("合议值", "panel"),
             result.panel.map_or("—".to_string(), points),
-            app.combined.method.as_str(),
+            method_label(app.combined.method, app.lang),
             app.lang.pick("平均", "mean"),
             result.mean.map_or("—".to_string(), points),
             app.lang.pick("极差", "spread"),
@@ -332,7 +346,7 @@ fn draw_detail(frame: &mut Frame, app: &ChairApp, cluster: &ClusterResult, area:
         });
         lines.push(Line::from(format!(
             "▸ {} · {} {} · {} {} · {} {} · {}",
-            m.id,
+            app.measure_name(&m.id),
             app.lang.pick("申报", "package"),
             m.package_value.map_or("—".to_string(), exact),
             app.lang.pick("更正", "corrected"),
@@ -345,7 +359,13 @@ fn draw_detail(frame: &mut Frame, app: &ChairApp, cluster: &ClusterResult, area:
     let flags: Vec<String> = result
         .flags
         .iter()
-        .map(|f| flag_text(f, app.lang))
+        .map(|f| match f {
+            // the measure by its name on the Chinese screen, not its id
+            Flag::FigureQuestioned { expert, measure } if app.lang == Lang::Zh => {
+                format!("{expert} 质疑 {}", app.measure_name(measure))
+            }
+            other => flag_text(other, app.lang),
+        })
         .collect();
     if !flags.is_empty() {
         lines.push(
@@ -373,53 +393,7 @@ fn draw_detail(frame: &mut Frame, app: &ChairApp, cluster: &ClusterResult, area:
     frame.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
 }
 
-fn draw_footer(frame: &mut Frame, app: &ChairApp, area: Rect) {
-    let l = labels(app.lang);
-    let hints_text = match &app.mode {
-        ChairMode::Matrix => hints(&CHAIR_BINDINGS, app.lang),
-        ChairMode::Note(_) | ChairMode::CorrectionReason { .. } => app
-            .lang
-            .pick(
-                "Enter 换行/确认 · Esc 保存并关闭",
-                "Enter newline/confirm · Esc save and close",
-            )
-            .to_string(),
-        ChairMode::CorrectionValue { .. } => l.entry_hint.to_string(),
-        ChairMode::Ranking | ChairMode::Help => l.overlay_hint.to_string(),
-    };
-    let (status, style) = match &app.status {
-        Status::Idle => (String::new(), Style::default()),
-        Status::Saved(at) => (
-            format!("{} {at}", l.saved),
-            Style::default().fg(Color::Green),
-        ),
-        Status::Unsaved => (l.unsaved.to_string(), Style::default().fg(Color::Yellow)),
-        Status::Info(text) => (text.clone(), Style::default().fg(Color::Cyan)),
-        Status::Error(text) => (text.clone(), Style::default().fg(Color::Red)),
-    };
-    let total = usize::from(area.width);
-    let status = fit(&status, total.saturating_sub(1).min(width(&status)));
-    let room = total.saturating_sub(width(&status) + 1);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::raw(format!(" {}", fit(&hints_text, room.saturating_sub(1)))),
-            Span::styled(status, style),
-        ])),
-        area,
-    );
-}
-
-fn dialog(frame: &mut Frame, area: Rect, title: &str) -> Rect {
-    clear_for_dialog(frame, area);
-    let block = Block::bordered()
-        .title(format!(" {title} "))
-        .border_style(Style::default().fg(Color::Cyan));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    inner
-}
-
-fn draw_ranking(frame: &mut Frame, app: &ChairApp) {
+fn draw_ranking(frame: &mut Frame, app: &ChairApp, scroll: usize) {
     let screen = frame.area();
     let area = centred(
         screen,
@@ -457,30 +431,29 @@ fn draw_ranking(frame: &mut Frame, app: &ChairApp) {
         })
         .collect();
     lines.push(Line::default());
+    // the method in the screen's language (the shared summary names it by its file word)
+    lines.push(Line::from(match app.lang {
+        Lang::Zh => format!(
+            "合议方法 {} · 评分表 {}",
+            method_label(app.combined.method, app.lang),
+            app.combined.rubric.id
+        ),
+        Lang::En => format!(
+            "method {} · rubric {}",
+            method_label(app.combined.method, app.lang),
+            app.combined.rubric.id
+        ),
+    }));
     lines.extend(
         summary_lines(&app.combined, app.lang)
             .into_iter()
+            .skip(1)
             .map(Line::from),
     );
-    frame.render_widget(Paragraph::new(wrap_lines(lines, inner.width)), inner);
-}
-
-fn draw_help(frame: &mut Frame, app: &ChairApp) {
-    let l = labels(app.lang);
-    let mut lines: Vec<Line> = CHAIR_BINDINGS
-        .iter()
-        .filter(|b| !b.codes.is_empty())
-        .map(|b| Line::from(format!(" {} {}", fit(b.keys, 8), b.label(app.lang))))
-        .collect();
-    lines.push(Line::from(format!(" {} {}", fit("Ctrl-C", 8), l.ctrl_c)));
-    lines.push(Line::default());
-    lines.push(Line::from(app.lang.pick(
-        " 红色：偏离合议均值超过阈值 · 黄色：其他标记 · ✎ 已更正数据 · ¶ 有合议意见",
-        " red: divergent · yellow: other flags · ✎ corrected figure · ¶ consensus note",
-    )));
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let inner = dialog(frame, centred(frame.area(), 70, height), l.help_title);
-    frame.render_widget(Paragraph::new(wrap_lines(lines, inner.width)), inner);
+    let lines = wrap_lines(lines, inner.width);
+    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
 }
 
 /// A text dialog with the terminal cursor at the caret.
@@ -488,7 +461,7 @@ fn draw_draft(
     frame: &mut Frame,
     title: &str,
     subtitle: &str,
-    draft: &Draft,
+    input: &TextInput,
     error: Option<&str>,
     min_lines: u16,
     max_lines: u16,
@@ -501,15 +474,7 @@ fn draw_draft(
         height: inner.height.saturating_sub(1),
         ..inner
     };
-    frame.render_widget(&draft.area, text_rect);
-    let cursor = draft.area.screen_cursor();
-    let (top, left) = draft.area.scroll_offset();
-    let y = text_rect.y + u16::try_from(cursor.row).unwrap_or(0).saturating_sub(top);
-    let x = text_rect.x + u16::try_from(cursor.col).unwrap_or(0).saturating_sub(left);
-    frame.set_cursor_position(Position {
-        x: x.min(text_rect.right().saturating_sub(1)),
-        y: y.min(text_rect.bottom().saturating_sub(1)),
-    });
+    input.draw(frame, text_rect, input.pending.is_none());
     if let Some(error) = error {
         let row = Rect {
             y: inner.bottom().saturating_sub(1),

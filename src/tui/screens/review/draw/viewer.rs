@@ -1,12 +1,13 @@
 //! The evidence viewer: the package's Markdown evidence and CSV tables, scrollable and
 //! searchable.
 
-use super::centred;
 use crate::columns::fit;
-use crate::tui::app::{App, Viewer};
 use crate::tui::labels::labels;
+use crate::tui::screens::review::app::{App, Viewer};
+use crate::tui::screens::review::keymap;
+use crate::tui::widgets::{centred, clear, wrap_lines};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
@@ -20,7 +21,7 @@ pub fn draw(frame: &mut Frame, app: &App, viewer: &Viewer) {
         screen.width.saturating_sub(4),
         screen.height.saturating_sub(2),
     );
-    super::clear_for_dialog(frame, area);
+    clear(frame, area);
     let total = app.package.sources.len();
     let current = app
         .package
@@ -80,7 +81,7 @@ pub fn draw(frame: &mut Frame, app: &App, viewer: &Viewer) {
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(super::wrap_lines(lines, text_area.width)),
+        Paragraph::new(wrap_lines(lines, text_area.width)),
         text_area,
     );
     match &viewer.search {
@@ -93,11 +94,7 @@ pub fn draw(frame: &mut Frame, app: &App, viewer: &Viewer) {
                 width: search.width.saturating_sub(width),
                 ..search
             };
-            frame.render_widget(search_area, input);
-            let cursor = search_area.screen_cursor();
-            let x = (input.x + u16::try_from(cursor.col).unwrap_or(0))
-                .min(input.right().saturating_sub(1));
-            frame.set_cursor_position(Position { x, y: input.y });
+            search_area.draw(frame, input, true);
         }
         None if viewer.not_found => {
             frame.render_widget(
@@ -107,7 +104,8 @@ pub fn draw(frame: &mut Frame, app: &App, viewer: &Viewer) {
             );
         }
         None => frame.render_widget(
-            Paragraph::new(l.viewer_hint).style(Style::default().add_modifier(Modifier::DIM)),
+            Paragraph::new(fit(&keymap::hint_bar(app), usize::from(search.width)))
+                .style(Style::default().add_modifier(Modifier::DIM)),
             search,
         ),
     }

@@ -2,45 +2,8 @@
 
 use crate::i18n::Lang;
 use crate::panel::{ChairInput, ClusterResult, Combined, IndicatorResult};
-use crate::tui::app::Status;
-use ratatui_textarea::{TextArea, WrapMode};
+use crate::tui::widgets::{Status, TextInput};
 use rust_decimal::Decimal;
-
-/// A text being written in a dialog, with what is confirmed saved of it.
-#[derive(Debug)]
-pub struct Draft {
-    /// The text area.
-    pub area: TextArea<'static>,
-    /// The text as last confirmed saved.
-    pub saved: String,
-    /// A save is in flight; close when it is confirmed.
-    pub closing: bool,
-}
-
-impl Draft {
-    /// A draft on a text.
-    pub fn new(text: &str, wrap: bool) -> Self {
-        let text = crate::tui::app::normalise_newlines(text);
-        let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
-        if wrap {
-            area.set_wrap_mode(WrapMode::WordOrGlyph);
-        }
-        area.set_cursor_line_style(ratatui::style::Style::default());
-        area.set_cursor_style(ratatui::style::Style::default());
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
-        Self {
-            area,
-            saved: text,
-            closing: false,
-        }
-    }
-
-    /// The text.
-    pub fn text(&self) -> String {
-        self.area.lines().join("\n")
-    }
-}
 
 /// What the chair's screen is doing.
 #[derive(Debug)]
@@ -48,24 +11,30 @@ pub enum ChairMode {
     /// Browsing the matrix.
     Matrix,
     /// The ranking with agreement and sensitivity.
-    Ranking,
+    Ranking {
+        /// The first line shown.
+        scroll: usize,
+    },
     /// The key help.
-    Help,
-    /// Writing the consensus note of the selected indicator.
-    Note(Draft),
+    Help {
+        /// The first line shown.
+        scroll: usize,
+    },
+    /// Writing the consensus note of the selected indicator (saved by itself after a pause).
+    Note(TextInput),
     /// Typing the agreed figure of the selected measure (empty withdraws the correction).
     CorrectionValue {
         /// The figure typed.
-        draft: Draft,
+        input: TextInput,
         /// Why the last attempt was refused.
         error: Option<String>,
     },
-    /// Writing the reason of the correction.
+    /// Writing the reason of the correction (saved with the figure).
     CorrectionReason {
         /// The agreed figure.
         value: Decimal,
         /// The reason typed.
-        draft: Draft,
+        input: TextInput,
     },
 }
 
@@ -92,10 +61,14 @@ pub struct ChairApp {
     pub lang: Lang,
     /// The file shown in the title.
     pub file: String,
+    /// The combined evaluation is signed: read-only, no editor opens.
+    pub signed: bool,
     /// Set when the program should end.
     pub quit: bool,
     /// Quitting waits for a save in flight.
     pub quit_requested: bool,
+    /// A quit whose save failed: the next quit ends without saving.
+    pub quit_armed: bool,
 }
 
 impl ChairApp {
@@ -112,8 +85,10 @@ impl ChairApp {
             status: Status::Idle,
             lang,
             file: file.to_string(),
+            signed: false,
             quit: false,
             quit_requested: false,
+            quit_armed: false,
         }
     }
 
@@ -136,5 +111,13 @@ impl ChairApp {
             .get(self.measure)
             .or_else(|| result.measures.first())
             .map(|m| m.id.clone())
+    }
+
+    /// The name of a measure (its id when the rubric has no such measure).
+    pub fn measure_name(&self, id: &str) -> String {
+        self.combined
+            .rubric
+            .measure(id)
+            .map_or(id.to_string(), |(_, m)| m.name.clone())
     }
 }

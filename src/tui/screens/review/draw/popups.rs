@@ -1,46 +1,33 @@
 //! Dialogs drawn over the review screen: score and figure entry, the text editor, the status
-//! picker, help, the declaration, and the sign-off summary. Editors put the real terminal
-//! cursor at the caret, where input methods draw their candidate window.
+//! picker, the declaration, and the sign-off summary, on the shared widgets. Editors put the
+//! real terminal cursor at the caret, where input methods draw their candidate window.
 
-use super::centred;
 use crate::columns::{fit, right};
 use crate::display::{exact, points};
 use crate::i18n::Lang;
 use crate::session::MeasureStatus;
-use crate::tui::app::{App, Editor, EditorTarget, Entry, EntrySubject};
-use crate::tui::keymap::BINDINGS;
 use crate::tui::labels::{labels, status_label};
+use crate::tui::screens::review::app::{App, Editor, EditorTarget, Entry, EntrySubject};
+use crate::tui::screens::review::keymap;
+use crate::tui::widgets::{centred, dialog, wrap_lines};
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph};
-use ratatui_textarea::TextArea;
+use ratatui::widgets::Paragraph;
 
-/// Draws a text area and puts the terminal cursor at its caret.
-fn text_area(frame: &mut Frame, area: &TextArea<'static>, rect: Rect) {
-    frame.render_widget(area, rect);
-    let cursor = area.screen_cursor();
-    let (top, left) = area.scroll_offset();
-    let row = u16::try_from(cursor.row)
-        .unwrap_or(u16::MAX)
-        .saturating_sub(top);
-    let col = u16::try_from(cursor.col)
-        .unwrap_or(u16::MAX)
-        .saturating_sub(left);
-    let x = (rect.x + col).min(rect.right().saturating_sub(1));
-    let y = (rect.y + row).min(rect.bottom().saturating_sub(1));
-    frame.set_cursor_position(Position { x, y });
-}
-
-fn dialog(frame: &mut Frame, area: Rect, title: &str) -> Rect {
-    super::clear_for_dialog(frame, area);
-    let block = Block::bordered()
-        .title(format!(" {title} "))
-        .border_style(Style::default().fg(Color::Cyan));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    inner
+/// The mode's hint, dimmed, on the last line of a dialog.
+fn hint_line(frame: &mut Frame, app: &App, inner: Rect) {
+    let hint = Rect {
+        y: inner.bottom().saturating_sub(1),
+        height: 1,
+        ..inner
+    };
+    frame.render_widget(
+        Paragraph::new(fit(&keymap::hint_bar(app), usize::from(hint.width)))
+            .style(Style::default().add_modifier(Modifier::DIM)),
+        hint,
+    );
 }
 
 /// The one-line entry of points or a corrected figure.
@@ -71,10 +58,10 @@ pub fn entry(frame: &mut Frame, app: &App, entry: &Entry) {
             }
         }
         EntrySubject::Corrected(measure) => {
-            let unit = app
+            let (name, unit) = app
                 .rubric
                 .measure(measure)
-                .map(|(_, m)| m.unit.clone())
+                .map(|(_, m)| (m.name.clone(), m.unit.clone()))
                 .unwrap_or_default();
             let current = app
                 .session
@@ -83,7 +70,7 @@ pub fn entry(frame: &mut Frame, app: &App, entry: &Entry) {
                 .and_then(|a| a.corrected)
                 .map_or("—".to_string(), exact);
             format!(
-                "{} · {measure} ({unit}) · {} {current}",
+                "{} · {name}（{unit}）· {} {current}",
                 l.corrected_title, l.current
             )
         }
@@ -98,22 +85,14 @@ pub fn entry(frame: &mut Frame, app: &App, entry: &Entry) {
             height: 2,
             ..inner
         };
-        let lines = super::wrap_lines(
+        let lines = wrap_lines(
             vec![Line::from(error.clone()).style(Style::default().fg(Color::Red))],
             row.width,
         );
         frame.render_widget(Paragraph::new(lines), row);
     }
-    let hint = Rect {
-        y: inner.bottom().saturating_sub(1),
-        height: 1,
-        ..inner
-    };
-    frame.render_widget(
-        Paragraph::new(l.entry_hint).style(Style::default().add_modifier(Modifier::DIM)),
-        hint,
-    );
-    text_area(frame, &entry.area, input);
+    hint_line(frame, app, inner);
+    entry.input.draw(frame, input, !entry.pending);
 }
 
 /// The multi-line editor of an opinion, a note or the overall opinion.
@@ -128,7 +107,13 @@ pub fn editor(frame: &mut Frame, app: &App, editor: &Editor) {
                 .unwrap_or_default();
             format!("{} · {id} {name}", l.comment_title)
         }
-        EditorTarget::Note(measure) => format!("{} · {measure}", l.note_title),
+        EditorTarget::Note(measure) => {
+            let name = app
+                .rubric
+                .measure(measure)
+                .map_or(measure.clone(), |(_, m)| m.name.clone());
+            format!("{} · {name}", l.note_title)
+        }
         EditorTarget::Overall => l.overall_title.to_string(),
         EditorTarget::RecusalReason => l.recusal_reason.to_string(),
     };
@@ -139,23 +124,23 @@ pub fn editor(frame: &mut Frame, app: &App, editor: &Editor) {
         height: inner.height.saturating_sub(1),
         ..inner
     };
-    let hint = Rect {
-        y: inner.bottom().saturating_sub(1),
-        height: 1,
-        ..inner
-    };
-    frame.render_widget(
-        Paragraph::new(l.editor_hint).style(Style::default().add_modifier(Modifier::DIM)),
-        hint,
+    hint_line(frame, app, inner);
+    editor.input.draw(
+        frame,
+        text,
+        editor.input.pending.is_none() || !editor.input.closing,
     );
-    text_area(frame, &editor.area, text);
 }
 
 /// The status picker of a measure.
 pub fn picker(frame: &mut Frame, app: &App, measure: &str, selected: usize) {
     let l = labels(app.lang);
     let area = centred(frame.area(), 40, 8);
-    let inner = dialog(frame, area, &format!("{} · {measure}", l.status_title));
+    let name = app
+        .rubric
+        .measure(measure)
+        .map_or(measure.to_string(), |(_, m)| m.name.clone());
+    let inner = dialog(frame, area, &format!("{} · {name}", l.status_title));
     let lines: Vec<Line> = MeasureStatus::ALL
         .iter()
         .enumerate()
@@ -169,34 +154,6 @@ pub fn picker(frame: &mut Frame, app: &App, measure: &str, selected: usize) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// Every binding of the key map, and the keys of the dialogs.
-pub fn help(frame: &mut Frame, app: &App) {
-    let l = labels(app.lang);
-    let mut lines: Vec<Line> = BINDINGS
-        .iter()
-        .filter(|b| !b.codes.is_empty())
-        .map(|b| Line::from(format!(" {} {}", fit(b.keys, 10), b.label(app.lang))))
-        .collect();
-    lines.push(Line::from(format!(" {} {}", fit("Ctrl-C", 10), l.ctrl_c)));
-    lines.push(Line::default());
-    for hint in [
-        l.declaration_hint,
-        l.entry_hint,
-        l.editor_hint,
-        l.picker_hint,
-        l.picker_keys,
-        l.viewer_hint,
-    ] {
-        lines.push(
-            Line::from(format!(" {hint}")).style(Style::default().add_modifier(Modifier::DIM)),
-        );
-    }
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let area = centred(frame.area(), 64, height);
-    let inner = dialog(frame, area, l.help_title);
-    frame.render_widget(Paragraph::new(super::wrap_lines(lines, inner.width)), inner);
 }
 
 /// The conflict-of-interest declaration asked on a new session.
@@ -215,11 +172,11 @@ pub fn declaration(frame: &mut Frame, app: &App) {
         Line::from(l.declare_no_conflict),
         Line::from(l.declare_recuse),
     ];
-    frame.render_widget(Paragraph::new(super::wrap_lines(lines, inner.width)), inner);
+    frame.render_widget(Paragraph::new(wrap_lines(lines, inner.width)), inner);
 }
 
 /// The key-path entry of the sign-off, with the real cursor at the caret.
-pub fn sign_key(frame: &mut Frame, app: &App, entry: &crate::tui::app::KeyEntry) {
+pub fn sign_key(frame: &mut Frame, app: &App, entry: &crate::tui::screens::review::app::KeyEntry) {
     let l = labels(app.lang);
     let area = centred(frame.area(), 70, 8);
     let inner = dialog(frame, area, l.sign_key_title);
@@ -230,24 +187,20 @@ pub fn sign_key(frame: &mut Frame, app: &App, entry: &crate::tui::app::KeyEntry)
     ])
     .areas(inner);
     frame.render_widget(
-        Paragraph::new(super::wrap_lines(
+        Paragraph::new(wrap_lines(
             vec![Line::from(l.sign_key_prompt)],
             prompt.width,
         )),
         prompt,
     );
-    if entry.pending {
-        frame.render_widget(&entry.area, input);
-    } else {
-        text_area(frame, &entry.area, input);
-    }
+    entry.input.draw(frame, input, !entry.pending);
     let (text, style) = match (&entry.error, entry.pending) {
         (_, true) => (l.signing.to_string(), Style::default().fg(Color::Cyan)),
         (Some(error), false) => (error.clone(), Style::default().fg(Color::Red)),
         (None, false) => (String::new(), Style::default()),
     };
     frame.render_widget(
-        Paragraph::new(super::wrap_lines(
+        Paragraph::new(wrap_lines(
             vec![Line::from(text).style(style)],
             message.width,
         )),
@@ -322,8 +275,30 @@ pub fn signoff(frame: &mut Frame, app: &App) {
                 .map(|p| Line::from(format!("  · {}", p.message(app.lang)))),
         );
     }
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    // the overall opinion last: it may be long, and what blocks signing must stay in view
+    lines.push(Line::default());
+    lines.push(
+        Line::from(format!(" {}", l.overall_title))
+            .style(Style::default().add_modifier(Modifier::DIM)),
+    );
+    if app.session.overall.trim().is_empty() {
+        lines.push(
+            Line::from(format!("  {}", l.no_overall)).style(Style::default().fg(Color::DarkGray)),
+        );
+    } else {
+        lines.extend(
+            app.session
+                .overall
+                .lines()
+                .map(|t| Line::from(format!("  {t}"))),
+        );
+    }
+    let inner_width = 68;
+    let lines = wrap_lines(lines, inner_width);
+    // inside the screen's box: the box's own borders stay visible
+    let room = frame.area().height.saturating_sub(3);
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX).min(room);
     let area = centred(frame.area(), 70, height);
     let inner = dialog(frame, area, l.signoff_title);
-    frame.render_widget(Paragraph::new(super::wrap_lines(lines, inner.width)), inner);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
