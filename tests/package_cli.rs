@@ -1,6 +1,7 @@
 //! `package check` through the real binary on real package folders.
 
 mod common;
+mod rational;
 
 use common::{bin, check_json, copy_dir, dec, demo_copy, fixture, measure};
 use encoding_rs::GB18030;
@@ -409,4 +410,104 @@ fn evidence_numbered_for_no_indicator_is_a_warning_and_output_survives_a_closed_
     drop(child.stdout.take());
     let status = child.wait().expect("wait");
     assert_eq!(status.code(), Some(0));
+}
+
+/// `rubric show --json` of the shipped rubric.
+fn rubric_json() -> Value {
+    let output = bin()
+        .args(["rubric", "show"])
+        .arg(common::rubric_path())
+        .arg("--json")
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    serde_json::from_slice(&output.stdout).expect("json")
+}
+
+/// The demo with the half cents of issue 8: profit margin 1.025% (6 × 0.5 × 1.025 ÷ 15 =
+/// 0.205 points) and R&D-intensive revenue share 33.35% (6 × 33.35 ÷ 60 = 3.335 points).
+fn half_cent_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (temp, dir) = demo_copy();
+    let path = dir.join("measures.csv");
+    let text = std::fs::read_to_string(&path)
+        .expect("measures")
+        .replace("profit_margin,8.77,", "profit_margin,1.025,")
+        .replace("rd5_revenue_share,73.62,", "rd5_revenue_share,33.35,");
+    std::fs::write(&path, text).expect("write");
+    (temp, dir)
+}
+
+/// Every measure's points, every indicator's and the quantitative total, re-computed as exact
+/// rationals from the rubric's rules and the figures scored, then rounded half-up by hand.
+fn assert_points_are_exact(document: &Value) {
+    let rules = rational::rubric_measures(&rubric_json());
+    let mut all = rational::int(0);
+    for indicator in document["indicators"].as_array().into_iter().flatten() {
+        let mut sum = rational::int(0);
+        for m in indicator["measures"].as_array().into_iter().flatten() {
+            let id = m["id"].as_str().expect("id");
+            let (weight, share, scoring) = rules.get(id).expect("rule");
+            let exact = match m["value"].as_str() {
+                Some(x) => {
+                    let method = m["method"].as_str().expect("method");
+                    weight * share * rational::fraction(scoring, method, &rational::q(x), None)
+                }
+                None => rational::int(0),
+            };
+            assert_eq!(m["points"], rational::half_up(&exact, 2), "measure {id}");
+            sum += exact;
+        }
+        assert_eq!(
+            indicator["points"],
+            rational::half_up(&sum, 2),
+            "indicator {}",
+            indicator["id"]
+        );
+        all += sum;
+    }
+    assert_eq!(document["quantitative_points"], rational::half_up(&all, 2));
+}
+
+#[test]
+fn every_points_figure_agrees_with_an_exact_rational_recomputation() {
+    assert_points_are_exact(&check_json(&fixture("packages/demo")));
+    let (_temp, dir) = half_cent_copy();
+    let document = check_json(&dir);
+    assert_points_are_exact(&document);
+    assert_eq!(measure(&document, "profit_margin")["points"], "0.21");
+    assert_eq!(measure(&document, "rd5_revenue_share")["points"], "3.34");
+}
+
+/// The half cents round up wherever points are shown: `session show` and `merge` too.
+#[test]
+fn half_cents_round_up_in_sessions_and_the_merge() {
+    let (temp, dir) = half_cent_copy();
+    let session = common::scored_session(temp.path(), &dir, "E01", &[(1, "6")]);
+    let shown = common::show_json(&session);
+    let points = |document: &Value, id: &str| -> Value {
+        document["indicators"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|i| i["measures"].as_array().into_iter().flatten())
+            .find(|m| m["id"] == id)
+            .map(|m| m["points"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(points(&shown, "profit_margin"), "0.21");
+    assert_eq!(points(&shown, "rd5_revenue_share"), "3.34");
+    let output = bin()
+        .arg("merge")
+        .arg(&session)
+        .args(["--allow-unsigned", "--format", "json"])
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let merged: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(points(&merged["clusters"][0], "profit_margin"), "0.21");
+    assert_eq!(points(&merged["clusters"][0], "rd5_revenue_share"), "3.34");
 }

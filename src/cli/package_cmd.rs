@@ -156,6 +156,12 @@ fn rule_text(rule: &ScoringRule, unit: &str, lang: Lang) -> String {
             figure(*floor),
             figure(*target)
         ),
+        Method::Efficacy { floor, target } => format!(
+            "{} {}→{} {unit}",
+            lang.pick("功效系数 60%→100%", "efficacy 60%→100%"),
+            figure(*floor),
+            figure(*target)
+        ),
         Method::Bands(bands) => {
             let steps: Vec<String> = bands
                 .iter()

@@ -267,6 +267,7 @@ pub fn check_package(
         for measure_score in &score.measures {
             if measure_score
                 .fraction
+                .as_ref()
                 .is_some_and(|f| f.method == MethodUsed::CohortFallback)
             {
                 warnings.push(Warning {

@@ -225,6 +225,45 @@ mod tests {
         );
     }
 
+    /// The same data by hand, in exact fractions: the mean squares are those of Shrout &
+    /// Fleiss's Table 3 (BMS 11.24 = 1349/120, WMS 6.26 = 451/72, JMS 32.49 = 2339/72, EMS
+    /// 1.02 = 367/360), and the six forms are 448/2703, 184/635, 920/1287, 1792/4047, 736/1187
+    /// and 3680/4047 — four decimals .1657, .2898, .7148, .4428, .6201, .9093.
+    #[test]
+    fn icc_agrees_with_the_exact_fractions_to_four_decimals() {
+        let x = matrix(&[
+            &[9.0, 2.0, 5.0, 8.0],
+            &[6.0, 1.0, 3.0, 2.0],
+            &[8.0, 4.0, 6.0, 8.0],
+            &[7.0, 1.0, 2.0, 6.0],
+            &[10.0, 5.0, 6.0, 9.0],
+            &[6.0, 2.0, 4.0, 7.0],
+        ]);
+        let icc = icc(&x).expect("defined");
+        let got = [
+            icc.icc1, icc.icc2, icc.icc3, icc.icc1k, icc.icc2k, icc.icc3k,
+        ];
+        let exact = [
+            448.0 / 2703.0,
+            184.0 / 635.0,
+            920.0 / 1287.0,
+            1792.0 / 4047.0,
+            736.0 / 1187.0,
+            3680.0 / 4047.0,
+        ];
+        for (g, e) in got.iter().zip(exact) {
+            assert!((g - e).abs() < 1e-12, "{g} vs {e}");
+        }
+        let shown: Vec<String> = got
+            .iter()
+            .map(|v| super::super::render::statistic(*v))
+            .collect();
+        assert_eq!(
+            shown,
+            ["0.1657", "0.2898", "0.7148", "0.4428", "0.6201", "0.9093"]
+        );
+    }
+
     /// The scorecard of 12 items rated by 5 raters published with the output of R's `irr`
     /// package (`kendall(scorecard, correct = TRUE)`: Wt = 0.735, χ²(11) = 40.5;
     /// `icc(model = "oneway")`: ICC(1) = 0.688) in I. Kemp, "Scorecard Example" (2016). Rater 2

@@ -6,7 +6,7 @@ use super::input::{ChairInput, Correction, MergeOptions, SessionInput};
 use super::select::{Exclusion, MergeRefused, select};
 use super::sensitivity::{Sensitivity, sensitivity};
 use crate::rubric::{Aggregate, IndicatorKind, Rubric};
-use crate::scoring::{CategoryTotal, cohort_best, score_indicator, totals};
+use crate::scoring::{CategoryTotal, Exact, cohort_best, score_indicator, totals};
 use crate::session::{MeasureStatus, PackageRef};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -26,7 +26,8 @@ pub struct ExpertColumn {
     pub signed: bool,
     /// Whether its signature was verified against the roster (merge `--roster`).
     pub verified: bool,
-    /// The expert's total: their qualitative points plus the panel's quantitative points.
+    /// The expert's total: their qualitative points plus the panel's quantitative points
+    /// (the nearest decimal of the exact sum).
     pub total: Decimal,
 }
 
@@ -39,7 +40,8 @@ pub enum Flag {
         expert: String,
         /// Their points.
         points: Decimal,
-        /// |points − mean| ÷ mean (`None`: the mean is zero).
+        /// |points − mean| ÷ mean, the nearest decimal of the exact ratio (`None`: the mean
+        /// is zero).
         deviation: Option<Decimal>,
     },
     /// A score below `justify_below` of the weight without a written reason.
@@ -96,7 +98,9 @@ pub struct MeasureResult {
     pub correction: Option<Correction>,
     /// The figure scored.
     pub value: Option<Decimal>,
-    /// Points earned.
+    /// Points earned, exact.
+    pub exact: Exact,
+    /// Points earned: the nearest decimal of `exact`.
     pub points: Decimal,
     /// Each expert's check: status and proposed figure.
     pub checks: BTreeMap<String, (MeasureStatus, Option<Decimal>)>,
@@ -113,9 +117,14 @@ pub struct IndicatorResult {
     pub weight: Decimal,
     /// Each expert's points (qualitative).
     pub scores: BTreeMap<String, Decimal>,
-    /// The panel value (unrounded); `None` when nobody scored.
+    /// The panel value, exact (a mean of seven experts is a fraction of seven); `None` when
+    /// nobody scored.
+    pub panel_exact: Option<Exact>,
+    /// The panel value: the nearest decimal of `panel_exact`.
     pub panel: Option<Decimal>,
-    /// Mean of the experts' points.
+    /// Mean of the experts' points, exact.
+    pub mean_exact: Option<Exact>,
+    /// Mean of the experts' points: the nearest decimal of `mean_exact`.
     pub mean: Option<Decimal>,
     /// Highest minus lowest of the experts' points.
     pub spread: Option<Decimal>,
@@ -138,7 +147,9 @@ pub struct ClusterResult {
     pub indicators: Vec<IndicatorResult>,
     /// Category subtotals.
     pub categories: Vec<CategoryTotal>,
-    /// Total (unrounded).
+    /// Total, exact: ranks compare these.
+    pub total_exact: Exact,
+    /// Total: the nearest decimal of `total_exact`.
     pub total: Decimal,
     /// Rank among the clusters (1 = best; equal totals share a rank).
     pub rank: usize,
@@ -217,7 +228,9 @@ pub fn merge(
                 kind: indicator.kind,
                 weight: indicator.weight,
                 scores: BTreeMap::new(),
+                panel_exact: None,
                 panel: None,
+                mean_exact: None,
                 mean: None,
                 spread: None,
                 flags: Vec::new(),
@@ -245,30 +258,29 @@ pub fn merge(
                         }
                     }
                     let points: Vec<Decimal> = result.scores.values().copied().collect();
-                    result.panel = aggregate(method, &points);
-                    result.mean = mean(&points);
+                    result.panel_exact = aggregate(method, &points);
+                    result.panel = result.panel_exact.as_ref().map(Exact::to_decimal_lossy);
+                    result.mean_exact = mean(&points);
+                    result.mean = result.mean_exact.as_ref().map(Exact::to_decimal_lossy);
                     result.spread = points
                         .iter()
                         .max()
                         .zip(points.iter().min())
                         .map(|(high, low)| high - low);
-                    if let Some(mean) = result.mean {
+                    if let Some(mean) = &result.mean_exact {
+                        let limit = Exact::from(rubric.panel.divergence);
                         for (expert, points) in &result.scores {
-                            let off = (points - mean).abs();
+                            let off = (&Exact::from(*points) - mean).abs();
                             let deviation = if mean.is_zero() {
-                                if off.is_zero() {
-                                    Some(Decimal::ZERO)
-                                } else {
-                                    None
-                                }
+                                off.is_zero().then(Exact::zero)
                             } else {
                                 off.checked_div(mean)
                             };
-                            if deviation.is_none_or(|d| d > rubric.panel.divergence) {
+                            if deviation.as_ref().is_none_or(|d| d > &limit) {
                                 result.flags.push(Flag::Divergent {
                                     expert: expert.clone(),
                                     points: *points,
-                                    deviation,
+                                    deviation: deviation.as_ref().map(Exact::to_decimal_lossy),
                                 });
                             }
                         }
@@ -277,6 +289,7 @@ pub fn merge(
                 IndicatorKind::Quantitative => {
                     let score = score_indicator(indicator, figures, Some(&best));
                     result.panel = Some(score.points);
+                    result.panel_exact = Some(score.exact.clone());
                     for (measure, scored) in indicator.measures.iter().zip(score.measures) {
                         let mut checks = BTreeMap::new();
                         for session in sessions {
@@ -315,6 +328,7 @@ pub fn merge(
                                 .cloned(),
                             value: scored.value,
                             points: scored.points,
+                            exact: scored.exact,
                             checks,
                         });
                     }
@@ -322,15 +336,15 @@ pub fn merge(
             }
             indicators.push(result);
         }
-        let panel_points: BTreeMap<u32, Decimal> = indicators
+        let panel_points: BTreeMap<u32, Exact> = indicators
             .iter()
-            .filter_map(|i| i.panel.map(|p| (i.id, p)))
+            .filter_map(|i| i.panel_exact.clone().map(|p| (i.id, p)))
             .collect();
         let sums = totals(&rubric, &panel_points);
-        let quantitative: Decimal = indicators
+        let quantitative: Exact = indicators
             .iter()
             .filter(|i| i.kind == IndicatorKind::Quantitative)
-            .filter_map(|i| i.panel)
+            .filter_map(|i| i.panel_exact.as_ref())
             .sum();
         let experts = sessions
             .iter()
@@ -346,7 +360,7 @@ pub fn merge(
                     revision: s.state.revision,
                     signed: s.state.signed.is_some(),
                     verified: s.signature == super::input::Signature::Verified,
-                    total: qualitative + quantitative,
+                    total: (Exact::from(qualitative) + quantitative.clone()).to_decimal_lossy(),
                 }
             })
             .collect();
@@ -356,6 +370,7 @@ pub fn merge(
             indicators,
             categories: sums.categories,
             total: sums.total,
+            total_exact: sums.exact,
             rank: 0,
         });
     }
@@ -373,18 +388,19 @@ pub fn merge(
     })
 }
 
-/// Orders clusters by total, highest first; equal totals share a rank (1, 2, 2, 4).
+/// Orders clusters by their exact totals, highest first; equal totals share a rank (1, 2, 2,
+/// 4), listed by package id.
 fn rank(clusters: &mut [ClusterResult]) {
     clusters.sort_by(|a, b| {
-        b.total
-            .cmp(&a.total)
+        b.total_exact
+            .cmp(&a.total_exact)
             .then_with(|| a.package.id.cmp(&b.package.id))
     });
-    let totals: Vec<Decimal> = clusters.iter().map(|c| c.total).collect();
+    let totals: Vec<Exact> = clusters.iter().map(|c| c.total_exact.clone()).collect();
     for (index, cluster) in clusters.iter_mut().enumerate() {
         cluster.rank = totals
             .iter()
-            .position(|t| *t == cluster.total)
+            .position(|t| *t == cluster.total_exact)
             .unwrap_or(index)
             + 1;
     }

@@ -8,11 +8,13 @@ mod aggregate;
 mod agreement;
 mod count;
 mod input;
+pub mod random;
 pub mod render;
 mod select;
 mod sensitivity;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod weights;
 
 pub use aggregate::{aggregate, mean, median, trimmed_mean};
 pub use agreement::{Agreement, Icc, icc, kendall_w};

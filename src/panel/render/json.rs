@@ -10,6 +10,7 @@ use crate::display::{exact, points};
 use crate::panel::{Combined, ExclusionReason, Flag};
 use crate::rubric::{Aggregate, IndicatorKind};
 use crate::session::MeasureStatus;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -323,15 +324,21 @@ pub struct SensitivityDoc {
     pub swaps: Vec<SwapDoc>,
 }
 
-/// The smallest change of one indicator's weight that swaps two clusters.
+/// The smallest change of one indicator's weight that strictly reverses two clusters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SwapDoc {
     /// Indicator.
     pub indicator: u32,
-    /// Relative change of its weight, four decimals; `null` when none.
+    /// Its weight now, exact.
+    pub weight: String,
+    /// Relative change of its weight at which the two clusters meet (any change beyond it
+    /// reverses them), half-up with at least four decimals and four significant digits;
+    /// `null` when no change within the feasible weights reverses any two clusters.
     pub change: Option<String>,
-    /// The two clusters (package ids) that swap.
+    /// The weight at which they meet, four decimals.
+    pub at_weight: Option<String>,
+    /// The two clusters (package ids), the one ranked above first.
     pub clusters: Option<Vec<String>>,
 }
 
@@ -396,7 +403,13 @@ impl EvaluationDoc {
                     .iter()
                     .map(|w| SwapDoc {
                         indicator: w.indicator,
-                        change: w.change.map(statistic),
+                        weight: exact(w.weight),
+                        change: w.change.as_ref().and_then(change_text),
+                        at_weight: w
+                            .at_weight
+                            .as_ref()
+                            .and_then(|x| x.round_half_up(4))
+                            .map(|x| x.to_string()),
                         clusters: w.clusters.as_ref().map(|(a, b)| vec![a.clone(), b.clone()]),
                     })
                     .collect(),
@@ -501,7 +514,7 @@ fn flag_doc(flag: &Flag) -> FlagDoc {
         } => FlagDoc::Divergent {
             expert: expert.clone(),
             points: points(*p),
-            deviation: deviation.map(|d| exact(d.round_dp(4))),
+            deviation: deviation.map(four_decimals),
         },
         Flag::ReasonOwed { expert, points: p } => FlagDoc::ReasonOwed {
             expert: expert.clone(),
@@ -515,6 +528,19 @@ fn flag_doc(flag: &Flag) -> FlagDoc {
             measure: measure.clone(),
         },
     }
+}
+
+/// A relative weight change as text: half-up, at least four decimals and four significant
+/// digits (so that the figure is within 0.05% of the exact change).
+pub fn change_text(change: &crate::scoring::Exact) -> Option<String> {
+    change.round_significant(4, 4).map(|x| x.to_string())
+}
+
+/// A ratio as text, half-up (四舍五入) to four decimals, always four (`"0.4063"`, `"0.6410"`).
+pub fn four_decimals(value: Decimal) -> String {
+    let mut rounded = value.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(4);
+    rounded.to_string()
 }
 
 /// `{"method", "clusters": [{"package_id", "experts": [...], "indicators": [{"id", "scores":
@@ -598,5 +624,15 @@ mod tests {
         let mut value = EvaluationDoc::from_combined(&combined()).to_value();
         value["clusters"][0]["indicators"][0]["flags"][0]["colour"] = serde_json::json!("red");
         assert!(serde_json::from_value::<EvaluationDoc>(value).is_err());
+    }
+
+    /// The divergence deviations of issue 8: 0.40625 and 0.641 are "0.4063" and "0.6410"
+    /// (half-up, four decimals), not "0.4062" (half-even) and "0.641".
+    #[test]
+    fn deviations_are_half_up_with_four_decimals() {
+        assert_eq!(four_decimals(d("0.40625")), "0.4063");
+        assert_eq!(four_decimals(d("0.641")), "0.6410");
+        assert_eq!(four_decimals(d("0.00005")), "0.0001");
+        assert_eq!(four_decimals(d("1")), "1.0000");
     }
 }

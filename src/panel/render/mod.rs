@@ -25,6 +25,21 @@ pub fn statistic(value: f64) -> String {
     format!("{value:.4}")
 }
 
+/// A relative change as a signed percentage with four significant digits (`+20.00%`,
+/// `-0.01234%`).
+pub fn change_percent(change: &crate::scoring::Exact) -> String {
+    let percent = change * &crate::scoring::Exact::from_int(100);
+    let text = percent
+        .round_significant(2, 4)
+        .map(|x| x.to_string())
+        .unwrap_or_default();
+    if percent.is_negative() {
+        format!("{text}%")
+    } else {
+        format!("+{text}%")
+    }
+}
+
 /// A flag in a few words.
 pub fn flag_text(flag: &Flag, lang: Lang) -> String {
     match (flag, lang) {
@@ -228,23 +243,37 @@ pub fn summary_lines(combined: &Combined, lang: Lang) -> Vec<String> {
         let closest = s
             .swaps
             .iter()
-            .filter_map(|w| Some((w.change?, w)))
-            .min_by(|a, b| a.0.abs().total_cmp(&b.0.abs()));
-        if let Some((change, swap)) = closest
-            && let Some((a, b)) = &swap.clusters
-        {
-            lines.push(match lang {
-                Lang::Zh => format!(
-                    "最敏感：指标 {} 的权重变化 {:+.1}% 即交换 {a} 与 {b} 的名次",
-                    swap.indicator,
-                    change * 100.0
-                ),
-                Lang::En => format!(
-                    "most sensitive: a {:+.1}% change of indicator {}'s weight swaps {a} and {b}",
-                    change * 100.0,
-                    swap.indicator
-                ),
-            });
+            .filter_map(|w| Some((w.change.as_ref()?, w)))
+            .min_by(|a, b| a.0.abs().cmp(&b.0.abs()));
+        match closest {
+            Some((change, swap)) => {
+                let (a, b) = swap.clusters.clone().unwrap_or_default();
+                let percent = change_percent(change);
+                let at = swap
+                    .at_weight
+                    .as_ref()
+                    .and_then(|x| x.round_half_up(2))
+                    .map(crate::display::figure)
+                    .unwrap_or_default();
+                let weight = crate::display::figure(swap.weight);
+                lines.push(match lang {
+                    Lang::Zh => format!(
+                        "最敏感：指标 {} 的权重由 {weight} 调至 {at}（{percent}）时 {a} 与 {b} 总分相同，超过即交换名次",
+                        swap.indicator
+                    ),
+                    Lang::En => format!(
+                        "most sensitive: with indicator {}'s weight at {at} instead of {weight} ({percent}) {a} and {b} tie; beyond it they swap",
+                        swap.indicator
+                    ),
+                });
+            }
+            None => lines.push(
+                lang.pick(
+                    "在可行权重内（各权重 ≥ 0、总分不变），改变任何一个指标的权重都不会交换两个集群的名次",
+                    "no change of any one indicator's weight within feasible weights (every weight ≥ 0, the total kept) reverses two clusters",
+                )
+                .to_string(),
+            ),
         }
     }
     lines
