@@ -412,11 +412,11 @@ fn evidence_numbered_for_no_indicator_is_a_warning_and_output_survives_a_closed_
     assert_eq!(status.code(), Some(0));
 }
 
-/// `rubric show --json` of the shipped rubric.
-fn rubric_json() -> Value {
+/// `rubric show --json` of a rubric file.
+fn rubric_json(path: &Path) -> Value {
     let output = bin()
         .args(["rubric", "show"])
-        .arg(common::rubric_path())
+        .arg(path)
         .arg("--json")
         .output()
         .expect("run");
@@ -439,8 +439,8 @@ fn half_cent_copy() -> (tempfile::TempDir, std::path::PathBuf) {
 
 /// Every measure's points, every indicator's and the quantitative total, re-computed as exact
 /// rationals from the rubric's rules and the figures scored, then rounded half-up by hand.
-fn assert_points_are_exact(document: &Value) {
-    let rules = rational::rubric_measures(&rubric_json());
+fn assert_points_are_exact(document: &Value, rubric: &Path) {
+    let rules = rational::rubric_measures(&rubric_json(rubric));
     let mut all = rational::int(0);
     for indicator in document["indicators"].as_array().into_iter().flatten() {
         let mut sum = rational::int(0);
@@ -470,10 +470,11 @@ fn assert_points_are_exact(document: &Value) {
 
 #[test]
 fn every_points_figure_agrees_with_an_exact_rational_recomputation() {
-    assert_points_are_exact(&check_json(&fixture("packages/demo")));
+    let rubric = common::rubric_path();
+    assert_points_are_exact(&check_json(&fixture("packages/demo")), &rubric);
     let (_temp, dir) = half_cent_copy();
     let document = check_json(&dir);
-    assert_points_are_exact(&document);
+    assert_points_are_exact(&document, &rubric);
     assert_eq!(measure(&document, "profit_margin")["points"], "0.21");
     assert_eq!(measure(&document, "rd5_revenue_share")["points"], "3.34");
 }
@@ -510,4 +511,61 @@ fn half_cents_round_up_in_sessions_and_the_merge() {
     let merged: Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(points(&merged["clusters"][0], "profit_margin"), "0.21");
     assert_eq!(points(&merged["clusters"][0], "rd5_revenue_share"), "3.34");
+}
+
+/// The bureau's 功效系数法 option: `package check --rubric rubrics/nanjing-2023-efficacy.toml`
+/// scores every measure by `efficacy`, and every points figure agrees with the exact
+/// (60 + 40 × clamp(…)) ÷ 100 computed by hand; a figure at the floor earns 60% of its share.
+#[test]
+fn the_efficacy_rubric_scores_the_demo_exactly() {
+    let rubric = common::root()
+        .join("rubrics")
+        .join("nanjing-2023-efficacy.toml");
+    let output = bin()
+        .args(["package", "check"])
+        .arg(fixture("packages/demo"))
+        .arg("--rubric")
+        .arg(&rubric)
+        .arg("--json")
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(document["rubric"]["id"], "nanjing-icc-2023-efficacy");
+    let methods: Vec<&str> = document["indicators"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|i| i["measures"].as_array().into_iter().flatten())
+        .filter_map(|m| m["method"].as_str())
+        .collect();
+    assert_eq!(methods.len(), 29);
+    assert!(methods.iter().all(|m| *m == "efficacy"), "{methods:?}");
+    assert_points_are_exact(&document, &rubric);
+    // unicorn 1 of target 2 (floor 0): (60 + 40 × 1/2) / 100 = 0.8 of 5 × 0.3 = 1.20
+    assert_eq!(measure(&document, "unicorn")["fraction"], "0.8");
+    assert_eq!(measure(&document, "unicorn")["points"], "1.20");
+    // a figure at the floor (0 awards) earns 60%, by design
+    let (_temp, dir) = demo_copy();
+    let path = dir.join("measures.csv");
+    let text = std::fs::read_to_string(&path)
+        .expect("measures")
+        .replace("awards,6,", "awards,0,");
+    std::fs::write(&path, text).expect("write");
+    std::fs::remove_file(dir.join("tables").join("awards.csv")).ok();
+    let output = bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .arg("--rubric")
+        .arg(&rubric)
+        .arg("--json")
+        .output()
+        .expect("run");
+    let document: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(measure(&document, "awards")["fraction"], "0.6");
+    assert_eq!(measure(&document, "awards")["points"], "1.80");
 }

@@ -158,7 +158,7 @@ fn rule_text(rule: &ScoringRule, unit: &str, lang: Lang) -> String {
         ),
         Method::Efficacy { floor, target } => format!(
             "{} {}→{} {unit}",
-            lang.pick("功效系数 60%→100%", "efficacy 60%→100%"),
+            lang.pick("功效系数", "efficacy"),
             figure(*floor),
             figure(*target)
         ),
