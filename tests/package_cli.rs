@@ -569,3 +569,222 @@ fn the_efficacy_rubric_scores_the_demo_exactly() {
     assert_eq!(measure(&document, "awards")["fraction"], "0.6");
     assert_eq!(measure(&document, "awards")["points"], "1.80");
 }
+
+/// Runs `package check DIR --json`, returning (success, stdout JSON or null, stderr).
+fn check_output(dir: &Path) -> (bool, Value, String) {
+    let output = bin()
+        .args(["package", "check"])
+        .arg(dir)
+        .arg("--json")
+        .output()
+        .expect("run");
+    (
+        output.status.success(),
+        serde_json::from_slice(&output.stdout).unwrap_or(Value::Null),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn append(path: &Path, rows: &str) {
+    let mut text = std::fs::read_to_string(path).expect("read");
+    text.push_str(rows);
+    std::fs::write(path, text).expect("write");
+}
+
+fn warnings_with_code<'a>(document: &'a Value, code: &str) -> Vec<&'a Value> {
+    document["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|w| w["code"] == code)
+        .collect()
+}
+
+/// Indicator 18 (不含新三板): 全国股转系统, 新三板挂牌 and lower-case neeq do not count; 北交所
+/// does. Indicator 6: an enterprise recognised twice in the year counts once. Indicator 5: a
+/// share above 100% is a warning.
+#[test]
+fn derivations_follow_the_seed_on_boards_recognitions_and_shares() {
+    let (_temp, dir) = demo_copy();
+    append(
+        &dir.join("tables").join("listed.csv"),
+        "示例甲股份有限公司,全国股转系统,1.5\n示例乙股份有限公司,新三板挂牌,2.5\n示例丙股份有限公司,neeq,3.5\n示例丁股份有限公司,北交所,4.5\n",
+    );
+    append(
+        &dir.join("tables").join("recognitions.csv"),
+        "紫金示例基因科技股份有限公司,瞪羚企业,2025\n",
+    );
+    let measures = dir.join("measures.csv");
+    let text = std::fs::read_to_string(&measures)
+        .expect("measures")
+        .replace("hightech_share,76.47,", "hightech_share,120,");
+    std::fs::write(&measures, text).expect("write");
+    let (ok, document, stderr) = check_output(&dir);
+    assert!(ok, "{stderr}");
+    // the demo's 4 listed enterprises and 新三板 1 row; now 北交所 adds one, the three 新三板 none
+    assert_eq!(measure(&document, "listed_count")["derived"], "5");
+    assert_eq!(measure(&document, "listed_financing")["derived"], "41.72");
+    assert_eq!(
+        measure(&document, "gazelle")["derived"],
+        "6",
+        "6 enterprises, one of them twice"
+    );
+    let shares = warnings_with_code(&document, "share_above_100");
+    assert_eq!(shares.len(), 1, "{shares:?}");
+    assert_eq!(shares[0]["measure"], "hightech_share");
+}
+
+/// An enterprise row repeated with U+200B, U+FEFF or U+200D in its name is refused as the
+/// same enterprise twice (revenue would count twice); a talent repeated so counts once; and a
+/// name carrying such characters is a warning naming the place and the code points.
+#[test]
+fn invisible_characters_do_not_defeat_each_once() {
+    for disguise in ['\u{200B}', '\u{FEFF}', '\u{200D}'] {
+        let (_temp, dir) = demo_copy();
+        let enterprises = dir.join("tables").join("enterprises.csv");
+        let text = std::fs::read_to_string(&enterprises).expect("read");
+        let second =
+            text.lines()
+                .nth(1)
+                .expect("a row")
+                .replacen("股份", &format!("股{disguise}份"), 1);
+        append(&enterprises, &format!("{second}\n"));
+        let (ok, _, stderr) = check_output(&dir);
+        assert!(!ok, "{disguise:?} accepted");
+        assert!(stderr.contains("again (first on line 2)"), "{stderr}");
+    }
+    let (_temp, dir) = demo_copy();
+    let talents = dir.join("tables").join("talents.csv");
+    let text = std::fs::read_to_string(&talents).expect("read");
+    let first = text
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .replacen("王某明", "王某\u{200B}明", 1);
+    append(&talents, &format!("{first}\n"));
+    let lines = text.lines().count() + 1;
+    let (ok, document, stderr) = check_output(&dir);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        measure(&document, "talents")["derived"],
+        "48",
+        "the same person once"
+    );
+    let warned = warnings_with_code(&document, "invisible_characters");
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    let message = warned[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(&format!("talents.csv:{lines}")) && message.contains("U+200B"),
+        "{message}"
+    );
+}
+
+/// Excel writes CRLF line ends: the line numbers of errors are those of the file, in
+/// measures.csv, tables/*.csv and a paper sheet for `session import`.
+#[test]
+fn crlf_files_report_the_right_line() {
+    let (temp, dir) = demo_copy();
+    let measures = dir.join("measures.csv");
+    let text = std::fs::read_to_string(&measures)
+        .expect("read")
+        .replace("talents,48,", "talents,很多,")
+        .replace('\n', "\r\n");
+    std::fs::write(&measures, text).expect("write");
+    bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("measures.csv:2: column \"value\""));
+    let (_temp2, dir) = demo_copy();
+    let enterprises = dir.join("tables").join("enterprises.csv");
+    let text = std::fs::read_to_string(&enterprises).expect("read");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[3] = lines[3].replacen(",是,", ",也许,", 1);
+    std::fs::write(&enterprises, lines.join("\r\n") + "\r\n").expect("write");
+    bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "enterprises.csv:4: column \"above_scale\"",
+        ));
+    let session = common::new_session(temp.path(), "E01", &["--declare-no-conflict"]);
+    let sheet = temp.path().join("sheet.csv");
+    std::fs::write(
+        &sheet,
+        "类型,编号,得分,核验,更正值,意见\r\n指标,1,7,,,好\r\n\r\n指标,2,99,,,太高\r\n",
+    )
+    .expect("write");
+    bin()
+        .args(["session", "import"])
+        .arg(&session)
+        .arg("--csv")
+        .arg(&sheet)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("sheet.csv:4:"));
+}
+
+/// Hostile CSV files: a header of 100,000 columns is refused at once with the limit; a huge bad
+/// cell is cut in the message; 10,000 duplicate rows give a few errors and a count of the rest.
+#[test]
+fn hostile_csv_files_get_short_clear_errors() {
+    let (_temp, dir) = demo_copy();
+    let wide: Vec<String> = (0..100_000).map(|i| format!("c{i}")).collect();
+    std::fs::write(dir.join("tables").join("awards.csv"), wide.join(",") + "\n").expect("write");
+    let output = bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("found 100000 columns, expected at most 256"),
+        "{}",
+        &stderr[..stderr.len().min(500)]
+    );
+    assert!(stderr.len() < 2_000, "{} bytes of errors", stderr.len());
+
+    let (_temp, dir) = demo_copy();
+    let huge = "x".repeat(5_000_000);
+    let measures = dir.join("measures.csv");
+    let text = std::fs::read_to_string(&measures)
+        .expect("read")
+        .replace("talents,48,", &format!("talents,{huge},"));
+    std::fs::write(&measures, text).expect("write");
+    let output = bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("(5000000 characters)"),
+        "{}",
+        &stderr[..stderr.len().min(500)]
+    );
+    assert!(stderr.len() < 2_000, "{} bytes of errors", stderr.len());
+
+    let (_temp, dir) = demo_copy();
+    let enterprises = dir.join("tables").join("enterprises.csv");
+    let text = std::fs::read_to_string(&enterprises).expect("read");
+    let row = text.lines().nth(1).expect("row").to_string();
+    append(&enterprises, &format!("{row}\n").repeat(10_000));
+    let output = bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.matches("again (first on line 2)").count(),
+        5,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("9995 more errors of column \"name\" not shown (10000 in all)"),
+        "{stderr}"
+    );
+}

@@ -1,11 +1,92 @@
 //! A CSV file read into memory with its header, and typed access to its cells. Headers may be
 //! the English column id or a Chinese name; text in parentheses is ignored (`营业收入（万元）`).
-//! Every cell error names the file, the line, the column, what was found and what was expected.
+//! Every cell error names the file, the line, the column, what was found (cut to a readable
+//! length) and what was expected. Lines are counted by the file's own line ends (LF or the CRLF
+//! that Excel writes); a header may have at most `MAX_COLUMNS` columns; and a file's errors of
+//! one kind stop after `ERRORS_PER_KIND`, with a count of the rest (`capped`).
 
 use super::text::decode;
 use crate::error::InputError;
-use crate::numbers::{parse_number, parse_year};
+use crate::numbers::{clipped, parse_number, parse_year};
 use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// The most columns a header may have: every known file has a dozen or fewer, so more is a
+/// mistake (or an attack), refused before any per-column work is done.
+pub const MAX_COLUMNS: usize = 256;
+
+/// Errors of one kind (one file, one item) shown before the rest are only counted.
+pub const ERRORS_PER_KIND: usize = 5;
+
+/// At most `ERRORS_PER_KIND` errors of each kind (same file, same item), in their order, and
+/// for each kind cut short one more saying how many were left out.
+pub fn capped(errors: Vec<InputError>) -> Vec<InputError> {
+    let mut counts: BTreeMap<(String, Option<String>), usize> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for error in errors {
+        let count = counts
+            .entry((error.file.clone(), error.item.clone()))
+            .or_default();
+        *count += 1;
+        if *count <= ERRORS_PER_KIND {
+            kept.push(error);
+        }
+    }
+    for ((file, item), count) in counts {
+        if count > ERRORS_PER_KIND {
+            let more = count - ERRORS_PER_KIND;
+            let what = item.map_or_else(|| "this file".to_string(), |i| i.to_string());
+            kept.push(InputError::file(
+                file,
+                format!("{more} more errors of {what} not shown ({count} in all), expected none: fix the ones above and check again"),
+            ));
+        }
+    }
+    kept
+}
+
+/// Line numbers of byte offsets, counted forward once (records come in order), so numbering a
+/// file's records is linear in its size.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Bytes counted so far.
+    at: usize,
+    /// Line ends before `at`.
+    ends: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            at: 0,
+            ends: 0,
+        }
+    }
+
+    /// The 1-based line on which a record starting at `byte` begins. The `csv` reader reports
+    /// a record's start at the line end before it (the `\n` of a CRLF, blank lines), so the
+    /// line ends there are skipped before counting; LF and CRLF files get the same numbers.
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut start = byte.min(self.bytes.len());
+        while self
+            .bytes
+            .get(start)
+            .is_some_and(|b| *b == b'\n' || *b == b'\r')
+        {
+            start += 1;
+        }
+        if start < self.at {
+            (self.at, self.ends) = (0, 0);
+        }
+        self.ends += self
+            .bytes
+            .get(self.at..start)
+            .map_or(0, |s| s.iter().filter(|b| **b == b'\n').count());
+        self.at = start;
+        self.ends + 1
+    }
+}
 
 /// A column a reader needs: its id and the other names it may carry.
 #[derive(Debug, Clone, Copy)]
@@ -75,8 +156,11 @@ impl CsvTable {
             .flexible(false)
             .from_reader(text.as_bytes());
         let mut records = reader.records();
+        // a malformed record ends the parse: its line is counted once, from the start
         let csv_error = |e: csv::Error| {
-            let line = e.position().map_or(1, |p| p.line() as usize);
+            let line = e
+                .position()
+                .map_or(1, |p| LineCounter::new(&text).line_at(p.byte() as usize));
             let message = match e.kind() {
                 csv::ErrorKind::UnequalLengths {
                     expected_len, len, ..
@@ -91,21 +175,36 @@ impl CsvTable {
             Some(record) => record.map_err(csv_error)?,
             None => return Err(InputError::file(file, "is empty, expected a header row")),
         };
+        if header.len() > MAX_COLUMNS {
+            return Err(InputError::at(
+                file,
+                1,
+                "header",
+                format!(
+                    "found {} columns, expected at most {MAX_COLUMNS}",
+                    header.len()
+                ),
+            ));
+        }
         let headers: Vec<String> = header.iter().map(normalise_header).collect();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, h) in headers.iter().enumerate() {
-            if !h.is_empty() && headers.iter().take(i).any(|earlier| earlier == h) {
+            if !h.is_empty() && seen.insert(h.as_str(), i).is_some() {
                 return Err(InputError::at(
                     file,
                     1,
-                    format!("column \"{h}\""),
+                    format!("column \"{}\"", clipped(h)),
                     "appears twice in the header, expected each column once",
                 ));
             }
         }
         let mut rows = Vec::new();
+        let mut lines = LineCounter::new(&text);
         for record in records {
             let record = record.map_err(csv_error)?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
+            let line = record
+                .position()
+                .map_or(0, |p| lines.line_at(p.byte() as usize));
             let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
             if cells.iter().any(|c| !c.is_empty()) {
                 rows.push(Row { line, cells });
@@ -152,7 +251,7 @@ impl CsvTable {
                     format!("column \"{}\"", spec.id),
                     format!(
                         "is missing from the header ({}), expected a column named {}",
-                        self.headers.join(","),
+                        clipped(&self.headers.join(",")),
                         names.join(" or ")
                     ),
                 )
@@ -210,7 +309,14 @@ impl CsvTable {
     pub fn number(&self, row: &Row, column: Column) -> Result<Decimal, InputError> {
         let cell = self.text(row, column);
         match parse_number(cell) {
-            Ok(n) if n.percent => Err(self.error(row, column, format!("found \"{cell}\", expected a number without % (this column is not a percentage)"))),
+            Ok(n) if n.percent => Err(self.error(
+                row,
+                column,
+                format!(
+                    "found \"{}\", expected a number without % (this column is not a percentage)",
+                    clipped(cell)
+                ),
+            )),
             Ok(n) => Ok(n.value),
             Err(m) => Err(self.error(row, column, m)),
         }
@@ -239,7 +345,7 @@ impl CsvTable {
             _ => Err(self.error(
                 row,
                 column,
-                format!("found \"{cell}\", expected 是 or 否 (yes/no)"),
+                format!("found \"{}\", expected 是 or 否 (yes/no)", clipped(cell)),
             )),
         }
     }
@@ -271,7 +377,11 @@ impl CsvTable {
                 self.error(
                     row,
                     column,
-                    format!("found \"{cell}\", expected one of {}", expected.join(", ")),
+                    format!(
+                        "found \"{}\", expected one of {}",
+                        clipped(cell),
+                        expected.join(", ")
+                    ),
                 )
             })
     }
@@ -404,6 +514,87 @@ mod tests {
                 .expect_err("%")
                 .to_string()
                 .contains("expected a number without %")
+        );
+    }
+
+    /// Excel writes CRLF: every record's line is the same as in the LF file, after blank lines
+    /// and inside quoted cells with line breaks too.
+    #[test]
+    fn crlf_files_number_lines_like_lf_files() {
+        for (lf, expected) in [
+            ("name,revenue\na,1\nb,2\n", vec![2, 3]),
+            ("name,revenue\n\na,1\n\n\nb,2\n", vec![3, 6]),
+            ("name,revenue\n\"a\nx\",1\nb,2\n", vec![2, 4]),
+        ] {
+            let crlf = lf.replace('\n', "\r\n");
+            for text in [lf.to_string(), crlf] {
+                let table = CsvTable::parse("t.csv", text.as_bytes()).expect("parse");
+                let lines: Vec<usize> = table.rows.iter().map(|r| r.line).collect();
+                assert_eq!(lines, expected, "{text:?}");
+            }
+        }
+        let ragged = CsvTable::parse("r.csv", b"a,b\r\n1,2\r\n3\r\n").expect_err("ragged");
+        assert_eq!(ragged.line, Some(3), "{ragged}");
+    }
+
+    #[test]
+    fn headers_are_limited_and_duplicates_found_in_linear_time() {
+        let wide = vec!["c"; MAX_COLUMNS + 1]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c}{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let error = CsvTable::parse("w.csv", wide.as_bytes()).expect_err("too wide");
+        assert!(
+            error
+                .to_string()
+                .contains("found 257 columns, expected at most 256"),
+            "{error}"
+        );
+        let twice = CsvTable::parse("d.csv", b"a,b,a\n1,2,3\n").expect_err("twice");
+        assert!(
+            twice.to_string().contains("column \"a\": appears twice"),
+            "{twice}"
+        );
+    }
+
+    #[test]
+    fn a_huge_bad_cell_is_cut_in_the_message() {
+        let cell = "x".repeat(1_000_000);
+        let text = format!("flag\n{cell}\n");
+        let table = CsvTable::parse("t.csv", text.as_bytes()).expect("parse");
+        let flag = table
+            .column(ColumnSpec {
+                id: "flag",
+                names: &[],
+            })
+            .expect("flag");
+        let message = table
+            .boolean(&table.rows[0], flag)
+            .expect_err("bad")
+            .to_string();
+        assert!(message.len() < 400, "{} bytes", message.len());
+        assert!(message.contains("1000000 characters"), "{message}");
+    }
+
+    #[test]
+    fn errors_of_one_kind_stop_after_a_few_and_say_how_many_more() {
+        let errors: Vec<InputError> = (0..1000)
+            .map(|i| InputError::at("t.csv", i + 2, "column \"name\"", "found \"甲\" again"))
+            .chain([InputError::at(
+                "t.csv",
+                9,
+                "column \"revenue\"",
+                "found \"x\"",
+            )])
+            .collect();
+        let shown = capped(errors);
+        assert_eq!(shown.len(), ERRORS_PER_KIND + 1 + 1);
+        let last = shown.last().map(ToString::to_string).unwrap_or_default();
+        assert!(
+            last.contains("995 more errors of column \"name\" not shown (1000 in all)"),
+            "{last}"
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use super::csv_table::{ColumnSpec, CsvTable};
 use crate::error::InputError;
-use crate::numbers::parse_number;
+use crate::numbers::{clipped, parse_number};
 use crate::rubric::Rubric;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -61,14 +61,16 @@ pub fn parse_measures(
                 row.line,
                 "column \"measure\"",
                 format!(
-                    "found \"{id}\", expected a measure of rubric {}: {}",
+                    "found \"{}\", expected a measure of rubric {}: {}",
+                    clipped(id),
                     rubric.id,
                     known.join(", ")
                 ),
             ));
             continue;
         };
-        if let Some(first) = seen.insert(id.to_string(), row.line) {
+        let first = *seen.entry(id.to_string()).or_insert(row.line);
+        if first != row.line {
             errors.push(InputError::at(
                 file,
                 row.line,
@@ -83,7 +85,11 @@ pub fn parse_measures(
                 file,
                 row.line,
                 "column \"unit\"",
-                format!("found \"{unit}\" for {id}, expected \"{}\"", measure.unit),
+                format!(
+                    "found \"{}\" for {id}, expected \"{}\"",
+                    clipped(unit),
+                    measure.unit
+                ),
             ));
             continue;
         }
@@ -98,7 +104,8 @@ pub fn parse_measures(
                         row.line,
                         "column \"value\"",
                         format!(
-                            "found \"{cell}\" with a % sign, expected a figure in {}",
+                            "found \"{}\" with a % sign, expected a figure in {}",
+                            clipped(cell),
                             measure.unit
                         ),
                     ));
@@ -134,7 +141,7 @@ pub fn parse_measures(
     if errors.is_empty() {
         Ok(figures)
     } else {
-        Err(errors)
+        Err(super::csv_table::capped(errors))
     }
 }
 

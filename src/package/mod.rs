@@ -11,6 +11,7 @@ mod files;
 mod load;
 mod manifest;
 mod measures;
+mod names;
 mod report;
 mod tables;
 mod text;
