@@ -740,3 +740,184 @@ fn no_swap_within_feasible_weights_is_null_and_said_so() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("在可行权重内"), "{text}");
 }
+
+/// Krippendorff's interval alpha by its pairwise definition, independently of the program's
+/// coincidence-matrix computation: `1 − D_o / D_e` with `D_o = Σ_u Σ_{i≠j in u} (v_i − v_j)² /
+/// (m_u − 1) / n` and `D_e = Σ_{i≠j over all pairable values} (v_i − v_j)² / (n (n − 1))`.
+fn interval_alpha(units: &[Vec<f64>]) -> f64 {
+    let pairable: Vec<&Vec<f64>> = units.iter().filter(|u| u.len() >= 2).collect();
+    let all: Vec<f64> = pairable.iter().flat_map(|u| u.iter().copied()).collect();
+    let n = all.len() as f64;
+    let mut observed = 0.0;
+    for unit in &pairable {
+        let mut sum = 0.0;
+        for (i, a) in unit.iter().enumerate() {
+            for (j, b) in unit.iter().enumerate() {
+                if i != j {
+                    sum += (a - b).powi(2);
+                }
+            }
+        }
+        observed += sum / (unit.len() as f64 - 1.0);
+    }
+    observed /= n;
+    let mut expected = 0.0;
+    for (i, a) in all.iter().enumerate() {
+        for (j, b) in all.iter().enumerate() {
+            if i != j {
+                expected += (a - b).powi(2);
+            }
+        }
+    }
+    expected /= n * (n - 1.0);
+    1.0 - observed / expected
+}
+
+/// Issue 11's realistic panel: 3 clusters × 5 experts, E05 recused from cluster b. Alpha is
+/// computed with the missing cell (and agrees with an independent computation from the
+/// experts' exact totals to 1e-6); ICC and W use the complete block (E01–E04 × all three
+/// clusters) and name E05 as left out; leniency and rank acceptability are there.
+#[test]
+fn a_recusal_leaves_alpha_defined_and_icc_on_the_complete_block() {
+    use rational::{Q, int};
+    let temp = tempfile::tempdir().expect("temp");
+    let root = temp.path();
+    let scores: [(&str, Option<&str>, [&str; 5]); 3] = [
+        ("a", None, ["7", "6.5", "7.5", "6", "8"]),
+        ("b", None, ["5", "6", "4.5", "5.5", "7"]),
+        ("c", Some("148.445"), ["6", "5", "6.5", "4", "5"]),
+    ];
+    let mut files = Vec::new();
+    for (id, revenue, points) in scores {
+        let package = demo_as(root, id, revenue);
+        for (e, p) in points.iter().enumerate() {
+            let expert = format!("E0{}", e + 1);
+            if id == "b" && expert == "E05" {
+                let path = root.join("b-E05.sqlite");
+                bin()
+                    .args(["session", "new", "--package"])
+                    .arg(&package)
+                    .args([
+                        "--expert",
+                        "E05",
+                        "--name",
+                        "专家E05",
+                        "--recuse",
+                        "本单位申报",
+                        "--session",
+                    ])
+                    .arg(&path)
+                    .assert()
+                    .success();
+                files.push(path);
+                continue;
+            }
+            let second = if e % 2 == 0 { "6" } else { "7" };
+            files.push(scored_session(
+                root,
+                &package,
+                &expert,
+                &[(1, p), (2, second), (3, "3"), (20, "3")],
+            ));
+        }
+    }
+    let document = merge_json(&files, &["--method", "mean"]);
+    let agreement = &document["agreement"];
+    // ICC and W on the complete block, naming what it leaves out
+    assert!(agreement["icc"]["ICC1"].is_string(), "{agreement}");
+    assert!(agreement["kendall_w"].is_string(), "{agreement}");
+    assert_eq!(
+        agreement["complete_block"]["left_out_experts"],
+        serde_json::json!(["E05"])
+    );
+    assert_eq!(
+        agreement["complete_block"]["left_out_clusters"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        (
+            agreement["clusters"].as_u64(),
+            agreement["experts"].as_u64()
+        ),
+        (Some(3), Some(4))
+    );
+    // alpha from the experts' exact totals: their qualitative points plus the cluster's
+    // quantitative points, re-computed independently
+    let rubric = rubric_json();
+    let points = exact_points(&document, &rubric);
+    let mut units: Vec<Vec<f64>> = Vec::new();
+    for (cluster, (_, row)) in document["clusters"]
+        .as_array()
+        .expect("clusters")
+        .iter()
+        .zip(&points)
+    {
+        let quantitative = cluster["indicators"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|i| i["kind"] == "quantitative")
+            .map(|i| i["id"].as_u64().expect("id"))
+            .fold(int(0), |a, id| {
+                a + row
+                    .iter()
+                    .find(|(i, _)| *i == id)
+                    .map(|(_, p)| p.clone())
+                    .unwrap_or_default()
+            });
+        let mut unit = Vec::new();
+        for expert in cluster["experts"].as_array().into_iter().flatten() {
+            let id = expert["id"].as_str().expect("id");
+            let qualitative = cluster["indicators"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|i| i["scores"][id].as_str())
+                .fold(int(0), |a, p| a + rational::q(p));
+            let total: Q = qualitative + &quantitative;
+            assert_eq!(expert["total"], rational::half_up(&total, 2));
+            unit.push(num_traits::ToPrimitive::to_f64(&total).expect("f64"));
+        }
+        units.push(unit);
+    }
+    assert_eq!(units.iter().map(Vec::len).sum::<usize>(), 14);
+    let expected = interval_alpha(&units);
+    let alpha = &agreement["krippendorff_alpha"];
+    let reported: f64 = alpha["interval"]
+        .as_str()
+        .expect("alpha")
+        .parse()
+        .expect("number");
+    assert!(
+        (reported - expected).abs() < 5e-5 + 1e-6,
+        "{reported} vs {expected}"
+    );
+    assert_eq!(alpha["values"], 14);
+    assert!(alpha["ordinal"].is_string());
+    let per_indicator: Vec<u64> = alpha["indicators"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["indicator"].as_u64())
+        .collect();
+    assert_eq!(per_indicator, [1, 2, 3, 20]);
+    // leniency of every expert, and rank acceptability summing to one per cluster
+    let experts = document["experts"].as_array().expect("experts");
+    assert_eq!(experts.len(), 5);
+    assert_eq!(
+        experts[4]["leniency"]["scores"], 8,
+        "E05 scored 4 indicators in 2 clusters"
+    );
+    let robustness = &document["robustness"];
+    assert_eq!(robustness["draws"], 2000);
+    for cluster in robustness["clusters"].as_array().into_iter().flatten() {
+        let sum: f64 = cluster["acceptability"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.as_str()?.parse::<f64>().ok())
+            .sum();
+        assert!((sum - 1.0).abs() < 1e-3, "{cluster}");
+    }
+    assert_eq!(document["correction_ledger"], serde_json::json!([]));
+}

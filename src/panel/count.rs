@@ -3,6 +3,9 @@
 use super::aggregate::{aggregate, mean};
 use super::agreement::{Agreement, agreement};
 use super::input::{ChairInput, Correction, MergeOptions, SessionInput};
+use super::ledger::{LedgerEntry, ledger};
+use super::leniency::{Leniency, leniency};
+use super::robustness::{Robustness, robustness};
 use super::select::{Exclusion, MergeRefused, select};
 use super::sensitivity::{Sensitivity, sensitivity};
 use crate::rubric::{Aggregate, IndicatorKind, Rubric};
@@ -172,6 +175,12 @@ pub struct Combined {
     pub agreement: Agreement,
     /// How stable the ranking is when weights move.
     pub sensitivity: Sensitivity,
+    /// Each expert's leniency (宽严度), in the order of their ids.
+    pub leniency: Vec<Leniency>,
+    /// Rank acceptability under weight perturbations and leave-one-expert-out.
+    pub robustness: Robustness,
+    /// What each agreed correction changed.
+    pub ledger: Vec<LedgerEntry>,
 }
 
 /// Checks and counts the sessions.
@@ -186,9 +195,57 @@ pub fn merge(
     };
     let method = options.method.unwrap_or(rubric.panel.aggregate);
 
+    let clusters = count_clusters(&selected.clusters, &rubric, method, chair, None);
+    let agreement = agreement(&rubric, &clusters);
+    let sensitivity = sensitivity(&rubric, &clusters);
+    let leniency = leniency(&clusters);
+    let robustness = robustness(&selected.clusters, &rubric, method, chair, &clusters);
+    let ledger = ledger(&selected.clusters, &rubric, method, chair, &clusters);
+    Ok(Combined {
+        rubric,
+        method,
+        clusters,
+        excluded: selected.excluded,
+        unsigned: selected.unsigned,
+        agreement,
+        sensitivity,
+        leniency,
+        robustness,
+        ledger,
+    })
+}
+
+/// Counts the selected sessions into ranked clusters: panel values by the method, the chair's
+/// corrections re-scored (cohort against the best of the clusters), subtotals, totals, ranks.
+/// `left_out` leaves one expert's sessions out (leave-one-expert-out), except in a cluster
+/// where that expert is the only one counted.
+pub(crate) fn count_clusters(
+    selected: &BTreeMap<String, Vec<&SessionInput>>,
+    rubric: &Rubric,
+    method: Aggregate,
+    chair: &ChairInput,
+    left_out: Option<&str>,
+) -> Vec<ClusterResult> {
+    let kept: BTreeMap<String, Vec<&SessionInput>> = selected
+        .iter()
+        .map(|(package, sessions)| {
+            let others: Vec<&SessionInput> = sessions
+                .iter()
+                .copied()
+                .filter(|s| Some(s.state.expert.id.as_str()) != left_out)
+                .collect();
+            let chosen = if others.is_empty() {
+                sessions.clone()
+            } else {
+                others
+            };
+            (package.clone(), chosen)
+        })
+        .collect();
+    let selected = &kept;
     // the figure scored per cluster and measure: the chair's correction, else the package's
     let mut values: BTreeMap<String, BTreeMap<String, Decimal>> = BTreeMap::new();
-    for (package, sessions) in &selected.clusters {
+    for (package, sessions) in selected {
         let Some(first) = sessions.first() else {
             continue;
         };
@@ -207,10 +264,10 @@ pub fn merge(
         }
         values.insert(package.clone(), figures);
     }
-    let best = cohort_best(&rubric, values.values());
+    let best = cohort_best(rubric, values.values());
 
     let mut clusters: Vec<ClusterResult> = Vec::new();
-    for (package, sessions) in &selected.clusters {
+    for (package, sessions) in selected {
         let Some(first) = sessions.first() else {
             continue;
         };
@@ -340,7 +397,7 @@ pub fn merge(
             .iter()
             .filter_map(|i| i.panel_exact.clone().map(|p| (i.id, p)))
             .collect();
-        let sums = totals(&rubric, &panel_points);
+        let sums = totals(rubric, &panel_points);
         let quantitative: Exact = indicators
             .iter()
             .filter(|i| i.kind == IndicatorKind::Quantitative)
@@ -375,17 +432,7 @@ pub fn merge(
         });
     }
     rank(&mut clusters);
-    let agreement = agreement(&clusters);
-    let sensitivity = sensitivity(&rubric, &clusters);
-    Ok(Combined {
-        rubric,
-        method,
-        clusters,
-        excluded: selected.excluded,
-        unsigned: selected.unsigned,
-        agreement,
-        sensitivity,
-    })
+    clusters
 }
 
 /// Orders clusters by their exact totals, highest first; equal totals share a rank (1, 2, 2,

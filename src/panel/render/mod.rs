@@ -5,15 +5,18 @@
 mod csv_out;
 mod json;
 mod markdown;
+mod statistics;
 mod table;
 
 pub use csv_out::combined_csv;
 pub use json::{
-    AgreementDoc, CategoryDoc, CheckDoc, CheckStatus, ClusterDoc, CorrectionDoc, EvaluationDoc,
-    ExcludedDoc, ExclusionCode, ExpertDoc, FlagDoc, IccDoc, IndicatorDoc, MeasureDoc, RubricRefDoc,
-    SensitivityDoc, SwapDoc, combined_json,
+    AcceptabilityDoc, AgreementDoc, AlphaDoc, CategoryDoc, CheckDoc, CheckStatus, ClusterDoc,
+    CompleteBlockDoc, CorrectionDoc, EvaluationDoc, ExcludedDoc, ExclusionCode, ExpertDoc, FlagDoc,
+    IccDoc, IndicatorAlphaDoc, IndicatorDoc, LedgerDoc, LeniencyDoc, MeasureDoc, PanelExpertDoc,
+    RankChangeDoc, RobustnessDoc, RubricRefDoc, SensitivityDoc, SwapDoc, combined_json,
 };
 pub use markdown::combined_markdown;
+pub use statistics::statistics_lines;
 pub use table::combined_table;
 
 use super::Flag;
@@ -201,80 +204,6 @@ pub fn summary_lines(combined: &Combined, lang: Lang) -> Vec<String> {
             e.package_id
         ));
     }
-    let a = &combined.agreement;
-    match &a.icc {
-        Ok(icc) => lines.push(format!(
-            "ICC1 {} · ICC2 {} · ICC3 {} · ICC1k {} · ICC2k {} · ICC3k {}",
-            statistic(icc.icc1),
-            statistic(icc.icc2),
-            statistic(icc.icc3),
-            statistic(icc.icc1k),
-            statistic(icc.icc2k),
-            statistic(icc.icc3k)
-        )),
-        Err(reason) => lines.push(format!(
-            "ICC: {} ({reason})",
-            lang.pick("无法计算", "undefined")
-        )),
-    }
-    match &a.kendall_w {
-        Ok(w) => lines.push(format!("Kendall W {}", statistic(*w))),
-        Err(reason) => lines.push(format!(
-            "Kendall W: {} ({reason})",
-            lang.pick("无法计算", "undefined")
-        )),
-    }
-    let s = &combined.sensitivity;
-    if let Some(share) = s.stable_share {
-        lines.push(match lang {
-            Lang::Zh => format!(
-                "权重随机扰动 ±10%（{} 次，种子 {}）：排名不变的比例 {}",
-                s.draws,
-                s.seed,
-                statistic(share)
-            ),
-            Lang::En => format!(
-                "random ±10% weight perturbations ({}, seed {}): ranking unchanged in {}",
-                s.draws,
-                s.seed,
-                statistic(share)
-            ),
-        });
-        let closest = s
-            .swaps
-            .iter()
-            .filter_map(|w| Some((w.change.as_ref()?, w)))
-            .min_by(|a, b| a.0.abs().cmp(&b.0.abs()));
-        match closest {
-            Some((change, swap)) => {
-                let (a, b) = swap.clusters.clone().unwrap_or_default();
-                let percent = change_percent(change);
-                let at = swap
-                    .at_weight
-                    .as_ref()
-                    .and_then(|x| x.round_half_up(2))
-                    .map(crate::display::figure)
-                    .unwrap_or_default();
-                let weight = crate::display::figure(swap.weight);
-                lines.push(match lang {
-                    Lang::Zh => format!(
-                        "最敏感：指标 {} 的权重由 {weight} 调至 {at}（{percent}）时 {a} 与 {b} 总分相同，超过即交换名次",
-                        swap.indicator
-                    ),
-                    Lang::En => format!(
-                        "most sensitive: with indicator {}'s weight at {at} instead of {weight} ({percent}) {a} and {b} tie; beyond it they swap",
-                        swap.indicator
-                    ),
-                });
-            }
-            None => lines.push(
-                lang.pick(
-                    "在可行权重内（各权重 ≥ 0、总分不变），改变任何一个指标的权重都不会交换两个集群的名次",
-                    "no change of any one indicator's weight within feasible weights (every weight ≥ 0, the total kept) reverses two clusters",
-                )
-                .to_string(),
-            ),
-        }
-    }
+    lines.extend(statistics_lines(combined, lang));
     lines
 }
