@@ -921,3 +921,39 @@ fn a_recusal_leaves_alpha_defined_and_icc_on_the_complete_block() {
     }
     assert_eq!(document["correction_ledger"], serde_json::json!([]));
 }
+
+/// Divergence deviations are half-up with four decimals: five experts 4.5, 4.5, 3, 2, 2 (mean
+/// 3.2) deviate by 1.3/3.2 = 0.40625 → "0.4063" (not the half-even "0.4062") and 1.2/3.2 =
+/// 0.375 → "0.3750" (not "0.375").
+#[test]
+fn divergence_deviations_are_half_up_with_four_decimals() {
+    let temp = tempfile::tempdir().expect("temp");
+    let demo = fixture("packages/demo");
+    let files: Vec<PathBuf> = ["4.5", "4.5", "3", "2", "2"]
+        .iter()
+        .enumerate()
+        .map(|(i, p)| scored_session(temp.path(), &demo, &format!("E0{}", i + 1), &[(1, p)]))
+        .collect();
+    let document = merge_json(&files, &["--method", "mean"]);
+    let deviations: Vec<(String, String)> = indicator(&document, 0, 1)["flags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["code"] == "divergent")
+        .map(|f| {
+            (
+                f["expert"].as_str().unwrap_or_default().to_string(),
+                f["deviation"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        deviations,
+        [
+            ("E01".to_string(), "0.4063".to_string()),
+            ("E02".to_string(), "0.4063".to_string()),
+            ("E04".to_string(), "0.3750".to_string()),
+            ("E05".to_string(), "0.3750".to_string()),
+        ]
+    );
+}

@@ -102,7 +102,9 @@ pub fn alpha(data: &[Vec<Option<f64>>], metric: Metric) -> Alpha {
         values,
     };
     if co.units < 2 {
-        return undefined("fewer than 2 clusters with values of at least 2 experts: nothing to compare across clusters");
+        return undefined(
+            "fewer than 2 clusters with values of at least 2 experts: nothing to compare across clusters",
+        );
     }
     let size = co.values.len();
     let delta = |c: usize, k: usize| -> f64 {

@@ -19,7 +19,10 @@ fn alpha_text(alpha: &Alpha, lang: Lang) -> String {
             )
             .to_string(),
         Err(_) => lang
-            .pick("无法计算（评分没有差异）", "undefined (the scores do not vary)")
+            .pick(
+                "无法计算（评分没有差异）",
+                "undefined (the scores do not vary)",
+            )
             .to_string(),
     }
 }
@@ -48,10 +51,7 @@ pub fn statistics_lines(combined: &Combined, lang: Lang) -> Vec<String> {
     let mut lines = Vec::new();
     let a = &combined.agreement;
     lines.push(match (lang, &a.alpha.interval.value) {
-        (_, Err(_)) => format!(
-            "Krippendorff α: {}",
-            alpha_text(&a.alpha.interval, lang)
-        ),
+        (_, Err(_)) => format!("Krippendorff α: {}", alpha_text(&a.alpha.interval, lang)),
         (Lang::Zh, Ok(_)) => format!(
             "Krippendorff α（专家总分，{} 个有效值）：区间 {} · 顺序 {}",
             a.alpha.interval.values,
