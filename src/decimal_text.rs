@@ -43,10 +43,16 @@ impl<'de> Visitor<'de> for DecimalVisitor {
         let plain = trimmed
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-        match Decimal::from_str(trimmed) {
-            Ok(value) if plain && !trimmed.is_empty() => Self::checked(value),
-            _ => Err(E::custom(format!(
+        if !plain || trimmed.is_empty() || Decimal::from_str(trimmed).is_err() {
+            return Err(E::custom(format!(
                 "found \"{text}\", expected a decimal such as \"0.5\""
+            )));
+        }
+        // exact or refused, as a CSV cell is: more than 28 significant digits would be rounded
+        match Decimal::from_str_exact(trimmed) {
+            Ok(value) => Self::checked(value),
+            Err(_) => Err(E::custom(format!(
+                "found \"{text}\", which cannot be held exactly (more than 28 significant digits), expected a decimal with at most 28 significant digits"
             ))),
         }
     }

@@ -19,11 +19,31 @@ pub struct ParsedNumber {
 /// What a number cell must look like, for error messages.
 pub const EXPECTED_NUMBER: &str = "a number (digits, optional thousands separators, full-width digits, trailing % for percentages)";
 
+/// The longest cell text quoted whole in a message.
+const SHOWN_CHARS: usize = 80;
+
+/// A cell's text for a message: whole when short, else its first characters and how long it
+/// was (a 50 MB cell is not echoed back).
+pub fn clipped(cell: &str) -> String {
+    let count = cell.chars().count();
+    if count <= SHOWN_CHARS {
+        cell.to_string()
+    } else {
+        let head: String = cell.chars().take(SHOWN_CHARS).collect();
+        format!("{head}… ({count} characters)")
+    }
+}
+
 /// Parses a number cell. The error text says what was found and what was expected.
 pub fn parse_number(cell: &str) -> Result<ParsedNumber, String> {
     let normalised: String = cell.chars().map(half_width).collect();
     let mut text = normalised.trim();
-    let found = || format!("found \"{}\", expected {EXPECTED_NUMBER}", cell.trim());
+    let found = || {
+        format!(
+            "found \"{}\", expected {EXPECTED_NUMBER}",
+            clipped(cell.trim())
+        )
+    };
     if text.is_empty() {
         return Err(format!("found an empty cell, expected {EXPECTED_NUMBER}"));
     }
@@ -68,7 +88,7 @@ pub fn parse_number(cell: &str) -> Result<ParsedNumber, String> {
     if value.abs() > MAX_MAGNITUDE {
         return Err(format!(
             "found \"{}\", expected a number no larger than 10^15 in magnitude",
-            cell.trim()
+            clipped(cell.trim())
         ));
     }
     Ok(ParsedNumber {
@@ -121,7 +141,12 @@ pub fn parse_year(cell: &str) -> Result<i32, String> {
     text.parse::<i32>()
         .ok()
         .filter(|y| (1900..=2200).contains(y))
-        .ok_or_else(|| format!("found \"{}\", expected a year such as 2025", cell.trim()))
+        .ok_or_else(|| {
+            format!(
+                "found \"{}\", expected a year such as 2025",
+                clipped(cell.trim())
+            )
+        })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `package check` through the real binary on real package folders.
 
 mod common;
+mod rational;
 
 use common::{bin, check_json, copy_dir, dec, demo_copy, fixture, measure};
 use encoding_rs::GB18030;
@@ -409,4 +410,381 @@ fn evidence_numbered_for_no_indicator_is_a_warning_and_output_survives_a_closed_
     drop(child.stdout.take());
     let status = child.wait().expect("wait");
     assert_eq!(status.code(), Some(0));
+}
+
+/// `rubric show --json` of a rubric file.
+fn rubric_json(path: &Path) -> Value {
+    let output = bin()
+        .args(["rubric", "show"])
+        .arg(path)
+        .arg("--json")
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    serde_json::from_slice(&output.stdout).expect("json")
+}
+
+/// The demo with the half cents of issue 8: profit margin 1.025% (6 × 0.5 × 1.025 ÷ 15 =
+/// 0.205 points) and R&D-intensive revenue share 33.35% (6 × 33.35 ÷ 60 = 3.335 points).
+fn half_cent_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (temp, dir) = demo_copy();
+    let path = dir.join("measures.csv");
+    let text = std::fs::read_to_string(&path)
+        .expect("measures")
+        .replace("profit_margin,8.77,", "profit_margin,1.025,")
+        .replace("rd5_revenue_share,73.62,", "rd5_revenue_share,33.35,");
+    std::fs::write(&path, text).expect("write");
+    (temp, dir)
+}
+
+/// Every measure's points, every indicator's and the quantitative total, re-computed as exact
+/// rationals from the rubric's rules and the figures scored, then rounded half-up by hand.
+fn assert_points_are_exact(document: &Value, rubric: &Path) {
+    let rules = rational::rubric_measures(&rubric_json(rubric));
+    let mut all = rational::int(0);
+    for indicator in document["indicators"].as_array().into_iter().flatten() {
+        let mut sum = rational::int(0);
+        for m in indicator["measures"].as_array().into_iter().flatten() {
+            let id = m["id"].as_str().expect("id");
+            let (weight, share, scoring) = rules.get(id).expect("rule");
+            let exact = match m["value"].as_str() {
+                Some(x) => {
+                    let method = m["method"].as_str().expect("method");
+                    weight * share * rational::fraction(scoring, method, &rational::q(x), None)
+                }
+                None => rational::int(0),
+            };
+            assert_eq!(m["points"], rational::half_up(&exact, 2), "measure {id}");
+            sum += exact;
+        }
+        assert_eq!(
+            indicator["points"],
+            rational::half_up(&sum, 2),
+            "indicator {}",
+            indicator["id"]
+        );
+        all += sum;
+    }
+    assert_eq!(document["quantitative_points"], rational::half_up(&all, 2));
+}
+
+#[test]
+fn every_points_figure_agrees_with_an_exact_rational_recomputation() {
+    let rubric = common::rubric_path();
+    assert_points_are_exact(&check_json(&fixture("packages/demo")), &rubric);
+    let (_temp, dir) = half_cent_copy();
+    let document = check_json(&dir);
+    assert_points_are_exact(&document, &rubric);
+    assert_eq!(measure(&document, "profit_margin")["points"], "0.21");
+    assert_eq!(measure(&document, "rd5_revenue_share")["points"], "3.34");
+}
+
+/// The half cents round up wherever points are shown: `session show` and `merge` too.
+#[test]
+fn half_cents_round_up_in_sessions_and_the_merge() {
+    let (temp, dir) = half_cent_copy();
+    let session = common::scored_session(temp.path(), &dir, "E01", &[(1, "6")]);
+    let shown = common::show_json(&session);
+    let points = |document: &Value, id: &str| -> Value {
+        document["indicators"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|i| i["measures"].as_array().into_iter().flatten())
+            .find(|m| m["id"] == id)
+            .map(|m| m["points"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(points(&shown, "profit_margin"), "0.21");
+    assert_eq!(points(&shown, "rd5_revenue_share"), "3.34");
+    let output = bin()
+        .arg("merge")
+        .arg(&session)
+        .args(["--allow-unsigned", "--format", "json"])
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let merged: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(points(&merged["clusters"][0], "profit_margin"), "0.21");
+    assert_eq!(points(&merged["clusters"][0], "rd5_revenue_share"), "3.34");
+}
+
+/// The bureau's 功效系数法 option: `package check --rubric rubrics/nanjing-2023-efficacy.toml`
+/// scores every measure by `efficacy`, and every points figure agrees with the exact
+/// (60 + 40 × clamp(…)) ÷ 100 computed by hand; a figure at the floor earns 60% of its share.
+#[test]
+fn the_efficacy_rubric_scores_the_demo_exactly() {
+    let rubric = common::root()
+        .join("rubrics")
+        .join("nanjing-2023-efficacy.toml");
+    let output = bin()
+        .args(["package", "check"])
+        .arg(fixture("packages/demo"))
+        .arg("--rubric")
+        .arg(&rubric)
+        .arg("--json")
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(document["rubric"]["id"], "nanjing-icc-2023-efficacy");
+    let methods: Vec<&str> = document["indicators"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|i| i["measures"].as_array().into_iter().flatten())
+        .filter_map(|m| m["method"].as_str())
+        .collect();
+    assert_eq!(methods.len(), 29);
+    assert!(methods.iter().all(|m| *m == "efficacy"), "{methods:?}");
+    assert_points_are_exact(&document, &rubric);
+    // unicorn 1 of target 2 (floor 0): (60 + 40 × 1/2) / 100 = 0.8 of 5 × 0.3 = 1.20
+    assert_eq!(measure(&document, "unicorn")["fraction"], "0.8");
+    assert_eq!(measure(&document, "unicorn")["points"], "1.20");
+    // a figure at the floor (0 awards) earns 60%, by design
+    let (_temp, dir) = demo_copy();
+    let path = dir.join("measures.csv");
+    let text = std::fs::read_to_string(&path)
+        .expect("measures")
+        .replace("awards,6,", "awards,0,");
+    std::fs::write(&path, text).expect("write");
+    std::fs::remove_file(dir.join("tables").join("awards.csv")).ok();
+    let output = bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .arg("--rubric")
+        .arg(&rubric)
+        .arg("--json")
+        .output()
+        .expect("run");
+    let document: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(measure(&document, "awards")["fraction"], "0.6");
+    assert_eq!(measure(&document, "awards")["points"], "1.80");
+}
+
+/// Runs `package check DIR --json`, returning (success, stdout JSON or null, stderr).
+fn check_output(dir: &Path) -> (bool, Value, String) {
+    let output = bin()
+        .args(["package", "check"])
+        .arg(dir)
+        .arg("--json")
+        .output()
+        .expect("run");
+    (
+        output.status.success(),
+        serde_json::from_slice(&output.stdout).unwrap_or(Value::Null),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn append(path: &Path, rows: &str) {
+    let mut text = std::fs::read_to_string(path).expect("read");
+    text.push_str(rows);
+    std::fs::write(path, text).expect("write");
+}
+
+fn warnings_with_code<'a>(document: &'a Value, code: &str) -> Vec<&'a Value> {
+    document["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|w| w["code"] == code)
+        .collect()
+}
+
+/// Indicator 18 (不含新三板): 全国股转系统, 新三板挂牌 and lower-case neeq do not count; 北交所
+/// does. Indicator 6: an enterprise recognised twice in the year counts once. Indicator 5: a
+/// share above 100% is a warning.
+#[test]
+fn derivations_follow_the_seed_on_boards_recognitions_and_shares() {
+    let (_temp, dir) = demo_copy();
+    append(
+        &dir.join("tables").join("listed.csv"),
+        "示例甲股份有限公司,全国股转系统,1.5\n示例乙股份有限公司,新三板挂牌,2.5\n示例丙股份有限公司,neeq,3.5\n示例丁股份有限公司,北交所,4.5\n",
+    );
+    append(
+        &dir.join("tables").join("recognitions.csv"),
+        "紫金示例基因科技股份有限公司,瞪羚企业,2025\n",
+    );
+    let measures = dir.join("measures.csv");
+    let text = std::fs::read_to_string(&measures)
+        .expect("measures")
+        .replace("hightech_share,76.47,", "hightech_share,120,");
+    std::fs::write(&measures, text).expect("write");
+    let (ok, document, stderr) = check_output(&dir);
+    assert!(ok, "{stderr}");
+    // the demo's 4 listed enterprises and 新三板 1 row; now 北交所 adds one, the three 新三板 none
+    assert_eq!(measure(&document, "listed_count")["derived"], "5");
+    assert_eq!(measure(&document, "listed_financing")["derived"], "41.72");
+    assert_eq!(
+        measure(&document, "gazelle")["derived"],
+        "6",
+        "6 enterprises, one of them twice"
+    );
+    let shares = warnings_with_code(&document, "share_above_100");
+    assert_eq!(shares.len(), 1, "{shares:?}");
+    assert_eq!(shares[0]["measure"], "hightech_share");
+}
+
+/// An enterprise row repeated with U+200B, U+FEFF or U+200D in its name is refused as the
+/// same enterprise twice (revenue would count twice); a talent repeated so counts once; and a
+/// name carrying such characters is a warning naming the place and the code points.
+#[test]
+fn invisible_characters_do_not_defeat_each_once() {
+    for disguise in ['\u{200B}', '\u{FEFF}', '\u{200D}'] {
+        let (_temp, dir) = demo_copy();
+        let enterprises = dir.join("tables").join("enterprises.csv");
+        let text = std::fs::read_to_string(&enterprises).expect("read");
+        let second =
+            text.lines()
+                .nth(1)
+                .expect("a row")
+                .replacen("股份", &format!("股{disguise}份"), 1);
+        append(&enterprises, &format!("{second}\n"));
+        let (ok, _, stderr) = check_output(&dir);
+        assert!(!ok, "{disguise:?} accepted");
+        assert!(stderr.contains("again (first on line 2)"), "{stderr}");
+    }
+    let (_temp, dir) = demo_copy();
+    let talents = dir.join("tables").join("talents.csv");
+    let text = std::fs::read_to_string(&talents).expect("read");
+    let first = text
+        .lines()
+        .nth(1)
+        .expect("a row")
+        .replacen("王某明", "王某\u{200B}明", 1);
+    append(&talents, &format!("{first}\n"));
+    let lines = text.lines().count() + 1;
+    let (ok, document, stderr) = check_output(&dir);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        measure(&document, "talents")["derived"],
+        "48",
+        "the same person once"
+    );
+    let warned = warnings_with_code(&document, "invisible_characters");
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    let message = warned[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(&format!("talents.csv:{lines}")) && message.contains("U+200B"),
+        "{message}"
+    );
+}
+
+/// Excel writes CRLF line ends: the line numbers of errors are those of the file, in
+/// measures.csv, tables/*.csv and a paper sheet for `session import`.
+#[test]
+fn crlf_files_report_the_right_line() {
+    let (temp, dir) = demo_copy();
+    let measures = dir.join("measures.csv");
+    let text = std::fs::read_to_string(&measures)
+        .expect("read")
+        .replace("talents,48,", "talents,很多,")
+        .replace('\n', "\r\n");
+    std::fs::write(&measures, text).expect("write");
+    bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("measures.csv:2: column \"value\""));
+    let (_temp2, dir) = demo_copy();
+    let enterprises = dir.join("tables").join("enterprises.csv");
+    let text = std::fs::read_to_string(&enterprises).expect("read");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[3] = lines[3].replacen(",是,", ",也许,", 1);
+    std::fs::write(&enterprises, lines.join("\r\n") + "\r\n").expect("write");
+    bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "enterprises.csv:4: column \"above_scale\"",
+        ));
+    let session = common::new_session(temp.path(), "E01", &["--declare-no-conflict"]);
+    let sheet = temp.path().join("sheet.csv");
+    std::fs::write(
+        &sheet,
+        "类型,编号,得分,核验,更正值,意见\r\n指标,1,7,,,好\r\n\r\n指标,2,99,,,太高\r\n",
+    )
+    .expect("write");
+    bin()
+        .args(["session", "import"])
+        .arg(&session)
+        .arg("--csv")
+        .arg(&sheet)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("sheet.csv:4:"));
+}
+
+/// Hostile CSV files: a header of 100,000 columns is refused at once with the limit; a huge bad
+/// cell is cut in the message; 10,000 duplicate rows give a few errors and a count of the rest.
+#[test]
+fn hostile_csv_files_get_short_clear_errors() {
+    let (_temp, dir) = demo_copy();
+    let wide: Vec<String> = (0..100_000).map(|i| format!("c{i}")).collect();
+    std::fs::write(dir.join("tables").join("awards.csv"), wide.join(",") + "\n").expect("write");
+    let output = bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("found 100000 columns, expected at most 256"),
+        "{}",
+        &stderr[..stderr.len().min(500)]
+    );
+    assert!(stderr.len() < 2_000, "{} bytes of errors", stderr.len());
+
+    let (_temp, dir) = demo_copy();
+    let huge = "x".repeat(5_000_000);
+    let measures = dir.join("measures.csv");
+    let text = std::fs::read_to_string(&measures)
+        .expect("read")
+        .replace("talents,48,", &format!("talents,{huge},"));
+    std::fs::write(&measures, text).expect("write");
+    let output = bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("(5000000 characters)"),
+        "{}",
+        &stderr[..stderr.len().min(500)]
+    );
+    assert!(stderr.len() < 2_000, "{} bytes of errors", stderr.len());
+
+    let (_temp, dir) = demo_copy();
+    let enterprises = dir.join("tables").join("enterprises.csv");
+    let text = std::fs::read_to_string(&enterprises).expect("read");
+    let row = text.lines().nth(1).expect("row").to_string();
+    append(&enterprises, &format!("{row}\n").repeat(10_000));
+    let output = bin()
+        .args(["package", "check"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.matches("again (first on line 2)").count(),
+        5,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("9995 more errors of column \"name\" not shown (10000 in all)"),
+        "{stderr}"
+    );
 }

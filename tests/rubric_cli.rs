@@ -332,3 +332,78 @@ fn english_output_with_lang_en() {
         .success()
         .stdout(predicate::str::contains("4 个一级指标，20 个二级指标"));
 }
+
+/// The bureau's option `rubrics/nanjing-2023-efficacy.toml`: valid under `rubric check`, the
+/// same 20 indicators as the seed, every measure of the 16 quantitative indicators scored by
+/// `efficacy` with a floor (不允许值) and a target (满意值), and marked as an option at the top.
+#[test]
+fn the_efficacy_rubric_is_a_valid_bureau_option() {
+    let path = common::root()
+        .join("rubrics")
+        .join("nanjing-2023-efficacy.toml");
+    bin()
+        .args(["rubric", "check"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("nanjing-icc-2023-efficacy"));
+    let text = std::fs::read_to_string(&path).expect("rubric");
+    let head: String = text.lines().take(3).collect::<Vec<_>>().join("\n");
+    assert!(
+        head.contains("BUREAU OPTION") && head.contains("功效系数法"),
+        "{head}"
+    );
+    let output = bin()
+        .args(["rubric", "show"])
+        .arg(&path)
+        .arg("--json")
+        .output()
+        .expect("run");
+    let document: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let indicators: Vec<&Value> = document["categories"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c["indicators"].as_array().into_iter().flatten())
+        .collect();
+    let seed: Vec<(u64, String)> = seed_indicators()
+        .into_iter()
+        .map(|(n, _, w, _)| (n, w))
+        .collect();
+    let ours: Vec<(u64, String)> = indicators
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_u64().unwrap_or(0),
+                i["weight"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(ours, seed);
+    let quantitative: Vec<&&Value> = indicators
+        .iter()
+        .filter(|i| i["kind"] == "quantitative")
+        .collect();
+    assert_eq!(quantitative.len(), 16);
+    for indicator in quantitative {
+        for m in indicator["measures"].as_array().into_iter().flatten() {
+            let scoring = &m["scoring"];
+            assert_eq!(scoring["method"], "efficacy", "{}", m["id"]);
+            assert!(
+                scoring["floor"].is_string() && scoring["target"].is_string(),
+                "{}",
+                m["id"]
+            );
+            assert_eq!(scoring["bureau_default"], true);
+        }
+    }
+    // the shipped default rubric is unchanged: linear, bands and cohort
+    let output = bin()
+        .args(["rubric", "show"])
+        .arg(rubric_path())
+        .arg("--json")
+        .output()
+        .expect("run");
+    let default: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert!(!default.to_string().contains("\"efficacy\""));
+}

@@ -472,3 +472,96 @@ fn panel_limits_ids_and_magnitudes() {
         "{errors}"
     );
 }
+
+/// 功效系数法 (`efficacy`) is validated as the other floor/target methods: both parameters,
+/// target above the floor (below with `direction = "lower"`), no bands.
+#[test]
+fn efficacy_needs_a_floor_and_a_target_in_the_direction() {
+    let valid = broken(
+        "id = \"talents\"",
+        "method = \"linear\"",
+        "method = \"efficacy\"",
+    );
+    let rubric = parse("r.toml", valid.as_bytes()).expect("efficacy is a method");
+    let talents = rubric
+        .measures()
+        .find(|m| m.id == "talents")
+        .expect("talents");
+    assert_eq!(talents.scoring.method.as_str(), "efficacy");
+    let text = broken(
+        "id = \"talents\"",
+        "method = \"linear\", floor = \"0\", target = \"150\"",
+        "method = \"efficacy\", floor = \"150\", target = \"150\"",
+    );
+    assert_refused(
+        &text,
+        line_of(&text, "id = \"talents\"", "scoring"),
+        "indicator 4 measure \"talents\"",
+        "target 150 is not above floor 150",
+    );
+    let text = broken(
+        "id = \"talents\"",
+        "method = \"linear\", floor = \"0\", target = \"150\"",
+        "method = \"efficacy\", floor = \"0\"",
+    );
+    assert_refused(
+        &text,
+        line_of(&text, "id = \"talents\"", "scoring"),
+        "indicator 4 measure \"talents\"",
+        "efficacy scoring needs both floor and target",
+    );
+    let text = broken(
+        "id = \"leader_rank\"",
+        "method = \"linear\", direction = \"lower\", floor = \"50\", target = \"1\"",
+        "method = \"efficacy\", direction = \"lower\", floor = \"1\", target = \"50\"",
+    );
+    assert_refused(
+        &text,
+        line_of(&text, "id = \"leader_rank\"", "scoring"),
+        "indicator 7 measure \"leader_rank\"",
+        "target 50 is not below floor 1",
+    );
+}
+
+/// A decimal that `Decimal` cannot hold exactly (29 significant digits) is refused, as a CSV
+/// cell is, instead of being rounded to 8 and making the weights add up only after rounding.
+#[test]
+fn a_decimal_beyond_exact_precision_is_refused() {
+    let text = broken(
+        "id = \"policy\"",
+        "weight = \"20\"",
+        "weight = \"20.0000000000000000000000000001\"",
+    );
+    let errors = parse("r.toml", text.as_bytes()).expect_err("inexact");
+    let message = errors.to_string();
+    assert!(
+        message.contains("20.0000000000000000000000000001"),
+        "{message}"
+    );
+    assert!(message.contains("exactly"), "{message}");
+    let text = broken(
+        "id = 1",
+        "weight = \"8\"",
+        "weight = \"8.0000000000000000000000000001\"",
+    );
+    let errors = parse("r.toml", text.as_bytes()).expect_err("inexact");
+    assert!(
+        errors
+            .0
+            .iter()
+            .any(|e| e.line == Some(line_of(&text, "id = 1", "weight"))
+                && e.message.contains("8.0000000000000000000000000001")),
+        "{errors}"
+    );
+    // 28 significant digits are held exactly and accepted as such
+    let text = broken(
+        "[panel]",
+        "divergence = \"0.30\"",
+        "divergence = \"0.3000000000000000000000000001\"",
+    );
+    let rubric = parse("r.toml", text.as_bytes()).expect("28 digits are exact");
+    assert_eq!(
+        rubric.panel.divergence.to_string(),
+        "0.3000000000000000000000000001"
+    );
+}

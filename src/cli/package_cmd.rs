@@ -156,6 +156,12 @@ fn rule_text(rule: &ScoringRule, unit: &str, lang: Lang) -> String {
             figure(*floor),
             figure(*target)
         ),
+        Method::Efficacy { floor, target } => format!(
+            "{} {}→{} {unit}",
+            lang.pick("功效系数", "efficacy"),
+            figure(*floor),
+            figure(*target)
+        ),
         Method::Bands(bands) => {
             let steps: Vec<String> = bands
                 .iter()

@@ -40,8 +40,8 @@ pub fn check_json(
                         "derived_basis": mc.derived.as_ref().map(|d| d.basis.clone()),
                         "differs": mc.differs,
                         "value": mc.score.value.map(exact),
-                        "method": mc.score.fraction.map(|f| f.method.as_str()),
-                        "fraction": mc.score.fraction.map(|f| exact(f.value)),
+                        "method": mc.score.fraction.as_ref().map(|f| f.method.as_str()),
+                        "fraction": mc.score.fraction.as_ref().map(|f| exact(f.value)),
                         "points": points(mc.score.points),
                         "available": points(mc.score.available),
                     })

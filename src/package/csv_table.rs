@@ -2,13 +2,101 @@
 //! header, and typed access to its cells. Headers may be the English column id or a Chinese
 //! name; text in parentheses is ignored (`营业收入（万元）`). A CSV line starting with `#` is a
 //! comment. Every cell error names the file and line (`FILE:LINE: column "id"`) or the sheet
-//! and cell (`package.xlsx!企业!C7: column "id"`), what was found and what was expected.
+//! and cell (`package.xlsx!企业!C7: column "id"`), what was found (cut to a readable length)
+//! and what was expected. Lines are counted by the file's own line ends (LF or the CRLF that
+//! Excel writes); a header may have at most `MAX_COLUMNS` columns; and a file's errors of one
+//! kind stop after `ERRORS_PER_KIND`, with a count of the rest (`capped`).
 
 use super::sheet_ref::cell_name;
 use super::text::decode;
-use crate::error::{InputError, line_of};
-use crate::numbers::{parse_number, parse_year};
+use crate::error::InputError;
+use crate::numbers::{clipped, parse_number, parse_year};
 use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// The most columns a header may have: every known file has a dozen or fewer, so more is a
+/// mistake (or an attack), refused before any per-column work is done.
+pub const MAX_COLUMNS: usize = 256;
+
+/// Errors of one kind (one file, one item) shown before the rest are only counted.
+pub const ERRORS_PER_KIND: usize = 5;
+
+/// At most `ERRORS_PER_KIND` errors of each kind (same file, same item), in their order, and
+/// for each kind cut short one more saying how many were left out.
+pub fn capped(errors: Vec<InputError>) -> Vec<InputError> {
+    let mut counts: BTreeMap<(String, Option<String>), usize> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for error in errors {
+        let count = counts
+            .entry((error.file.clone(), error.item.clone()))
+            .or_default();
+        *count += 1;
+        if *count <= ERRORS_PER_KIND {
+            kept.push(error);
+        }
+    }
+    for ((file, item), count) in counts {
+        if count > ERRORS_PER_KIND {
+            let more = count - ERRORS_PER_KIND;
+            let what = item.map_or_else(|| "this file".to_string(), |i| i.to_string());
+            kept.push(InputError::file(
+                file,
+                format!("{more} more errors of {what} not shown ({count} in all), expected none: fix the ones above and check again"),
+            ));
+        }
+    }
+    kept
+}
+
+/// Line numbers of byte offsets, counted forward once (records come in order), so numbering a
+/// file's records is linear in its size.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Bytes counted so far.
+    at: usize,
+    /// Line ends before `at`.
+    ends: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            at: 0,
+            ends: 0,
+        }
+    }
+
+    /// The 1-based line on which a record starting at `byte` begins. The `csv` reader reports
+    /// a record's start at the line end before it (the `\n` of a CRLF, blank lines), so the
+    /// line ends there are skipped before counting; LF and CRLF files get the same numbers.
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut start = byte.min(self.bytes.len());
+        loop {
+            match self.bytes.get(start) {
+                Some(b'\n' | b'\r') => start += 1,
+                // a comment line (the reader skips it and reports the record's start before it)
+                Some(b'#') => {
+                    start += self
+                        .bytes
+                        .get(start..)
+                        .and_then(|rest| rest.iter().position(|b| *b == b'\n'))
+                        .map_or(self.bytes.len() - start, |end| end + 1);
+                }
+                _ => break,
+            }
+        }
+        if start < self.at {
+            (self.at, self.ends) = (0, 0);
+        }
+        self.ends += self
+            .bytes
+            .get(self.at..start)
+            .map_or(0, |s| s.iter().filter(|b| **b == b'\n').count());
+        self.at = start;
+        self.ends + 1
+    }
+}
 
 /// A column a reader needs: its id and the other names it may carry.
 #[derive(Debug, Clone, Copy)]
@@ -70,20 +158,6 @@ fn normalise_header(header: &str) -> String {
     out
 }
 
-/// The line a record starts on. The csv crate reports a record's position at the start of the
-/// comment lines before it (and does not count comment lines in its line numbers), so the
-/// comment lines from there on are skipped here.
-fn record_line(text: &str, byte: usize) -> usize {
-    let mut offset = byte.min(text.len());
-    while text.get(offset..).is_some_and(|rest| rest.starts_with('#')) {
-        match text.get(offset..).and_then(|rest| rest.find('\n')) {
-            Some(end) => offset += end + 1,
-            None => break,
-        }
-    }
-    line_of(text, offset)
-}
-
 /// A choice cell for comparison: no spaces or quotation marks, ASCII lower-cased.
 fn normalise_choice(text: &str) -> String {
     text.chars()
@@ -104,10 +178,11 @@ impl CsvTable {
             .comment(Some(b'#'))
             .from_reader(text.as_bytes());
         let mut records = reader.records();
+        // a malformed record ends the parse: its line is counted once, from the start
         let csv_error = |e: csv::Error| {
             let line = e
                 .position()
-                .map_or(1, |p| record_line(&text, p.byte() as usize));
+                .map_or(1, |p| LineCounter::new(&text).line_at(p.byte() as usize));
             let message = match e.kind() {
                 csv::ErrorKind::UnequalLengths {
                     expected_len, len, ..
@@ -122,16 +197,28 @@ impl CsvTable {
             Some(record) => record.map_err(csv_error)?,
             None => return Err(InputError::file(file, "is empty, expected a header row")),
         };
+        if header.len() > MAX_COLUMNS {
+            return Err(InputError::at(
+                file,
+                1,
+                "header",
+                format!(
+                    "found {} columns, expected at most {MAX_COLUMNS}",
+                    header.len()
+                ),
+            ));
+        }
+        let mut lines = LineCounter::new(&text);
         let header_line = header
             .position()
-            .map_or(1, |p| record_line(&text, p.byte() as usize));
+            .map_or(1, |p| lines.line_at(p.byte() as usize));
         let headers: Vec<String> = header.iter().map(normalise_header).collect();
         let mut rows = Vec::new();
         for record in records {
             let record = record.map_err(csv_error)?;
             let line = record
                 .position()
-                .map_or(0, |p| record_line(&text, p.byte() as usize));
+                .map_or(0, |p| lines.line_at(p.byte() as usize));
             let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
             if cells.iter().any(|c| !c.is_empty()) {
                 rows.push(Row { line, cells });
@@ -167,14 +254,15 @@ impl CsvTable {
         })
     }
 
-    /// Refuses a header that names a column twice.
+    /// Refuses a header that names a column twice (in one pass, however wide the header).
     fn checked(table: Self) -> Result<Self, InputError> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, h) in table.headers.iter().enumerate() {
-            if !h.is_empty() && table.headers.iter().take(i).any(|earlier| earlier == h) {
+            if !h.is_empty() && seen.insert(h.as_str(), i).is_some() {
                 return Err(table.locate(
                     table.header_line,
                     Some(i),
-                    format!("column \"{h}\""),
+                    format!("column \"{}\"", clipped(h)),
                     "appears twice in the header, expected each column once",
                 ));
             }
@@ -249,7 +337,7 @@ impl CsvTable {
                     format!("column \"{}\"", spec.id),
                     format!(
                         "is missing from the header ({}), expected a column named {}",
-                        self.headers.join(","),
+                        clipped(&self.headers.join(",")),
                         names.join(" or ")
                     ),
                 )
@@ -302,7 +390,14 @@ impl CsvTable {
     pub fn number(&self, row: &Row, column: Column) -> Result<Decimal, InputError> {
         let cell = self.text(row, column);
         match parse_number(cell) {
-            Ok(n) if n.percent => Err(self.error(row, column, format!("found \"{cell}\", expected a number without % (this column is not a percentage)"))),
+            Ok(n) if n.percent => Err(self.error(
+                row,
+                column,
+                format!(
+                    "found \"{}\", expected a number without % (this column is not a percentage)",
+                    clipped(cell)
+                ),
+            )),
             Ok(n) => Ok(n.value),
             Err(m) => Err(self.error(row, column, m)),
         }
@@ -331,7 +426,7 @@ impl CsvTable {
             _ => Err(self.error(
                 row,
                 column,
-                format!("found \"{cell}\", expected 是 or 否 (yes/no)"),
+                format!("found \"{}\", expected 是 or 否 (yes/no)", clipped(cell)),
             )),
         }
     }
@@ -363,7 +458,11 @@ impl CsvTable {
                 self.error(
                     row,
                     column,
-                    format!("found \"{cell}\", expected one of {}", expected.join(", ")),
+                    format!(
+                        "found \"{}\", expected one of {}",
+                        clipped(cell),
+                        expected.join(", ")
+                    ),
                 )
             })
     }
@@ -546,6 +645,87 @@ mod tests {
         assert!(
             twice.to_string().starts_with("w.xlsx!s!B1: column \"a\""),
             "{twice}"
+        );
+    }
+
+    /// Excel writes CRLF: every record's line is the same as in the LF file, after blank lines
+    /// and inside quoted cells with line breaks too.
+    #[test]
+    fn crlf_files_number_lines_like_lf_files() {
+        for (lf, expected) in [
+            ("name,revenue\na,1\nb,2\n", vec![2, 3]),
+            ("name,revenue\n\na,1\n\n\nb,2\n", vec![3, 6]),
+            ("name,revenue\n\"a\nx\",1\nb,2\n", vec![2, 4]),
+        ] {
+            let crlf = lf.replace('\n', "\r\n");
+            for text in [lf.to_string(), crlf] {
+                let table = CsvTable::parse("t.csv", text.as_bytes()).expect("parse");
+                let lines: Vec<usize> = table.rows.iter().map(|r| r.line).collect();
+                assert_eq!(lines, expected, "{text:?}");
+            }
+        }
+        let ragged = CsvTable::parse("r.csv", b"a,b\r\n1,2\r\n3\r\n").expect_err("ragged");
+        assert_eq!(ragged.line, Some(3), "{ragged}");
+    }
+
+    #[test]
+    fn headers_are_limited_and_duplicates_found_in_linear_time() {
+        let wide = vec!["c"; MAX_COLUMNS + 1]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c}{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let error = CsvTable::parse("w.csv", wide.as_bytes()).expect_err("too wide");
+        assert!(
+            error
+                .to_string()
+                .contains("found 257 columns, expected at most 256"),
+            "{error}"
+        );
+        let twice = CsvTable::parse("d.csv", b"a,b,a\n1,2,3\n").expect_err("twice");
+        assert!(
+            twice.to_string().contains("column \"a\": appears twice"),
+            "{twice}"
+        );
+    }
+
+    #[test]
+    fn a_huge_bad_cell_is_cut_in_the_message() {
+        let cell = "x".repeat(1_000_000);
+        let text = format!("flag\n{cell}\n");
+        let table = CsvTable::parse("t.csv", text.as_bytes()).expect("parse");
+        let flag = table
+            .column(ColumnSpec {
+                id: "flag",
+                names: &[],
+            })
+            .expect("flag");
+        let message = table
+            .boolean(&table.rows[0], flag)
+            .expect_err("bad")
+            .to_string();
+        assert!(message.len() < 400, "{} bytes", message.len());
+        assert!(message.contains("1000000 characters"), "{message}");
+    }
+
+    #[test]
+    fn errors_of_one_kind_stop_after_a_few_and_say_how_many_more() {
+        let errors: Vec<InputError> = (0..1000)
+            .map(|i| InputError::at("t.csv", i + 2, "column \"name\"", "found \"甲\" again"))
+            .chain([InputError::at(
+                "t.csv",
+                9,
+                "column \"revenue\"",
+                "found \"x\"",
+            )])
+            .collect();
+        let shown = capped(errors);
+        assert_eq!(shown.len(), ERRORS_PER_KIND + 1 + 1);
+        let last = shown.last().map(ToString::to_string).unwrap_or_default();
+        assert!(
+            last.contains("995 more errors of column \"name\" not shown (1000 in all)"),
+            "{last}"
         );
     }
 }

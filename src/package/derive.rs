@@ -383,12 +383,24 @@ fn count(n: usize) -> Decimal {
 fn recognitions(tables: &Tables, year: i32, kind: RecognitionKind) -> DeriveOutcome {
     with(&tables.recognitions, "tables/recognitions.csv", |r| {
         let of_kind: Vec<_> = r.iter().filter(|x| x.kind == kind).collect();
-        let this_year = of_kind.iter().filter(|x| x.year == year).count();
+        let rows = of_kind.iter().filter(|x| x.year == year).count();
+        // 企业数: an enterprise recognised twice in the year counts once
+        let this_year: BTreeSet<&str> = of_kind
+            .iter()
+            .filter(|x| x.year == year)
+            .map(|x| x.enterprise.as_str())
+            .collect();
+        let twice = if rows > this_year.len() {
+            format!("（认定记录 {rows} 条，同一企业只计一次）")
+        } else {
+            String::new()
+        };
         Ok(value(
-            count(this_year),
+            count(this_year.len()),
             format!(
-                "{year} 年获认定 {this_year} 家；其他年度 {} 家不计",
-                of_kind.len() - this_year
+                "{year} 年获认定 {} 家{twice}；其他年度 {} 家不计",
+                this_year.len(),
+                of_kind.len() - rows
             ),
         ))
     })
@@ -680,5 +692,94 @@ mod tests {
         assert_eq!(derived(Derivation::Talents, &t), dec("3"));
         assert_eq!(derived(Derivation::Standards, &t), dec("2"));
         assert_eq!(derived(Derivation::ServiceOrgs, &t), dec("1"));
+    }
+
+    /// Indicator 18 (不含新三板): 全国股转系统, 新三板挂牌 and neeq in any case are 新三板, not
+    /// listings; 北交所 is a stock exchange and counts; a board that is neither is refused.
+    #[test]
+    fn indicator_18_counts_only_stock_exchanges_and_bse_is_one() {
+        let t = tables(&[(
+            "listed.csv",
+            "enterprise,board,financing\n甲,全国股转系统,1\n乙,新三板挂牌,2\n丙,neeq,3\n丁,NeEq Basic,4\n戊,北交所,5\n己,北京证券交易所,6\n庚,NASDAQ,7\n辛,ＮＥＥＱ,8\n",
+        )]);
+        assert_eq!(derived(Derivation::ListedCount, &t), dec("3"));
+        assert_eq!(derived(Derivation::ListedFinancing, &t), dec("18"));
+        let files = PackageFiles(BTreeMap::from([(
+            "tables/listed.csv".to_string(),
+            "enterprise,board,financing\n甲,区域性股权交易中心,1\n"
+                .as_bytes()
+                .to_vec(),
+        )]));
+        let errors = parse_tables("pkg", &files).expect_err("not an exchange");
+        assert!(
+            errors.iter().any(|e| e
+                .to_string()
+                .contains("found \"区域性股权交易中心\", expected a stock exchange")),
+            "{errors:?}"
+        );
+    }
+
+    /// Indicator 6 counts enterprises (企业数): recognised twice in the year, once.
+    #[test]
+    fn indicator_6_counts_an_enterprise_recognised_twice_in_the_year_once() {
+        let t = tables(&[(
+            "recognitions.csv",
+            "enterprise,type,year\n甲,瞪羚企业,2025\n甲,瞪羚企业,2025\n甲\u{200B},瞪羚企业,2025\n乙,瞪羚企业,2025\n",
+        )]);
+        assert_eq!(derived(Derivation::Gazelle, &t), dec("2"));
+    }
+
+    /// "Each once" rules compare names without invisible characters: an enterprise repeated
+    /// with U+200B, U+FEFF or U+200D is the same enterprise (refused as a second row), a person
+    /// or an invested or listed enterprise counts once — and each such name is a warning.
+    #[test]
+    fn invisible_characters_do_not_make_a_second_name() {
+        for disguise in ['\u{200B}', '\u{FEFF}', '\u{200D}'] {
+            let files = PackageFiles(BTreeMap::from([(
+                "tables/enterprises.csv".to_string(),
+                format!(
+                    "{HEADER}甲,是,是,是,1,1,1,1,1,0,0,0\n甲{disguise},是,是,是,1,1,1,1,1,0,0,0\n"
+                )
+                .into_bytes(),
+            )]));
+            let errors = parse_tables("pkg", &files).expect_err("a duplicate");
+            assert!(
+                errors.iter().any(|e| e
+                    .to_string()
+                    .contains("found \"甲\" again (first on line 2)")),
+                "{disguise:?}: {errors:?}"
+            );
+        }
+        let t = tables(&[
+            (
+                "talents.csv",
+                "name,programme,level,employer\n王某,P,国家级,E\n王\u{200D}某,Q,省级,E\u{FEFF}\n",
+            ),
+            (
+                "investments.csv",
+                "enterprise,fund,amount,year\n甲,F1,1,2025\n\u{FEFF}甲,F2,1,2025\n",
+            ),
+            (
+                "listed.csv",
+                "enterprise,board,financing\n甲,上交所主板,1\n甲\u{200B},香港联交所主板,1\n",
+            ),
+        ]);
+        assert_eq!(derived(Derivation::Talents, &t), dec("1"));
+        assert_eq!(derived(Derivation::InvestedEnterprises, &t), dec("1"));
+        assert_eq!(derived(Derivation::ListedCount, &t), dec("1"));
+        let warned: Vec<(&str, usize, &str)> = t
+            .name_warnings
+            .iter()
+            .map(|w| (w.file.as_str(), w.line, w.column))
+            .collect();
+        assert_eq!(
+            warned,
+            [
+                ("pkg/tables/talents.csv", 3, "name"),
+                ("pkg/tables/talents.csv", 3, "employer"),
+                ("pkg/tables/investments.csv", 3, "enterprise"),
+                ("pkg/tables/listed.csv", 3, "enterprise"),
+            ]
+        );
     }
 }

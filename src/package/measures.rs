@@ -3,7 +3,7 @@
 
 use super::csv_table::{ColumnSpec, CsvTable};
 use crate::error::InputError;
-use crate::numbers::parse_number;
+use crate::numbers::{clipped, parse_number};
 use crate::rubric::Rubric;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -69,14 +69,16 @@ pub fn read_measures(
                 row,
                 measure_col,
                 format!(
-                    "found \"{id}\", expected a measure of rubric {}: {}",
+                    "found \"{}\", expected a measure of rubric {}: {}",
+                    clipped(id),
                     rubric.id,
                     known.join(", ")
                 ),
             ));
             continue;
         };
-        if let Some(first) = seen.insert(id.to_string(), row.line) {
+        let first = *seen.entry(id.to_string()).or_insert(row.line);
+        if first != row.line {
             errors.push(table.cell_error(
                 row,
                 measure_col,
@@ -89,7 +91,11 @@ pub fn read_measures(
             errors.push(table.cell_error(
                 row,
                 unit_col,
-                format!("found \"{unit}\" for {id}, expected \"{}\"", measure.unit),
+                format!(
+                    "found \"{}\" for {id}, expected \"{}\"",
+                    clipped(unit),
+                    measure.unit
+                ),
             ));
             continue;
         }
@@ -103,7 +109,8 @@ pub fn read_measures(
                         row,
                         value_col,
                         format!(
-                            "found \"{cell}\" with a % sign, expected a figure in {}",
+                            "found \"{}\" with a % sign, expected a figure in {}",
+                            clipped(cell),
                             measure.unit
                         ),
                     ));
@@ -138,7 +145,7 @@ pub fn read_measures(
     if errors.is_empty() {
         Ok(figures)
     } else {
-        Err(errors)
+        Err(super::csv_table::capped(errors))
     }
 }
 

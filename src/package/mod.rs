@@ -13,6 +13,7 @@ mod layout;
 mod load;
 mod manifest;
 mod measures;
+mod names;
 mod report;
 mod sheet_ref;
 mod tables;

@@ -5,8 +5,8 @@ use super::derive::{DeriveOutcome, Derived, derive};
 use super::load::Package;
 use crate::display::figure;
 use crate::i18n::Lang;
-use crate::rubric::{IndicatorKind, Rubric};
-use crate::scoring::{CohortBest, MeasureScore, MethodUsed, score_indicator};
+use crate::rubric::{Derivation, IndicatorKind, Rubric};
+use crate::scoring::{CohortBest, Exact, MeasureScore, MethodUsed, score_indicator};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -66,6 +66,22 @@ pub enum WarningKind {
     UnknownTable(String),
     /// An evidence file numbered for an indicator the rubric does not have.
     UnknownEvidence(String),
+    /// A share of a whole (indicator 5's above-scale high-tech share, indicator 11's revenue
+    /// share) above 100%: possible only by a mistake in the figures (it is scored as given,
+    /// clamped by the rule).
+    ShareAbove100(Decimal),
+    /// A name in a detail table carries invisible format characters; it is compared without
+    /// them, so a row repeated with them is still found twice.
+    InvisibleCharacters {
+        /// File and line of the cell.
+        place: String,
+        /// The column.
+        column: String,
+        /// The name without them.
+        name: String,
+        /// The characters, as code points.
+        code_points: String,
+    },
 }
 
 /// A warning about an indicator or measure.
@@ -91,6 +107,8 @@ impl Warning {
             WarningKind::NoEvidence => "no_evidence",
             WarningKind::UnknownTable(_) => "unknown_table",
             WarningKind::UnknownEvidence(_) => "unknown_evidence",
+            WarningKind::ShareAbove100(_) => "share_above_100",
+            WarningKind::InvisibleCharacters { .. } => "invisible_characters",
         }
     }
 
@@ -159,6 +177,26 @@ impl Warning {
                 Lang::Zh => format!("{file} 不是已知明细表，已忽略"),
                 Lang::En => format!("{file} is not a known detail table; ignored"),
             },
+            WarningKind::ShareAbove100(value) => match lang {
+                Lang::Zh => format!("占比 {}% 超过 100%，请核对数据", figure(*value)),
+                Lang::En => format!(
+                    "a share of {}% is above 100%; check the figures",
+                    figure(*value)
+                ),
+            },
+            WarningKind::InvisibleCharacters {
+                place,
+                column,
+                name,
+                code_points,
+            } => match lang {
+                Lang::Zh => format!(
+                    "{place} 列 {column} 的名称“{name}”含不可见字符 {code_points}，比较时已去除"
+                ),
+                Lang::En => format!(
+                    "{place}: column {column}: the name \"{name}\" carries invisible characters {code_points}; they are ignored when names are compared"
+                ),
+            },
         }
     }
 }
@@ -201,6 +239,7 @@ pub fn check_package(
 ) -> PackageCheck {
     let mut warnings = Vec::new();
     let mut indicators = Vec::new();
+    let mut quantitative = Exact::zero();
     for indicator in rubric.indicators() {
         if indicator.kind == IndicatorKind::Qualitative {
             if !package
@@ -244,6 +283,14 @@ pub fn check_package(
                     None
                 }
             };
+            let scored = declared.or(derived.as_ref().map(|d| d.value));
+            let share_of_whole = matches!(
+                measure.derive,
+                Some(Derivation::HightechShare | Derivation::Rd5RevenueShare)
+            );
+            if let Some(value) = scored.filter(|v| share_of_whole && *v > Decimal::ONE_HUNDRED) {
+                warn(WarningKind::ShareAbove100(value));
+            }
             let mut differs_flag = false;
             match (declared, &derived) {
                 (Some(d), Some(x)) if differs(d, x.value) => {
@@ -267,6 +314,7 @@ pub fn check_package(
         for measure_score in &score.measures {
             if measure_score
                 .fraction
+                .as_ref()
                 .is_some_and(|f| f.method == MethodUsed::CohortFallback)
             {
                 warnings.push(Warning {
@@ -289,6 +337,7 @@ pub fn check_package(
                 },
             )
             .collect();
+        quantitative = quantitative + score.exact.clone();
         indicators.push(IndicatorCheck {
             indicator: indicator.id,
             points: score.points,
@@ -307,6 +356,18 @@ pub fn check_package(
             });
         }
     }
+    for w in &package.tables.name_warnings {
+        warnings.push(Warning {
+            indicator: None,
+            measure: None,
+            kind: WarningKind::InvisibleCharacters {
+                place: format!("{}:{}", w.file, w.line),
+                column: w.column.to_string(),
+                name: crate::numbers::clipped(&w.name),
+                code_points: super::names::code_points(&w.characters),
+            },
+        });
+    }
     for file in &package.unknown_tables {
         warnings.push(Warning {
             indicator: None,
@@ -315,7 +376,7 @@ pub fn check_package(
         });
     }
     PackageCheck {
-        quantitative_points: indicators.iter().map(|i| i.points).sum(),
+        quantitative_points: quantitative.to_decimal_lossy(),
         quantitative_weight: rubric
             .indicators()
             .filter(|i| i.kind == IndicatorKind::Quantitative)

@@ -71,8 +71,11 @@ pub enum RecognitionKind {
 }
 
 /// A recognition of an enterprise in a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recognition {
+    /// The enterprise, as compared (`names::name_key`): indicator 6 counts enterprises, so
+    /// one recognised twice in a year counts once.
+    pub enterprise: String,
     /// Kind.
     pub kind: RecognitionKind,
     /// Year of recognition.
@@ -122,21 +125,123 @@ pub struct Investment {
 /// A listed enterprise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listing {
-    /// The listed enterprise (one enterprise may list on several boards, e.g. A+H).
+    /// The listed enterprise, as compared (one enterprise may list on several boards, A+H).
     pub enterprise: String,
-    /// Board (上市板块).
+    /// Board (上市板块), as written.
     pub board: String,
+    /// Whether the board is a stock exchange's (counts) or 新三板 (does not).
+    pub market: Market,
     /// Financing in 亿元.
     pub financing: Decimal,
+}
+
+/// Where an enterprise's shares trade, for indicator 18 (境内外上市，不含新三板).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Market {
+    /// A stock exchange: 上交所 (主板、科创板), 深交所 (主板、创业板), 北交所, 港交所, or an
+    /// exchange abroad. Counts.
+    Exchange,
+    /// 新三板 / 全国中小企业股份转让系统 (全国股转系统, NEEQ): quoted, not listed. Does not count.
+    Neeq,
 }
 
 impl Listing {
     /// Listings on 新三板 (NEEQ) do not count for indicator 18.
     pub fn is_neeq(&self) -> bool {
-        ["新三板", "全国中小企业股份转让系统", "NEEQ"]
-            .iter()
-            .any(|w| self.board.contains(w))
+        self.market == Market::Neeq
     }
+}
+
+/// Words of a 新三板 board, compared after NFKC and lower-casing: 全国股转系统, 新三板挂牌,
+/// neeq in any case all mean the National Equities Exchange and Quotations, which is not a
+/// listing (挂牌, not 上市).
+const NEEQ_WORDS: &[&str] = &[
+    "新三板",
+    "三板",
+    "股转",
+    "全国中小企业股份转让系统",
+    "neeq",
+    "nationalequitiesexchange",
+];
+
+/// Words of a stock exchange's board. 北交所 (the Beijing Stock Exchange) is an exchange.
+const EXCHANGE_WORDS: &[&str] = &[
+    "上交所",
+    "上海证券交易所",
+    "上证",
+    "沪市",
+    "科创板",
+    "深交所",
+    "深圳证券交易所",
+    "深市",
+    "创业板",
+    "中小板",
+    "北交所",
+    "北京证券交易所",
+    "主板",
+    "港交所",
+    "香港联交所",
+    "香港联合交易所",
+    "联交所",
+    "港股",
+    "纽交所",
+    "纽约证券交易所",
+    "纳斯达克",
+    "美股",
+    "伦敦证券交易所",
+    "伦交所",
+    "新加坡交易所",
+    "东京证券交易所",
+    "法兰克福证券交易所",
+    "sse",
+    "szse",
+    "bse",
+    "hkex",
+    "sehk",
+    "nyse",
+    "nasdaq",
+    "lse",
+    "sgx",
+    "tse",
+    "star",
+    "chinext",
+];
+
+/// The market of a board cell; `None` when it names neither an exchange nor 新三板.
+pub fn market_of(board: &str) -> Option<Market> {
+    let key = super::names::name_key(board).to_lowercase();
+    let compact: String = key.chars().filter(|c| !c.is_whitespace()).collect();
+    if NEEQ_WORDS.iter().any(|w| compact.contains(w)) {
+        return Some(Market::Neeq);
+    }
+    let ascii_words: Vec<&str> = compact
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let exchange = EXCHANGE_WORDS.iter().any(|w| {
+        if w.is_ascii() {
+            ascii_words.contains(w)
+        } else {
+            compact.contains(w)
+        }
+    });
+    exchange.then_some(Market::Exchange)
+}
+
+/// A name carrying invisible format characters (U+200B, U+FEFF, U+200D…): it is compared
+/// without them, and the package check warns about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameWarning {
+    /// The file.
+    pub file: String,
+    /// The line.
+    pub line: usize,
+    /// The column.
+    pub column: &'static str,
+    /// The name as compared.
+    pub name: String,
+    /// The invisible characters it carried.
+    pub characters: Vec<char>,
 }
 
 /// How an enterprise took part in a project.
@@ -188,6 +293,8 @@ pub struct Tables {
     pub listed: Option<Vec<Listing>>,
     /// tables/projects.csv
     pub projects: Option<Vec<Project>>,
+    /// Names carrying invisible characters, in any table.
+    pub name_warnings: Vec<NameWarning>,
 }
 
 /// The file names of the known tables.
@@ -251,11 +358,13 @@ pub fn read_tables(
     mut table: impl FnMut(&str) -> Option<Result<CsvTable, Vec<InputError>>>,
 ) -> Result<Tables, Vec<InputError>> {
     let mut errors = Vec::new();
+    let mut name_warnings = Vec::new();
     let mut reader = TableReader {
         table: &mut table,
         errors: &mut errors,
+        name_warnings: &mut name_warnings,
     };
-    let parsed = Tables {
+    let mut parsed = Tables {
         enterprises: reader.read("tables/enterprises.csv", read_enterprises),
         talents: reader.read("tables/talents.csv", read_talents),
         recognitions: reader.read("tables/recognitions.csv", read_recognitions),
@@ -269,21 +378,31 @@ pub fn read_tables(
         investments: reader.read("tables/investments.csv", read_investments),
         listed: reader.read("tables/listed.csv", read_listed),
         projects: reader.read("tables/projects.csv", read_projects),
+        name_warnings: Vec::new(),
     };
+    parsed.name_warnings = name_warnings;
     if errors.is_empty() {
         Ok(parsed)
     } else {
-        Err(errors)
+        Err(super::csv_table::capped(errors))
     }
 }
 
 /// The source of tables, by file name.
 type TableSource<'a> = dyn FnMut(&str) -> Option<Result<CsvTable, Vec<InputError>>> + 'a;
 
+/// The name columns of the tables: compared after `name_key`, scanned for invisible characters.
+const NAME_COLUMNS: &[ColumnSpec] = &[
+    col("name", &["企业名称", "姓名"]),
+    col("employer", &["所在单位", "单位"]),
+    col("enterprise", &["企业名称", "被投企业", "上市企业"]),
+];
+
 /// Parses tables that are present, gathering their errors.
 struct TableReader<'a, 'b> {
     table: &'a mut TableSource<'b>,
     errors: &'a mut Vec<InputError>,
+    name_warnings: &'a mut Vec<NameWarning>,
 }
 
 impl TableReader<'_, '_> {
@@ -292,12 +411,39 @@ impl TableReader<'_, '_> {
         name: &str,
         rows_of: impl Fn(&CsvTable) -> Result<Vec<T>, Vec<InputError>>,
     ) -> Option<Vec<T>> {
-        let parsed = (self.table)(name)?.and_then(|t| rows_of(&t));
+        let parsed = (self.table)(name)?.and_then(|t| {
+            self.scan_names(&t);
+            rows_of(&t)
+        });
         match parsed {
             Ok(rows) => Some(rows),
             Err(mut found) => {
                 self.errors.append(&mut found);
                 None
+            }
+        }
+    }
+}
+
+impl TableReader<'_, '_> {
+    /// Records every name cell that carries invisible format characters.
+    fn scan_names(&mut self, t: &CsvTable) {
+        for spec in NAME_COLUMNS {
+            let Ok(column) = t.column(*spec) else {
+                continue;
+            };
+            for row in &t.rows {
+                let cell = t.text(row, column);
+                let characters = super::names::format_characters(cell);
+                if !characters.is_empty() {
+                    self.name_warnings.push(NameWarning {
+                        file: t.file.clone(),
+                        line: row.line,
+                        column: spec.id,
+                        name: super::names::name_key(cell),
+                        characters,
+                    });
+                }
             }
         }
     }
@@ -356,18 +502,21 @@ fn read_enterprises(t: &CsvTable) -> Result<Vec<Enterprise>, Vec<InputError>> {
     ])?;
     let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     rows(t, |r| {
-        let enterprise = t.required_text(r, name)?;
-        if let Some(first) = seen.insert(enterprise.to_string(), r.line) {
+        // compared as read: an invisible character does not make a second enterprise
+        let enterprise = super::names::name_key(t.required_text(r, name)?);
+        let first = *seen.entry(enterprise.clone()).or_insert(r.line);
+        if first != r.line {
             return Err(t.cell_error(
                 r,
                 name,
                 format!(
-                    "found \"{enterprise}\" again (first on line {first}), expected each enterprise once (its figures would count twice)"
+                    "found \"{}\" again (first on line {first}), expected each enterprise once (its figures would count twice)",
+                    crate::numbers::clipped(&enterprise)
                 ),
             ));
         }
         Ok(Enterprise {
-            name: enterprise.to_string(),
+            name: enterprise,
             above_scale: t.boolean(r, above_scale)?,
             industrial: t.boolean(r, industrial)?,
             high_tech: t.boolean(r, high_tech)?,
@@ -391,8 +540,8 @@ fn read_talents(t: &CsvTable) -> Result<Vec<Talent>, Vec<InputError>> {
     ])?;
     rows(t, |r| {
         Ok(Talent {
-            name: t.required_text(r, name)?.to_string(),
-            employer: t.text(r, employer).to_string(),
+            name: super::names::name_key(t.required_text(r, name)?),
+            employer: super::names::name_key(t.text(r, employer)),
             level: t.choice(r, level, LEVELS3)?,
         })
     })
@@ -408,7 +557,8 @@ fn read_levels(
 }
 
 fn read_recognitions(t: &CsvTable) -> Result<Vec<Recognition>, Vec<InputError>> {
-    let [kind, year] = t.columns([
+    let [enterprise, kind, year] = t.columns([
+        col("enterprise", &["企业名称"]),
         col("type", &["认定类型", "类型"]),
         col("year", &["认定年度", "年度"]),
     ])?;
@@ -428,6 +578,7 @@ fn read_recognitions(t: &CsvTable) -> Result<Vec<Recognition>, Vec<InputError>> 
     ];
     rows(t, |r| {
         Ok(Recognition {
+            enterprise: super::names::name_key(t.required_text(r, enterprise)?),
             kind: t.choice(r, kind, kinds)?,
             year: t.year(r, year)?,
         })
@@ -490,7 +641,7 @@ fn read_investments(t: &CsvTable) -> Result<Vec<Investment>, Vec<InputError>> {
     ])?;
     rows(t, |r| {
         Ok(Investment {
-            enterprise: t.required_text(r, enterprise)?.to_string(),
+            enterprise: super::names::name_key(t.required_text(r, enterprise)?),
             amount: t.amount(r, amount)?,
             year: t.year(r, year)?,
         })
@@ -504,9 +655,22 @@ fn read_listed(t: &CsvTable) -> Result<Vec<Listing>, Vec<InputError>> {
         col("financing", &["融资额", "融资金额"]),
     ])?;
     rows(t, |r| {
+        let written = t.required_text(r, board)?;
+        let market = market_of(written).ok_or_else(|| {
+            InputError::at(
+                &t.file,
+                r.line,
+                "column \"board\"",
+                format!(
+                    "found \"{}\", expected a stock exchange's board (上交所主板, 科创板, 深交所主板, 创业板, 北交所, 港交所主板, 纽交所, 纳斯达克 …) or 新三板 (which does not count)",
+                    crate::numbers::clipped(written)
+                ),
+            )
+        })?;
         Ok(Listing {
-            enterprise: t.required_text(r, enterprise)?.to_string(),
-            board: t.required_text(r, board)?.to_string(),
+            enterprise: super::names::name_key(t.required_text(r, enterprise)?),
+            board: written.to_string(),
+            market,
             financing: t.amount(r, financing)?,
         })
     })

@@ -1,9 +1,15 @@
-//! Inter-rater agreement across clusters × experts, on the experts' totals: the intraclass
-//! correlation in the six forms of Shrout & Fleiss (1979) and Kendall's coefficient of
-//! concordance W over the experts' rankings, corrected for ties. These are diagnostics and use
-//! `f64`; they are `None` with a reason when the design does not allow them.
+//! Inter-rater agreement across clusters × experts, on the experts' totals: Krippendorff's
+//! alpha (interval and ordinal) over every counted score, missing cells (recusals) and all, on
+//! the totals and per qualitative indicator; and, on the largest complete block of experts ×
+//! clusters (every expert of it scored every cluster of it), the intraclass correlation in the
+//! six forms of Shrout & Fleiss (1979) and Kendall's coefficient of concordance W over the
+//! experts' rankings, corrected for ties, naming the experts and clusters the block leaves
+//! out. These are diagnostics and use `f64`; a statistic is `Err` with a reason when the design
+//! does not allow it.
 
 use super::count::ClusterResult;
+use super::krippendorff::{Alpha, Metric, alpha};
+use crate::rubric::{IndicatorKind, Rubric};
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::BTreeSet;
 
@@ -24,73 +30,239 @@ pub struct Icc {
     pub icc3k: f64,
 }
 
+/// The experts and clusters on which ICC and W are computed, and those left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompleteBlock {
+    /// Experts in the block, by id.
+    pub experts: Vec<String>,
+    /// Clusters in the block (package ids, ranking order).
+    pub clusters: Vec<String>,
+    /// Experts left out.
+    pub left_out_experts: Vec<String>,
+    /// Clusters left out.
+    pub left_out_clusters: Vec<String>,
+}
+
+/// Alpha at the two levels that suit points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlphaPair {
+    /// Interval alpha (differences of points matter).
+    pub interval: Alpha,
+    /// Ordinal alpha (only their order matters).
+    pub ordinal: Alpha,
+}
+
+/// Alpha of one qualitative indicator over the clusters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorAlpha {
+    /// Indicator.
+    pub indicator: u32,
+    /// Its alpha.
+    pub alpha: AlphaPair,
+}
+
 /// Agreement statistics, or why they cannot be computed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agreement {
-    /// The ICC forms, or the reason they are undefined.
+    /// The ICC forms on the complete block, or the reason they are undefined.
     pub icc: Result<Icc, String>,
-    /// Kendall's W with tie correction, or the reason it is undefined.
+    /// Kendall's W with tie correction on the complete block, or the reason it is undefined.
     pub kendall_w: Result<f64, String>,
-    /// Clusters (targets) in the matrix.
+    /// Clusters (targets) in the complete block.
     pub clusters: usize,
-    /// Experts (raters) in the matrix.
+    /// Experts (raters) in the complete block.
     pub experts: usize,
+    /// The complete block and what it leaves out.
+    pub block: CompleteBlock,
+    /// Krippendorff's alpha on the experts' totals over the clusters, missing cells allowed.
+    pub alpha: AlphaPair,
+    /// Krippendorff's alpha per qualitative indicator, in rubric order.
+    pub indicator_alpha: Vec<IndicatorAlpha>,
 }
 
-/// The matrix clusters × experts of the experts' totals, when every expert has a counted
-/// session for every cluster.
-fn matrix(clusters: &[ClusterResult]) -> Result<(Vec<Vec<f64>>, usize), String> {
-    let experts: BTreeSet<&str> = clusters
+fn pair(data: &[Vec<Option<f64>>]) -> AlphaPair {
+    AlphaPair {
+        interval: alpha(data, Metric::Interval),
+        ordinal: alpha(data, Metric::Ordinal),
+    }
+}
+
+/// Experts in id order.
+fn expert_ids(clusters: &[ClusterResult]) -> Vec<String> {
+    clusters
         .iter()
-        .flat_map(|c| c.experts.iter().map(|e| e.id.as_str()))
-        .collect();
-    let mut rows = Vec::new();
-    for cluster in clusters {
-        let mut row = Vec::new();
-        for expert in &experts {
-            match cluster.experts.iter().find(|e| e.id == *expert) {
-                Some(column) => row.push(column.total.to_f64().unwrap_or(f64::NAN)),
-                None => {
-                    return Err(format!(
-                        "incomplete design: expert {expert} has no counted session for cluster {}",
-                        cluster.package.id
-                    ));
-                }
-            }
+        .flat_map(|c| c.experts.iter().map(|e| e.id.clone()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// `present[cluster][expert]`: whether the expert has a counted session for the cluster.
+fn presence(clusters: &[ClusterResult], experts: &[String]) -> Vec<Vec<bool>> {
+    clusters
+        .iter()
+        .map(|c| {
+            experts
+                .iter()
+                .map(|e| c.experts.iter().any(|x| &x.id == e))
+                .collect()
+        })
+        .collect()
+}
+
+/// The largest block (most cells; then most experts) of at least 2 experts × 2 clusters in
+/// which every expert scored every cluster: every subset of experts for panels of up to 12,
+/// else experts dropped one at a time (the one missing most clusters first).
+fn largest_block(present: &[Vec<bool>], experts: usize) -> Option<(Vec<usize>, Vec<usize>)> {
+    let clusters_for = |chosen: &[usize]| -> Vec<usize> {
+        (0..present.len())
+            .filter(|c| chosen.iter().all(|e| present[*c][*e]))
+            .collect()
+    };
+    let score = |e: &[usize], c: &[usize]| (e.len() * c.len(), e.len());
+    let mut best: Option<(Vec<usize>, Vec<usize>)> = None;
+    let mut consider = |chosen: Vec<usize>| {
+        let cs = clusters_for(&chosen);
+        if chosen.len() >= 2
+            && cs.len() >= 2
+            && best
+                .as_ref()
+                .is_none_or(|(be, bc)| score(&chosen, &cs) > score(be, bc))
+        {
+            best = Some((chosen, cs));
         }
-        rows.push(row);
+    };
+    if experts <= 12 {
+        for mask in 1u32..(1u32 << experts) {
+            consider((0..experts).filter(|e| mask & (1 << e) != 0).collect());
+        }
+    } else {
+        let mut chosen: Vec<usize> = (0..experts).collect();
+        while chosen.len() >= 2 {
+            consider(chosen.clone());
+            let missing = |e: usize| present.iter().filter(|row| !row[e]).count();
+            let Some(worst) = chosen.iter().copied().max_by_key(|e| (missing(*e), *e)) else {
+                break;
+            };
+            chosen.retain(|e| *e != worst);
+        }
     }
-    if rows.len() < 2 {
-        return Err(format!("{} cluster(s): at least 2 are needed", rows.len()));
-    }
-    if experts.len() < 2 {
-        return Err(format!(
-            "{} expert(s): at least 2 are needed",
-            experts.len()
-        ));
-    }
-    Ok((rows, experts.len()))
+    best
 }
 
-/// The statistics of a combined evaluation.
-pub fn agreement(clusters: &[ClusterResult]) -> Agreement {
-    let experts: BTreeSet<&str> = clusters
+/// The statistics of a combined evaluation (clusters in ranking order).
+pub fn agreement(rubric: &Rubric, clusters: &[ClusterResult]) -> Agreement {
+    let experts = expert_ids(clusters);
+    let present = presence(clusters, &experts);
+    let totals: Vec<Vec<Option<f64>>> = clusters
         .iter()
-        .flat_map(|c| c.experts.iter().map(|e| e.id.as_str()))
+        .map(|c| {
+            experts
+                .iter()
+                .map(|e| {
+                    c.experts
+                        .iter()
+                        .find(|x| &x.id == e)
+                        .and_then(|x| x.total.to_f64())
+                })
+                .collect()
+        })
         .collect();
-    match matrix(clusters) {
-        Ok((rows, _)) => Agreement {
-            icc: icc(&rows),
-            kendall_w: kendall_w(&rows),
-            clusters: rows.len(),
-            experts: experts.len(),
-        },
-        Err(reason) => Agreement {
+    let indicator_alpha = rubric
+        .indicators()
+        .filter(|i| i.kind == IndicatorKind::Qualitative)
+        .map(|indicator| {
+            let data: Vec<Vec<Option<f64>>> = clusters
+                .iter()
+                .map(|c| {
+                    let result = c.indicators.iter().find(|r| r.id == indicator.id);
+                    experts
+                        .iter()
+                        .map(|e| {
+                            result
+                                .and_then(|r| r.scores.get(e))
+                                .and_then(|p| p.to_f64())
+                        })
+                        .collect()
+                })
+                .collect();
+            IndicatorAlpha {
+                indicator: indicator.id,
+                alpha: pair(&data),
+            }
+        })
+        .collect();
+    let alpha = pair(&totals);
+    let Some((block_experts, block_clusters)) = largest_block(&present, experts.len()) else {
+        let missing = clusters.iter().find_map(|c| {
+            experts
+                .iter()
+                .find(|e| !c.experts.iter().any(|x| &x.id == *e))
+                .map(|e| {
+                    format!(
+                        " (expert {e} has no counted session for cluster {})",
+                        c.package.id
+                    )
+                })
+        });
+        let reason = if clusters.len() < 2 {
+            format!("{} cluster(s): at least 2 are needed", clusters.len())
+        } else if experts.len() < 2 {
+            format!("{} expert(s): at least 2 are needed", experts.len())
+        } else {
+            format!(
+                "{} clusters × {} experts: no block of at least 2 experts × 2 clusters in which every expert scored every cluster{}",
+                clusters.len(),
+                experts.len(),
+                missing.unwrap_or_default()
+            )
+        };
+        return Agreement {
             icc: Err(reason.clone()),
             kendall_w: Err(reason),
-            clusters: clusters.len(),
-            experts: experts.len(),
-        },
+            clusters: 0,
+            experts: 0,
+            block: CompleteBlock {
+                left_out_experts: experts.clone(),
+                left_out_clusters: clusters.iter().map(|c| c.package.id.clone()).collect(),
+                ..CompleteBlock::default()
+            },
+            alpha,
+            indicator_alpha,
+        };
+    };
+    let rows: Vec<Vec<f64>> = block_clusters
+        .iter()
+        .map(|c| {
+            block_experts
+                .iter()
+                .map(|e| totals[*c][*e].unwrap_or(f64::NAN))
+                .collect()
+        })
+        .collect();
+    let block = CompleteBlock {
+        experts: block_experts.iter().map(|e| experts[*e].clone()).collect(),
+        clusters: block_clusters
+            .iter()
+            .map(|c| clusters[*c].package.id.clone())
+            .collect(),
+        left_out_experts: (0..experts.len())
+            .filter(|e| !block_experts.contains(e))
+            .map(|e| experts[e].clone())
+            .collect(),
+        left_out_clusters: (0..clusters.len())
+            .filter(|c| !block_clusters.contains(c))
+            .map(|c| clusters[c].package.id.clone())
+            .collect(),
+    };
+    Agreement {
+        icc: icc(&rows),
+        kendall_w: kendall_w(&rows),
+        clusters: rows.len(),
+        experts: block_experts.len(),
+        block,
+        alpha,
+        indicator_alpha,
     }
 }
 
@@ -225,6 +397,45 @@ mod tests {
         );
     }
 
+    /// The same data by hand, in exact fractions: the mean squares are those of Shrout &
+    /// Fleiss's Table 3 (BMS 11.24 = 1349/120, WMS 6.26 = 451/72, JMS 32.49 = 2339/72, EMS
+    /// 1.02 = 367/360), and the six forms are 448/2703, 184/635, 920/1287, 1792/4047, 736/1187
+    /// and 3680/4047 — four decimals .1657, .2898, .7148, .4428, .6201, .9093.
+    #[test]
+    fn icc_agrees_with_the_exact_fractions_to_four_decimals() {
+        let x = matrix(&[
+            &[9.0, 2.0, 5.0, 8.0],
+            &[6.0, 1.0, 3.0, 2.0],
+            &[8.0, 4.0, 6.0, 8.0],
+            &[7.0, 1.0, 2.0, 6.0],
+            &[10.0, 5.0, 6.0, 9.0],
+            &[6.0, 2.0, 4.0, 7.0],
+        ]);
+        let icc = icc(&x).expect("defined");
+        let got = [
+            icc.icc1, icc.icc2, icc.icc3, icc.icc1k, icc.icc2k, icc.icc3k,
+        ];
+        let exact = [
+            448.0 / 2703.0,
+            184.0 / 635.0,
+            920.0 / 1287.0,
+            1792.0 / 4047.0,
+            736.0 / 1187.0,
+            3680.0 / 4047.0,
+        ];
+        for (g, e) in got.iter().zip(exact) {
+            assert!((g - e).abs() < 1e-12, "{g} vs {e}");
+        }
+        let shown: Vec<String> = got
+            .iter()
+            .map(|v| super::super::render::statistic(*v))
+            .collect();
+        assert_eq!(
+            shown,
+            ["0.1657", "0.2898", "0.7148", "0.4428", "0.6201", "0.9093"]
+        );
+    }
+
     /// The scorecard of 12 items rated by 5 raters published with the output of R's `irr`
     /// package (`kendall(scorecard, correct = TRUE)`: Wt = 0.735, χ²(11) = 40.5;
     /// `icc(model = "oneway")`: ICC(1) = 0.688) in I. Kemp, "Scorecard Example" (2016). Rater 2
@@ -271,5 +482,110 @@ mod tests {
         assert!(icc(&matrix(&[&[1.0, 2.0]])).is_err());
         assert!(kendall_w(&matrix(&[&[1.0], &[2.0]])).is_err());
         assert!(icc(&matrix(&[&[1.0, 1.0], &[1.0, 1.0]])).is_err());
+    }
+
+    /// 3 clusters × 5 experts, E05 recused from b: alpha from the experts' totals by the
+    /// pairwise definition (independent of the coincidence matrix) agrees to 1e-6; ICC and W
+    /// rest on E01–E04 × all clusters and name E05.
+    #[test]
+    fn a_recusal_keeps_alpha_and_the_block_names_who_is_left_out() {
+        use crate::panel::testing::{d, recused, session};
+        use crate::panel::{ChairInput, MergeOptions, merge};
+        let scores = [
+            ("a", ["7", "6.5", "7.5", "6", "8"]),
+            ("b", ["5", "6", "4.5", "5.5", "7"]),
+            ("c", ["6", "5", "6.5", "4", "5"]),
+        ];
+        let mut inputs = Vec::new();
+        for (cluster, points) in scores {
+            for (e, p) in points.iter().enumerate() {
+                let expert = format!("E0{}", e + 1);
+                if cluster == "b" && e == 4 {
+                    inputs.push(recused(cluster, &expert));
+                } else {
+                    let second = if e % 2 == 0 { "6" } else { "7" };
+                    inputs.push(session(
+                        cluster,
+                        &expert,
+                        &[(1, d(p)), (2, d(second)), (3, d("3"))],
+                    ));
+                }
+            }
+        }
+        let options = MergeOptions {
+            method: None,
+            allow_unsigned: true,
+        };
+        let combined = merge(&inputs, options, &ChairInput::default()).expect("merge");
+        let units: Vec<Vec<f64>> = combined
+            .clusters
+            .iter()
+            .map(|c| c.experts.iter().filter_map(|e| e.total.to_f64()).collect())
+            .collect();
+        let all: Vec<f64> = units.iter().flatten().copied().collect();
+        let n = all.len() as f64;
+        let within: f64 = units
+            .iter()
+            .map(|u| {
+                let sum: f64 = u
+                    .iter()
+                    .flat_map(|a| u.iter().map(move |b| (a - b).powi(2)))
+                    .sum();
+                sum / (u.len() as f64 - 1.0)
+            })
+            .sum::<f64>()
+            / n;
+        let between: f64 = all
+            .iter()
+            .flat_map(|a| all.iter().map(move |b| (a - b).powi(2)))
+            .sum::<f64>()
+            / (n * (n - 1.0));
+        let expected = 1.0 - within / between;
+        let got = combined
+            .agreement
+            .alpha
+            .interval
+            .value
+            .clone()
+            .expect("defined");
+        assert!((got - expected).abs() < 1e-6, "{got} vs {expected}");
+        assert_eq!(combined.agreement.alpha.interval.values, 14);
+        let block = &combined.agreement.block;
+        assert_eq!(block.left_out_experts, ["E05"]);
+        assert_eq!(block.experts, ["E01", "E02", "E03", "E04"]);
+        assert_eq!(block.clusters.len(), 3);
+        assert!(combined.agreement.icc.is_ok() && combined.agreement.kendall_w.is_ok());
+    }
+
+    /// The largest block by cells, then experts: with expert 2 missing cluster 0 of three,
+    /// dropping the expert (2 × 3 = 6 cells) ties with dropping the cluster (3 experts × 2 = 6
+    /// cells), which keeps more experts and is taken; missing two clusters, the expert goes;
+    /// with 14 experts the greedy search drops the one missing most.
+    #[test]
+    fn the_largest_complete_block() {
+        let present = vec![
+            vec![true, true, false],
+            vec![true, true, true],
+            vec![true, true, true],
+        ];
+        assert_eq!(
+            largest_block(&present, 3),
+            Some((vec![0, 1, 2], vec![1, 2]))
+        );
+        let present = vec![
+            vec![true, true, false],
+            vec![true, true, false],
+            vec![true, true, true],
+        ];
+        assert_eq!(
+            largest_block(&present, 3),
+            Some((vec![0, 1], vec![0, 1, 2]))
+        );
+        let mut wide = vec![vec![true; 14]; 4];
+        wide[0][13] = false;
+        wide[1][13] = false;
+        let (experts, clusters) = largest_block(&wide, 14).expect("block");
+        assert_eq!((experts.len(), clusters.len()), (13, 4));
+        assert!(largest_block(&[vec![true, false], vec![false, true]], 2).is_none());
     }
 }

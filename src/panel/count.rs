@@ -3,10 +3,13 @@
 use super::aggregate::{aggregate, mean};
 use super::agreement::{Agreement, agreement};
 use super::input::{ChairInput, Correction, MergeOptions, SessionInput};
+use super::ledger::{LedgerEntry, ledger};
+use super::leniency::{Leniency, leniency};
+use super::robustness::{Robustness, robustness};
 use super::select::{Exclusion, MergeRefused, select};
 use super::sensitivity::{Sensitivity, sensitivity};
 use crate::rubric::{Aggregate, IndicatorKind, Rubric};
-use crate::scoring::{CategoryTotal, cohort_best, score_indicator, totals};
+use crate::scoring::{CategoryTotal, Exact, cohort_best, score_indicator, totals};
 use crate::session::{MeasureStatus, PackageRef};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -26,7 +29,8 @@ pub struct ExpertColumn {
     pub signed: bool,
     /// Whether its signature was verified against the roster (merge `--roster`).
     pub verified: bool,
-    /// The expert's total: their qualitative points plus the panel's quantitative points.
+    /// The expert's total: their qualitative points plus the panel's quantitative points
+    /// (the nearest decimal of the exact sum).
     pub total: Decimal,
 }
 
@@ -39,7 +43,8 @@ pub enum Flag {
         expert: String,
         /// Their points.
         points: Decimal,
-        /// |points − mean| ÷ mean (`None`: the mean is zero).
+        /// |points − mean| ÷ mean, the nearest decimal of the exact ratio (`None`: the mean
+        /// is zero).
         deviation: Option<Decimal>,
     },
     /// A score below `justify_below` of the weight without a written reason.
@@ -96,7 +101,9 @@ pub struct MeasureResult {
     pub correction: Option<Correction>,
     /// The figure scored.
     pub value: Option<Decimal>,
-    /// Points earned.
+    /// Points earned, exact.
+    pub exact: Exact,
+    /// Points earned: the nearest decimal of `exact`.
     pub points: Decimal,
     /// Each expert's check: status and proposed figure.
     pub checks: BTreeMap<String, (MeasureStatus, Option<Decimal>)>,
@@ -113,9 +120,14 @@ pub struct IndicatorResult {
     pub weight: Decimal,
     /// Each expert's points (qualitative).
     pub scores: BTreeMap<String, Decimal>,
-    /// The panel value (unrounded); `None` when nobody scored.
+    /// The panel value, exact (a mean of seven experts is a fraction of seven); `None` when
+    /// nobody scored.
+    pub panel_exact: Option<Exact>,
+    /// The panel value: the nearest decimal of `panel_exact`.
     pub panel: Option<Decimal>,
-    /// Mean of the experts' points.
+    /// Mean of the experts' points, exact.
+    pub mean_exact: Option<Exact>,
+    /// Mean of the experts' points: the nearest decimal of `mean_exact`.
     pub mean: Option<Decimal>,
     /// Highest minus lowest of the experts' points.
     pub spread: Option<Decimal>,
@@ -138,7 +150,9 @@ pub struct ClusterResult {
     pub indicators: Vec<IndicatorResult>,
     /// Category subtotals.
     pub categories: Vec<CategoryTotal>,
-    /// Total (unrounded).
+    /// Total, exact: ranks compare these.
+    pub total_exact: Exact,
+    /// Total: the nearest decimal of `total_exact`.
     pub total: Decimal,
     /// Rank among the clusters (1 = best; equal totals share a rank).
     pub rank: usize,
@@ -161,6 +175,12 @@ pub struct Combined {
     pub agreement: Agreement,
     /// How stable the ranking is when weights move.
     pub sensitivity: Sensitivity,
+    /// Each expert's leniency (宽严度), in the order of their ids.
+    pub leniency: Vec<Leniency>,
+    /// Rank acceptability under weight perturbations and leave-one-expert-out.
+    pub robustness: Robustness,
+    /// What each agreed correction changed.
+    pub ledger: Vec<LedgerEntry>,
 }
 
 /// Checks and counts the sessions.
@@ -175,9 +195,57 @@ pub fn merge(
     };
     let method = options.method.unwrap_or(rubric.panel.aggregate);
 
+    let clusters = count_clusters(&selected.clusters, &rubric, method, chair, None);
+    let agreement = agreement(&rubric, &clusters);
+    let sensitivity = sensitivity(&rubric, &clusters);
+    let leniency = leniency(&clusters);
+    let robustness = robustness(&selected.clusters, &rubric, method, chair, &clusters);
+    let ledger = ledger(&selected.clusters, &rubric, method, chair, &clusters);
+    Ok(Combined {
+        rubric,
+        method,
+        clusters,
+        excluded: selected.excluded,
+        unsigned: selected.unsigned,
+        agreement,
+        sensitivity,
+        leniency,
+        robustness,
+        ledger,
+    })
+}
+
+/// Counts the selected sessions into ranked clusters: panel values by the method, the chair's
+/// corrections re-scored (cohort against the best of the clusters), subtotals, totals, ranks.
+/// `left_out` leaves one expert's sessions out (leave-one-expert-out), except in a cluster
+/// where that expert is the only one counted.
+pub(crate) fn count_clusters(
+    selected: &BTreeMap<String, Vec<&SessionInput>>,
+    rubric: &Rubric,
+    method: Aggregate,
+    chair: &ChairInput,
+    left_out: Option<&str>,
+) -> Vec<ClusterResult> {
+    let kept: BTreeMap<String, Vec<&SessionInput>> = selected
+        .iter()
+        .map(|(package, sessions)| {
+            let others: Vec<&SessionInput> = sessions
+                .iter()
+                .copied()
+                .filter(|s| Some(s.state.expert.id.as_str()) != left_out)
+                .collect();
+            let chosen = if others.is_empty() {
+                sessions.clone()
+            } else {
+                others
+            };
+            (package.clone(), chosen)
+        })
+        .collect();
+    let selected = &kept;
     // the figure scored per cluster and measure: the chair's correction, else the package's
     let mut values: BTreeMap<String, BTreeMap<String, Decimal>> = BTreeMap::new();
-    for (package, sessions) in &selected.clusters {
+    for (package, sessions) in selected {
         let Some(first) = sessions.first() else {
             continue;
         };
@@ -196,10 +264,10 @@ pub fn merge(
         }
         values.insert(package.clone(), figures);
     }
-    let best = cohort_best(&rubric, values.values());
+    let best = cohort_best(rubric, values.values());
 
     let mut clusters: Vec<ClusterResult> = Vec::new();
-    for (package, sessions) in &selected.clusters {
+    for (package, sessions) in selected {
         let Some(first) = sessions.first() else {
             continue;
         };
@@ -217,7 +285,9 @@ pub fn merge(
                 kind: indicator.kind,
                 weight: indicator.weight,
                 scores: BTreeMap::new(),
+                panel_exact: None,
                 panel: None,
+                mean_exact: None,
                 mean: None,
                 spread: None,
                 flags: Vec::new(),
@@ -245,30 +315,29 @@ pub fn merge(
                         }
                     }
                     let points: Vec<Decimal> = result.scores.values().copied().collect();
-                    result.panel = aggregate(method, &points);
-                    result.mean = mean(&points);
+                    result.panel_exact = aggregate(method, &points);
+                    result.panel = result.panel_exact.as_ref().map(Exact::to_decimal_lossy);
+                    result.mean_exact = mean(&points);
+                    result.mean = result.mean_exact.as_ref().map(Exact::to_decimal_lossy);
                     result.spread = points
                         .iter()
                         .max()
                         .zip(points.iter().min())
                         .map(|(high, low)| high - low);
-                    if let Some(mean) = result.mean {
+                    if let Some(mean) = &result.mean_exact {
+                        let limit = Exact::from(rubric.panel.divergence);
                         for (expert, points) in &result.scores {
-                            let off = (points - mean).abs();
+                            let off = (&Exact::from(*points) - mean).abs();
                             let deviation = if mean.is_zero() {
-                                if off.is_zero() {
-                                    Some(Decimal::ZERO)
-                                } else {
-                                    None
-                                }
+                                off.is_zero().then(Exact::zero)
                             } else {
                                 off.checked_div(mean)
                             };
-                            if deviation.is_none_or(|d| d > rubric.panel.divergence) {
+                            if deviation.as_ref().is_none_or(|d| d > &limit) {
                                 result.flags.push(Flag::Divergent {
                                     expert: expert.clone(),
                                     points: *points,
-                                    deviation,
+                                    deviation: deviation.as_ref().map(Exact::to_decimal_lossy),
                                 });
                             }
                         }
@@ -277,6 +346,7 @@ pub fn merge(
                 IndicatorKind::Quantitative => {
                     let score = score_indicator(indicator, figures, Some(&best));
                     result.panel = Some(score.points);
+                    result.panel_exact = Some(score.exact.clone());
                     for (measure, scored) in indicator.measures.iter().zip(score.measures) {
                         let mut checks = BTreeMap::new();
                         for session in sessions {
@@ -315,6 +385,7 @@ pub fn merge(
                                 .cloned(),
                             value: scored.value,
                             points: scored.points,
+                            exact: scored.exact,
                             checks,
                         });
                     }
@@ -322,15 +393,15 @@ pub fn merge(
             }
             indicators.push(result);
         }
-        let panel_points: BTreeMap<u32, Decimal> = indicators
+        let panel_points: BTreeMap<u32, Exact> = indicators
             .iter()
-            .filter_map(|i| i.panel.map(|p| (i.id, p)))
+            .filter_map(|i| i.panel_exact.clone().map(|p| (i.id, p)))
             .collect();
-        let sums = totals(&rubric, &panel_points);
-        let quantitative: Decimal = indicators
+        let sums = totals(rubric, &panel_points);
+        let quantitative: Exact = indicators
             .iter()
             .filter(|i| i.kind == IndicatorKind::Quantitative)
-            .filter_map(|i| i.panel)
+            .filter_map(|i| i.panel_exact.as_ref())
             .sum();
         let experts = sessions
             .iter()
@@ -346,7 +417,7 @@ pub fn merge(
                     revision: s.state.revision,
                     signed: s.state.signed.is_some(),
                     verified: s.signature == super::input::Signature::Verified,
-                    total: qualitative + quantitative,
+                    total: (Exact::from(qualitative) + quantitative.clone()).to_decimal_lossy(),
                 }
             })
             .collect();
@@ -356,35 +427,27 @@ pub fn merge(
             indicators,
             categories: sums.categories,
             total: sums.total,
+            total_exact: sums.exact,
             rank: 0,
         });
     }
     rank(&mut clusters);
-    let agreement = agreement(&clusters);
-    let sensitivity = sensitivity(&rubric, &clusters);
-    Ok(Combined {
-        rubric,
-        method,
-        clusters,
-        excluded: selected.excluded,
-        unsigned: selected.unsigned,
-        agreement,
-        sensitivity,
-    })
+    clusters
 }
 
-/// Orders clusters by total, highest first; equal totals share a rank (1, 2, 2, 4).
+/// Orders clusters by their exact totals, highest first; equal totals share a rank (1, 2, 2,
+/// 4), listed by package id.
 fn rank(clusters: &mut [ClusterResult]) {
     clusters.sort_by(|a, b| {
-        b.total
-            .cmp(&a.total)
+        b.total_exact
+            .cmp(&a.total_exact)
             .then_with(|| a.package.id.cmp(&b.package.id))
     });
-    let totals: Vec<Decimal> = clusters.iter().map(|c| c.total).collect();
+    let totals: Vec<Exact> = clusters.iter().map(|c| c.total_exact.clone()).collect();
     for (index, cluster) in clusters.iter_mut().enumerate() {
         cluster.rank = totals
             .iter()
-            .position(|t| *t == cluster.total)
+            .position(|t| *t == cluster.total_exact)
             .unwrap_or(index)
             + 1;
     }

@@ -1,21 +1,38 @@
-//! How stable the ranking is when the weights move. For each indicator: the smallest relative
-//! change of its weight (the others rescaled so that the total stays) that swaps two clusters'
-//! ranks. And over 1,000 random perturbations of every weight by up to ±10% (rescaled, fixed
-//! seed): the share that leave the ranking unchanged. Diagnostics, in `f64`.
+//! How stable the ranking is when the weights move.
+//!
+//! For each indicator: the smallest relative change of its weight (the other weights rescaled
+//! so that the total stays, every weight ≥ 0) that strictly reverses the order of two
+//! clusters — a pair tied now is not ordered and cannot swap, and a pair that only meets at
+//! the end of the feasible range (the weight 0 or the whole total) never reverses. With the
+//! weight `w` of indicator k changed to `s·w`, cluster c's total is
+//! `T_c(s) = s·P_ck + (W − s·w) ÷ (W − w) · (T_c − P_ck)`, linear in `s`, so the crossing of two
+//! clusters is found exactly (rational arithmetic): `change = s* − 1`.
+//!
+//! And over 1,000 random perturbations of every weight by up to ±10% (SplitMix64, seed 2023;
+//! rescaling keeps the order): the share that leave every cluster's rank unchanged, ranks
+//! shared by equal totals as in the ranking. Exact throughout; the share is a diagnostic.
 
 use super::count::ClusterResult;
+use super::random::SplitMix64;
+use super::weights::{PointsTable, perturbation};
 use crate::rubric::Rubric;
-use rust_decimal::prelude::ToPrimitive;
+use crate::scoring::Exact;
+use rust_decimal::Decimal;
 
 /// The weight change of one indicator that first swaps two clusters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WeightSwap {
     /// Indicator.
     pub indicator: u32,
-    /// Relative change of its weight (−0.25 = a quarter less); `None` when no change within
-    /// the possible range (weight from 0 to the total) swaps any two clusters.
-    pub change: Option<f64>,
-    /// The two clusters (package ids) that swap.
+    /// Its weight now.
+    pub weight: Decimal,
+    /// Relative change of its weight at which the two clusters' totals meet (−0.25 = a
+    /// quarter less): any change beyond it, in the same direction, reverses them. `None` when
+    /// no change within the feasible weights reverses any two clusters.
+    pub change: Option<Exact>,
+    /// The weight at which they meet: `weight × (1 + change)`.
+    pub at_weight: Option<Exact>,
+    /// The two clusters (package ids), the one ranked above the other now first.
     pub clusters: Option<(String, String)>,
 }
 
@@ -24,7 +41,7 @@ pub struct WeightSwap {
 pub struct Sensitivity {
     /// Per indicator, in rubric order (empty with fewer than two clusters).
     pub swaps: Vec<WeightSwap>,
-    /// Share of the random perturbations that leave the ranking unchanged.
+    /// Share of the random perturbations that leave every rank unchanged.
     pub stable_share: Option<f64>,
     /// How many perturbations were drawn.
     pub draws: usize,
@@ -37,58 +54,68 @@ pub const DRAWS: usize = 1000;
 /// Their fixed seed (so the figure is the same every time).
 pub const SEED: u64 = 2023;
 
-/// SplitMix64: a small, well-known generator whose sequence is fixed by its seed.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_f64(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        (z >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// The clusters' order (indices, best first) for some weights.
-fn order(fractions: &[Vec<f64>], weights: &[f64]) -> Vec<usize> {
-    let totals: Vec<f64> = fractions
-        .iter()
-        .map(|f| f.iter().zip(weights).map(|(a, w)| a * w).sum())
-        .collect();
-    let mut order: Vec<usize> = (0..fractions.len()).collect();
-    order.sort_by(|a, b| totals[*b].total_cmp(&totals[*a]).then(a.cmp(b)));
-    order
-}
-
-/// Computes the sensitivity of the clusters' ranking.
-pub fn sensitivity(rubric: &Rubric, clusters: &[ClusterResult]) -> Sensitivity {
-    let weights: Vec<f64> = rubric
-        .indicators()
-        .map(|i| i.weight.to_f64().unwrap_or(0.0))
-        .collect();
-    let total: f64 = weights.iter().sum();
-    // the fraction of each indicator's weight each cluster earned
-    let fractions: Vec<Vec<f64>> = clusters
+/// The exact points of each cluster on each indicator of the rubric (0 when none).
+pub(crate) fn points_matrix(rubric: &Rubric, clusters: &[ClusterResult]) -> Vec<Vec<Exact>> {
+    clusters
         .iter()
         .map(|c| {
             rubric
                 .indicators()
                 .map(|i| {
-                    let points = c
-                        .indicators
+                    c.indicators
                         .iter()
                         .find(|r| r.id == i.id)
-                        .and_then(|r| r.panel)
-                        .and_then(|p| p.to_f64())
-                        .unwrap_or(0.0);
-                    let weight = i.weight.to_f64().unwrap_or(0.0);
-                    if weight > 0.0 { points / weight } else { 0.0 }
+                        .and_then(|r| r.panel_exact.clone())
+                        .unwrap_or_default()
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// The smallest feasible change of indicator `k`'s weight that reverses two clusters:
+/// `(change, (upper, lower))` with indices into `points`.
+pub(crate) fn smallest_swap(
+    points: &[Vec<Exact>],
+    weights: &[Exact],
+    k: usize,
+) -> Option<(Exact, (usize, usize))> {
+    let w = weights.get(k)?;
+    let total: Exact = weights.iter().sum();
+    let others = &total - w;
+    if w <= &Exact::zero() || others <= Exact::zero() {
+        return None;
+    }
+    let s_max = total.checked_div(w)?;
+    let totals: Vec<Exact> = points.iter().map(|row| row.iter().sum()).collect();
+    let mut best: Option<(Exact, (usize, usize))> = None;
+    for (a, ta) in totals.iter().enumerate() {
+        for (b, tb) in totals.iter().enumerate() {
+            if ta <= tb {
+                continue; // only a pair ordered now can reverse
+            }
+            let dp = &points[a][k] - &points[b][k];
+            let dr = &(ta - &points[a][k]) - &(tb - &points[b][k]);
+            let rest = dr.checked_div(&others)?;
+            // diff(s) = s·(dp − w·rest) + total·rest
+            let slope = &dp - &(w * &rest);
+            let Some(s) = (-(&total * &rest)).checked_div(&slope) else {
+                continue;
+            };
+            if s <= Exact::zero() || s >= s_max {
+                continue; // meets at or beyond the end of the feasible weights: no reversal
+            }
+            let change = &s - &Exact::one();
+            if best.as_ref().is_none_or(|(c, _)| change.abs() < c.abs()) {
+                best = Some((change, (a, b)));
+            }
+        }
+    }
+    best
+}
+
+/// Computes the sensitivity of the clusters' ranking (clusters in ranking order).
+pub fn sensitivity(rubric: &Rubric, clusters: &[ClusterResult]) -> Sensitivity {
     if clusters.len() < 2 {
         return Sensitivity {
             swaps: Vec::new(),
@@ -97,73 +124,36 @@ pub fn sensitivity(rubric: &Rubric, clusters: &[ClusterResult]) -> Sensitivity {
             seed: SEED,
         };
     }
+    let points = points_matrix(rubric, clusters);
+    let weights: Vec<Exact> = rubric.indicators().map(|i| Exact::from(i.weight)).collect();
     let swaps = rubric
         .indicators()
         .enumerate()
         .map(|(k, indicator)| {
-            let wk = weights.get(k).copied().unwrap_or(0.0);
-            let mut best: Option<(f64, usize, usize)> = None;
-            for a in 0..clusters.len() {
-                for b in a + 1..clusters.len() {
-                    let (fa, fb) = (&fractions[a], &fractions[b]);
-                    // totals as functions of the relative change d: w_k(1+d) f_k + (T − w_k(1+d)) ÷ (T − w_k) · R
-                    let rest = |f: &[f64]| {
-                        f.iter()
-                            .zip(&weights)
-                            .enumerate()
-                            .filter(|(i, _)| *i != k)
-                            .map(|(_, (x, w))| x * w)
-                            .sum::<f64>()
-                    };
-                    let (ra, rb) = (rest(fa), rest(fb));
-                    let others = total - wk;
-                    if others <= 0.0 || wk <= 0.0 {
-                        continue;
-                    }
-                    let at = |d: f64, fk: f64, r: f64| {
-                        wk * (1.0 + d) * fk + (total - wk * (1.0 + d)) / others * r
-                    };
-                    let d0 = at(0.0, fa[k], ra) - at(0.0, fb[k], rb);
-                    let slope = at(1.0, fa[k], ra) - at(1.0, fb[k], rb) - d0;
-                    if d0.abs() < 1e-12 || slope.abs() < 1e-12 {
-                        continue;
-                    }
-                    let d = -d0 / slope;
-                    let (low, high) = (-1.0, total / wk - 1.0);
-                    if d < low || d > high {
-                        continue;
-                    }
-                    if best.is_none_or(|(b, _, _)| d.abs() < b.abs()) {
-                        best = Some((d, a, b));
-                    }
-                }
-            }
+            let found = smallest_swap(&points, &weights, k);
+            let id = |i: usize| {
+                clusters
+                    .get(i)
+                    .map(|c| c.package.id.clone())
+                    .unwrap_or_default()
+            };
             WeightSwap {
                 indicator: indicator.id,
-                change: best.map(|(d, _, _)| d),
-                clusters: best.map(|(_, a, b)| {
-                    (
-                        clusters[a].package.id.clone(),
-                        clusters[b].package.id.clone(),
-                    )
-                }),
+                weight: indicator.weight,
+                at_weight: found
+                    .as_ref()
+                    .map(|(d, _)| &Exact::from(indicator.weight) * &(d + &Exact::one())),
+                clusters: found.as_ref().map(|(_, (a, b))| (id(*a), id(*b))),
+                change: found.map(|(d, _)| d),
             }
         })
         .collect();
-    let base = order(&fractions, &weights);
-    let mut random = SplitMix64(SEED);
-    let mut stable = 0;
-    for _ in 0..DRAWS {
-        let moved: Vec<f64> = weights
-            .iter()
-            .map(|w| w * (0.9 + 0.2 * random.next_f64()))
-            .collect();
-        let scale = total / moved.iter().sum::<f64>();
-        let rescaled: Vec<f64> = moved.iter().map(|w| w * scale).collect();
-        if order(&fractions, &rescaled) == base {
-            stable += 1;
-        }
-    }
+    let table = PointsTable::new(&points);
+    let base: Vec<usize> = clusters.iter().map(|c| c.rank).collect();
+    let mut random = SplitMix64::new(SEED);
+    let stable = (0..DRAWS)
+        .filter(|_| table.ranks(&perturbation(&mut random, weights.len())) == base)
+        .count();
     Sensitivity {
         swaps,
         stable_share: Some(stable as f64 / DRAWS as f64),
@@ -176,14 +166,41 @@ pub fn sensitivity(rubric: &Rubric, clusters: &[ClusterResult]) -> Sensitivity {
 mod tests {
     use super::*;
 
+    fn e(n: i64) -> Exact {
+        Exact::from_int(n)
+    }
+
+    /// Two indicators of weight 50 each; cluster a earns 40 + 10 = 50, b earns 20 + 25 = 45.
+    /// Moving weight 1 to s·50: T_a = 40s + (100 − 50s)/50·10 = 30s + 20, T_b = 20s +
+    /// (100 − 50s)/50·25 = −5s + 50; they meet at s = 6/7: change −1/7 (weight 300/7). Moving
+    /// weight 2 by s: T_a = 10s + (100 − 50s)/50·40 = −30s + 80, T_b = 25s + (100 −
+    /// 50s)/50·20 = 5s + 40: s = 8/7, change +1/7.
     #[test]
-    fn the_generator_is_fixed_by_its_seed_and_uniform_in_zero_one() {
-        let mut a = SplitMix64(SEED);
-        let mut b = SplitMix64(SEED);
-        let draws: Vec<f64> = (0..1000).map(|_| a.next_f64()).collect();
-        assert!(draws.iter().all(|x| (0.0..1.0).contains(x)));
-        assert_eq!(draws.first().copied(), Some(b.next_f64()));
-        let mean = draws.iter().sum::<f64>() / 1000.0;
-        assert!((mean - 0.5).abs() < 0.05, "{mean}");
+    fn the_crossing_is_exact_by_hand() {
+        let points = vec![vec![e(40), e(10)], vec![e(20), e(25)]];
+        let weights = vec![e(50), e(50)];
+        let (change, pair) = smallest_swap(&points, &weights, 0).expect("swap");
+        assert_eq!((change, pair), (Exact::ratio(-1, 7).expect("r"), (0, 1)));
+        let (change, _) = smallest_swap(&points, &weights, 1).expect("swap");
+        assert_eq!(change, Exact::ratio(1, 7).expect("r"));
+    }
+
+    /// A tie is not a swap; a crossing only at the end of the range (weight 0) is not either.
+    #[test]
+    fn ties_and_crossings_at_the_end_of_the_range_are_not_swaps() {
+        let tied = vec![vec![e(40), e(10)], vec![e(10), e(40)]];
+        let weights = vec![e(50), e(50)];
+        assert!(smallest_swap(&tied, &weights, 0).is_none());
+        // a earns more on both indicators in proportion: they only meet where nothing counts
+        let ahead = vec![vec![e(40), e(40)], vec![e(20), e(20)]];
+        assert!(smallest_swap(&ahead, &weights, 0).is_none());
+        // a earns 10 + 0, b 0 + 5: T_a = 10s, T_b = (100 − 50s)/50·5 = 10 − 5s; b overtakes
+        // once weight 1 falls below 2/3 of 50 (change −1/3)
+        let end = vec![vec![e(10), e(0)], vec![e(0), e(5)]];
+        let (change, _) = smallest_swap(&end, &weights, 0).expect("swap");
+        assert_eq!(change, Exact::ratio(-1, 3).expect("r"));
+        // a earns 10 + 0, b 0 + 0: b never overtakes; they meet only at weight 0
+        let never = vec![vec![e(10), e(0)], vec![e(0), e(0)]];
+        assert!(smallest_swap(&never, &weights, 0).is_none());
     }
 }

@@ -58,7 +58,9 @@ fn measure_json(measure: &Measure) -> Value {
         "bureau_default": rule.bureau_default,
     });
     match &rule.method {
-        Method::Linear { floor, target } | Method::Cohort { floor, target } => {
+        Method::Linear { floor, target }
+        | Method::Cohort { floor, target }
+        | Method::Efficacy { floor, target } => {
             scoring["floor"] = json!(exact(*floor));
             scoring["target"] = json!(exact(*target));
         }

@@ -510,12 +510,18 @@ impl Checker<'_> {
                 let (floor, target) = self.floor_target(raw, direction, item);
                 Method::Cohort { floor, target }
             }
+            "efficacy" => {
+                let (floor, target) = self.floor_target(raw, direction, item);
+                Method::Efficacy { floor, target }
+            }
             "bands" => Method::Bands(self.bands(raw, direction, item)),
             other => {
                 self.error(
                     method_span,
                     item,
-                    format!("scoring method is \"{other}\", expected linear, bands or cohort"),
+                    format!(
+                        "scoring method is \"{other}\", expected linear, bands, cohort or efficacy"
+                    ),
                 );
                 Method::Linear {
                     floor: Decimal::ZERO,

@@ -203,6 +203,14 @@ pub enum Method {
         /// Fallback target.
         target: Decimal,
     },
+    /// 功效系数法: (60 + 40 × clamp((x − floor) ÷ (target − floor), 0, 1)) ÷ 100 — 0.6 at or
+    /// beyond the floor (不允许值), 1 at or beyond the target (满意值), linear between.
+    Efficacy {
+        /// 不允许值: the figure that earns 60%.
+        floor: Decimal,
+        /// 满意值: the figure that earns the full share.
+        target: Decimal,
+    },
 }
 
 impl Method {
@@ -212,6 +220,7 @@ impl Method {
             Self::Linear { .. } => "linear",
             Self::Bands(_) => "bands",
             Self::Cohort { .. } => "cohort",
+            Self::Efficacy { .. } => "efficacy",
         }
     }
 }

@@ -1,5 +1,8 @@
-//! One figure to the fraction (0–1) of its measure's share that it earns.
+//! One figure to the fraction (0–1) of its measure's share that it earns, exactly: the
+//! fraction is a rational number (`Exact`), never a quotient cut at 28 digits, so that the
+//! points made from it (weight × share × fraction) are multiplied before anything is divided.
 
+use super::exact::Exact;
 use crate::rubric::{Direction, Method, ScoringRule};
 use rust_decimal::Decimal;
 
@@ -15,6 +18,8 @@ pub enum MethodUsed {
     Cohort,
     /// A cohort rule scored linearly because no cohort was given.
     CohortFallback,
+    /// 功效系数法: 60% at the floor, 100% at the target.
+    Efficacy,
 }
 
 impl MethodUsed {
@@ -25,91 +30,89 @@ impl MethodUsed {
             Self::Bands => "bands",
             Self::Cohort => "cohort",
             Self::CohortFallback => "cohort-fallback-linear",
+            Self::Efficacy => "efficacy",
         }
     }
 }
 
 /// A fraction of a share and the rule that produced it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fraction {
-    /// Between 0 and 1 inclusive.
+    /// Between 0 and 1 inclusive, exact.
+    pub exact: Exact,
+    /// The nearest decimal (28 significant digits), for display.
     pub value: Decimal,
     /// The rule used.
     pub method: MethodUsed,
 }
 
+impl Fraction {
+    fn new(exact: Exact, method: MethodUsed) -> Self {
+        Self {
+            value: exact.to_decimal_lossy(),
+            exact,
+            method,
+        }
+    }
+}
+
 /// The fraction a figure earns under a rule; `cohort_best` is the best figure among the
 /// clusters merged together (only the cohort method uses it).
 pub fn fraction(rule: &ScoringRule, value: Decimal, cohort_best: Option<Decimal>) -> Fraction {
+    let x = Exact::from(value);
     match &rule.method {
-        Method::Linear { floor, target } => Fraction {
-            value: linear(*floor, *target, value),
-            method: MethodUsed::Linear,
-        },
+        Method::Linear { floor, target } => {
+            Fraction::new(linear(*floor, *target, &x), MethodUsed::Linear)
+        }
         Method::Bands(bands) => {
             let earned = match rule.direction {
                 Direction::Higher => bands.iter().rev().find(|b| value >= b.at),
                 Direction::Lower => bands.iter().find(|b| value <= b.at),
             };
-            Fraction {
-                value: earned.map_or(Decimal::ZERO, |b| clamp01(b.fraction)),
-                method: MethodUsed::Bands,
-            }
+            let exact = earned.map_or_else(Exact::zero, |b| clamp01(Exact::from(b.fraction)));
+            Fraction::new(exact, MethodUsed::Bands)
         }
         Method::Cohort { floor, target } => match cohort_best {
-            Some(best) => Fraction {
-                value: match rule.direction {
-                    Direction::Higher => ratio(value, best),
-                    Direction::Lower => ratio(best, value),
-                },
-                method: MethodUsed::Cohort,
-            },
-            None => Fraction {
-                value: linear(*floor, *target, value),
-                method: MethodUsed::CohortFallback,
-            },
+            Some(best) => {
+                let best = Exact::from(best);
+                let exact = match rule.direction {
+                    Direction::Higher => ratio(&x, &best),
+                    Direction::Lower => ratio(&best, &x),
+                };
+                Fraction::new(exact, MethodUsed::Cohort)
+            }
+            None => Fraction::new(linear(*floor, *target, &x), MethodUsed::CohortFallback),
         },
-    }
-}
-
-/// `floor` → 0, `target` → 1, straight line between, clamped. Works for both directions:
-/// with `target < floor` smaller values are better.
-fn linear(floor: Decimal, target: Decimal, value: Decimal) -> Decimal {
-    if target > floor {
-        if value <= floor {
-            Decimal::ZERO
-        } else if value >= target {
-            Decimal::ONE
-        } else {
-            ratio(value - floor, target - floor)
+        Method::Efficacy { floor, target } => {
+            // (60 + 40 × t) ÷ 100 with t the clamped linear position
+            let t = linear(*floor, *target, &x);
+            let sixty = Exact::ratio(3, 5).unwrap_or_default();
+            let forty = Exact::ratio(2, 5).unwrap_or_default();
+            Fraction::new(sixty + &forty * &t, MethodUsed::Efficacy)
         }
-    } else if target < floor {
-        if value >= floor {
-            Decimal::ZERO
-        } else if value <= target {
-            Decimal::ONE
-        } else {
-            ratio(floor - value, floor - target)
-        }
-    } else {
-        Decimal::ZERO
     }
 }
 
-/// `part ÷ whole` clamped to 0–1; 0 when either is not positive. Cannot overflow: the
-/// division happens only when the result is below one.
-fn ratio(part: Decimal, whole: Decimal) -> Decimal {
-    if part <= Decimal::ZERO || whole <= Decimal::ZERO {
-        Decimal::ZERO
-    } else if part >= whole {
-        Decimal::ONE
+/// `floor` → 0, `target` → 1, straight line between, clamped: (x − floor) ÷ (target − floor)
+/// within 0–1. Works for both directions: with `target < floor` smaller values are better.
+fn linear(floor: Decimal, target: Decimal, value: &Exact) -> Exact {
+    let (floor, target) = (Exact::from(floor), Exact::from(target));
+    (value - &floor)
+        .checked_div(&(&target - &floor))
+        .map_or_else(Exact::zero, clamp01)
+}
+
+/// `part ÷ whole` clamped to 0–1; 0 when either is not positive.
+fn ratio(part: &Exact, whole: &Exact) -> Exact {
+    if part <= &Exact::zero() || whole <= &Exact::zero() {
+        Exact::zero()
     } else {
-        part.checked_div(whole).map_or(Decimal::ZERO, clamp01)
+        part.checked_div(whole).map_or_else(Exact::zero, clamp01)
     }
 }
 
-fn clamp01(value: Decimal) -> Decimal {
-    value.clamp(Decimal::ZERO, Decimal::ONE)
+fn clamp01(value: Exact) -> Exact {
+    value.clamp(&Exact::zero(), &Exact::one())
 }
 
 #[cfg(test)]
@@ -156,7 +159,10 @@ mod tests {
         assert_eq!(fraction(&r, d(50, 0), None).value, Decimal::ZERO);
         assert_eq!(fraction(&r, d(80, 0), None).value, Decimal::ZERO);
         // rank 6 of 50: (50 − 6) ÷ 49
-        assert_eq!(fraction(&r, d(6, 0), None).value, d(44, 0) / d(49, 0));
+        assert_eq!(
+            fraction(&r, d(6, 0), None).exact,
+            Exact::ratio(44, 49).expect("ratio")
+        );
     }
 
     #[test]
@@ -206,20 +212,11 @@ mod tests {
             Direction::Higher,
         );
         let with = fraction(&r, d(300, 0), Some(d(400, 0)));
-        assert_eq!(
-            with,
-            Fraction {
-                value: d(75, 2),
-                method: MethodUsed::Cohort
-            }
-        );
+        assert_eq!((with.value, with.method), (d(75, 2), MethodUsed::Cohort));
         let without = fraction(&r, d(300, 0), None);
         assert_eq!(
-            without,
-            Fraction {
-                value: d(3, 1),
-                method: MethodUsed::CohortFallback
-            }
+            (without.value, without.method),
+            (d(3, 1), MethodUsed::CohortFallback)
         );
         let lower = rule(
             Method::Cohort {
@@ -233,5 +230,45 @@ mod tests {
             fraction(&lower, d(0, 0), Some(d(2, 0))).value,
             Decimal::ZERO
         );
+    }
+
+    /// 功效系数法 by hand: floor 10, target 30. At or below the floor 0.6 (by design, not 0),
+    /// at 15: (60 + 40 × 5/20) / 100 = 0.7, at 25: 0.9, at or above the target 1; the lower
+    /// direction (floor 30, target 10) mirrors it.
+    #[test]
+    fn efficacy_gives_sixty_percent_at_the_floor_and_is_linear_to_the_target() {
+        let higher = rule(
+            Method::Efficacy {
+                floor: d(10, 0),
+                target: d(30, 0),
+            },
+            Direction::Higher,
+        );
+        for (x, expected) in [
+            (0, "0.6"),
+            (10, "0.6"),
+            (15, "0.7"),
+            (25, "0.9"),
+            (30, "1"),
+            (99, "1"),
+        ] {
+            let f = fraction(&higher, d(x, 0), None);
+            assert_eq!(f.value.to_string(), expected, "x = {x}");
+            assert_eq!(f.method, MethodUsed::Efficacy);
+        }
+        let lower = rule(
+            Method::Efficacy {
+                floor: d(30, 0),
+                target: d(10, 0),
+            },
+            Direction::Lower,
+        );
+        for (x, expected) in [(40, "0.6"), (25, "0.7"), (15, "0.9"), (5, "1")] {
+            assert_eq!(
+                fraction(&lower, d(x, 0), None).value.to_string(),
+                expected,
+                "x = {x}"
+            );
+        }
     }
 }

@@ -1,6 +1,8 @@
-//! Points of quantitative indicators: each measure earns `weight × share × fraction`; an
-//! indicator's points are the sum over its measures, so they stay within `[0, weight]`.
+//! Points of quantitative indicators: each measure earns `weight × share × fraction`, an exact
+//! product (the fraction is a rational, so nothing is divided before it is multiplied); an
+//! indicator's points are the exact sum over its measures, so they stay within `[0, weight]`.
 
+use super::exact::Exact;
 use super::fraction::{Fraction, fraction};
 use crate::rubric::{Direction, Indicator, IndicatorKind, Method, Rubric};
 use rust_decimal::Decimal;
@@ -43,7 +45,9 @@ pub struct MeasureScore {
     pub value: Option<Decimal>,
     /// The fraction earned and the rule used; `None` without a figure.
     pub fraction: Option<Fraction>,
-    /// Points earned (unrounded).
+    /// Points earned, exact.
+    pub exact: Exact,
+    /// Points earned: the nearest decimal of `exact` (unrounded for display purposes).
     pub points: Decimal,
     /// Points available: weight × share.
     pub available: Decimal,
@@ -56,7 +60,9 @@ pub struct IndicatorScore {
     pub indicator: u32,
     /// Its weight.
     pub weight: Decimal,
-    /// Sum of its measures' points (unrounded).
+    /// Sum of its measures' points, exact.
+    pub exact: Exact,
+    /// Sum of its measures' points: the nearest decimal of `exact`.
     pub points: Decimal,
     /// Per measure.
     pub measures: Vec<MeasureScore>,
@@ -76,19 +82,25 @@ pub fn score_indicator(
             let value = values.get(&measure.id).copied();
             let best = cohort.and_then(|c| c.0.get(&measure.id).copied());
             let earned = value.map(|v| fraction(&measure.scoring, v, best));
+            let exact = earned
+                .as_ref()
+                .map_or_else(Exact::zero, |f| Exact::from(available) * f.exact.clone());
             MeasureScore {
                 measure: measure.id.clone(),
                 value,
                 fraction: earned,
-                points: earned.map_or(Decimal::ZERO, |f| available * f.value),
+                points: exact.to_decimal_lossy(),
+                exact,
                 available,
             }
         })
         .collect();
+    let exact: Exact = measures.iter().map(|m| &m.exact).sum();
     IndicatorScore {
         indicator: indicator.id,
         weight: indicator.weight,
-        points: measures.iter().map(|m| m.points).sum(),
+        points: exact.to_decimal_lossy(),
+        exact,
         measures,
     }
 }

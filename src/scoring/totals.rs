@@ -1,5 +1,7 @@
-//! Category subtotals and the total from per-indicator points, all unrounded.
+//! Category subtotals and the total from per-indicator points, exact sums of exact parts
+//! (rounded only when shown).
 
+use super::exact::Exact;
 use crate::rubric::Rubric;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -11,7 +13,9 @@ pub struct CategoryTotal {
     pub category: String,
     /// Its weight.
     pub weight: Decimal,
-    /// Sum of its indicators' points.
+    /// Sum of its indicators' points, exact.
+    pub exact: Exact,
+    /// The nearest decimal of `exact`.
     pub points: Decimal,
     /// How many of its indicators have points.
     pub scored: usize,
@@ -24,32 +28,39 @@ pub struct CategoryTotal {
 pub struct Totals {
     /// Per category, in rubric order.
     pub categories: Vec<CategoryTotal>,
-    /// Sum of the subtotals.
+    /// Sum of the subtotals, exact.
+    pub exact: Exact,
+    /// The nearest decimal of `exact`.
     pub total: Decimal,
 }
 
-/// Adds points per indicator (missing indicators count nothing) into subtotals and a total.
-pub fn totals(rubric: &Rubric, points: &BTreeMap<u32, Decimal>) -> Totals {
+/// Adds exact points per indicator (missing indicators count nothing) into subtotals and a
+/// total.
+pub fn totals(rubric: &Rubric, points: &BTreeMap<u32, Exact>) -> Totals {
     let categories: Vec<CategoryTotal> = rubric
         .categories
         .iter()
         .map(|c| {
-            let given: Vec<Decimal> = c
+            let given: Vec<&Exact> = c
                 .indicators
                 .iter()
-                .filter_map(|i| points.get(&i.id).copied())
+                .filter_map(|i| points.get(&i.id))
                 .collect();
+            let exact: Exact = given.iter().copied().sum();
             CategoryTotal {
                 category: c.id.clone(),
                 weight: c.weight,
-                points: given.iter().copied().sum(),
+                points: exact.to_decimal_lossy(),
+                exact,
                 scored: given.len(),
                 indicators: c.indicators.len(),
             }
         })
         .collect();
+    let exact: Exact = categories.iter().map(|c| &c.exact).sum();
     Totals {
-        total: categories.iter().map(|c| c.points).sum(),
+        total: exact.to_decimal_lossy(),
+        exact,
         categories,
     }
 }
@@ -69,7 +80,8 @@ mod tests {
             (2, Decimal::new(5, 3)),
             (3, Decimal::new(5, 3)),
         ]);
-        let result = totals(&rubric, &parts);
+        let exact = parts.iter().map(|(i, p)| (*i, Exact::from(*p))).collect();
+        let result = totals(&rubric, &exact);
         assert_eq!(points(result.total), "0.02");
         let shown: Decimal = parts.values().map(|p| crate::display::round2(*p)).sum();
         assert_eq!(shown.to_string(), "0.03");
@@ -77,5 +89,19 @@ mod tests {
             result.categories.first().map(|c| (c.scored, c.indicators)),
             Some((3, 3))
         );
+    }
+
+    /// Three thirds of a point in three indicators add up to exactly one; cut at 28 digits
+    /// each and added, they would fall short of it.
+    #[test]
+    fn thirds_add_up_to_exactly_one() {
+        let rubric = embedded().expect("rubric");
+        let third = Exact::ratio(1, 3).expect("ratio");
+        let parts = BTreeMap::from([(1, third.clone()), (2, third.clone()), (3, third.clone())]);
+        let result = totals(&rubric, &parts);
+        assert_eq!(result.exact, Exact::one());
+        assert_eq!(result.total, Decimal::ONE);
+        let cut: Decimal = (0..3).map(|_| Decimal::ONE / Decimal::from(3)).sum();
+        assert_ne!(cut, Decimal::ONE);
     }
 }

@@ -4,7 +4,7 @@
 
 use super::model::SessionState;
 use crate::rubric::{IndicatorKind, Rubric};
-use crate::scoring::{MeasureScore, Totals, score_indicator, totals};
+use crate::scoring::{Exact, MeasureScore, Totals, score_indicator, totals};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -78,7 +78,10 @@ pub fn summarise(rubric: &Rubric, state: &SessionState) -> SessionSummary {
     if state.declaration.is_none() {
         problems.push(Problem::NotDeclared);
     }
-    let (mut qualitative_points, mut quantitative_points) = (Decimal::ZERO, Decimal::ZERO);
+    let mut qualitative_points = Decimal::ZERO;
+    let mut quantitative_points = Exact::zero();
+    // the exact points per indicator, added exactly into subtotals and the total
+    let mut exact_points: BTreeMap<u32, Exact> = BTreeMap::new();
     let mut scored = (0, 0);
     for indicator in rubric.indicators() {
         match indicator.kind {
@@ -93,6 +96,7 @@ pub fn summarise(rubric: &Rubric, state: &SessionState) -> SessionSummary {
                     Some(p) => {
                         scored.0 += 1;
                         qualitative_points += p;
+                        exact_points.insert(indicator.id, Exact::from(p));
                         if p < threshold && !has_opinion {
                             problems.push(Problem::ReasonOwed {
                                 indicator: indicator.id,
@@ -113,7 +117,8 @@ pub fn summarise(rubric: &Rubric, state: &SessionState) -> SessionSummary {
             }
             IndicatorKind::Quantitative => {
                 let score = score_indicator(indicator, &values, None);
-                quantitative_points += score.points;
+                quantitative_points = quantitative_points + score.exact.clone();
+                exact_points.insert(indicator.id, score.exact.clone());
                 indicators.push(IndicatorSummary {
                     indicator: indicator.id,
                     points: Some(score.points),
@@ -128,10 +133,6 @@ pub fn summarise(rubric: &Rubric, state: &SessionState) -> SessionSummary {
     if state.recused() {
         problems.clear();
     }
-    let points: BTreeMap<u32, Decimal> = indicators
-        .iter()
-        .filter_map(|i| i.points.map(|p| (i.indicator, p)))
-        .collect();
     let measure_count = rubric.measures().count();
     let is_checked = |measure: &str| {
         state
@@ -152,8 +153,8 @@ pub fn summarise(rubric: &Rubric, state: &SessionState) -> SessionSummary {
     SessionSummary {
         indicators,
         qualitative_points,
-        quantitative_points,
-        totals: totals(rubric, &points),
+        quantitative_points: quantitative_points.to_decimal_lossy(),
+        totals: totals(rubric, &exact_points),
         scored,
         checked: (checked, measure_count),
         done: (done, rubric.indicators().count()),

@@ -10,6 +10,7 @@ use crate::display::{exact, points};
 use crate::panel::{Combined, ExclusionReason, Flag};
 use crate::rubric::{Aggregate, IndicatorKind};
 use crate::session::MeasureStatus;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -30,8 +31,14 @@ pub struct EvaluationDoc {
     pub clusters: Vec<ClusterDoc>,
     /// Inter-rater agreement.
     pub agreement: AgreementDoc,
+    /// The panel's experts with their leniency (宽严度), by id.
+    pub experts: Vec<PanelExpertDoc>,
     /// The ranking's sensitivity to the weights.
     pub sensitivity: SensitivityDoc,
+    /// Rank acceptability under weight perturbations and leave-one-expert-out.
+    pub robustness: RobustnessDoc,
+    /// What each agreed correction changed.
+    pub correction_ledger: Vec<LedgerDoc>,
 }
 
 /// The rubric's id and the SHA-256 of its text.
@@ -309,10 +316,166 @@ pub struct AgreementDoc {
     pub kendall_w: Option<String>,
     /// Why W is undefined.
     pub kendall_w_reason: Option<String>,
-    /// Clusters in the matrix.
+    /// Clusters in the complete block ICC and W are computed on.
     pub clusters: usize,
-    /// Experts in the matrix.
+    /// Experts in the complete block.
     pub experts: usize,
+    /// The complete block and what it leaves out.
+    pub complete_block: CompleteBlockDoc,
+    /// Krippendorff's alpha, missing cells allowed.
+    pub krippendorff_alpha: AlphaDoc,
+}
+
+/// The experts and clusters ICC and W rest on, and those they leave out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteBlockDoc {
+    /// Experts in the block.
+    pub experts: Vec<String>,
+    /// Clusters in the block.
+    pub clusters: Vec<String>,
+    /// Experts left out (a recusal or an absence made them incomplete).
+    pub left_out_experts: Vec<String>,
+    /// Clusters left out.
+    pub left_out_clusters: Vec<String>,
+}
+
+/// Krippendorff's alpha on the experts' totals, and per qualitative indicator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlphaDoc {
+    /// Interval alpha, four decimals; `null` when undefined.
+    pub interval: Option<String>,
+    /// Ordinal alpha, four decimals; `null` when undefined.
+    pub ordinal: Option<String>,
+    /// Why it is undefined.
+    pub reason: Option<String>,
+    /// Clusters with at least two values.
+    pub units: usize,
+    /// Pairable values.
+    pub values: usize,
+    /// Per qualitative indicator.
+    pub indicators: Vec<IndicatorAlphaDoc>,
+}
+
+/// Krippendorff's alpha of one qualitative indicator over the clusters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorAlphaDoc {
+    /// Indicator.
+    pub indicator: u32,
+    /// Interval alpha, four decimals.
+    pub interval: Option<String>,
+    /// Ordinal alpha, four decimals.
+    pub ordinal: Option<String>,
+    /// Why it is undefined.
+    pub reason: Option<String>,
+    /// Clusters with at least two values.
+    pub units: usize,
+    /// Pairable values.
+    pub values: usize,
+}
+
+/// An expert of the panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanelExpertDoc {
+    /// Expert id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// 宽严度.
+    pub leniency: LeniencyDoc,
+}
+
+/// An expert's leniency: mean difference of their points from the panel value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeniencyDoc {
+    /// Mean difference in points, half-up to four decimals (positive: more lenient).
+    pub points: String,
+    /// The mean over the pooled standard deviation of all differences, four decimals.
+    pub standardised: Option<String>,
+    /// Scores it rests on.
+    pub scores: usize,
+}
+
+/// Rank acceptability.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RobustnessDoc {
+    /// Draws.
+    pub draws: usize,
+    /// Seed of the generator.
+    pub seed: u64,
+    /// The generator (`splitmix64`).
+    pub rng: String,
+    /// Half-width of the relative weight change (`"0.10"`: ±10%).
+    pub weight_change: String,
+    /// Experts left out in turn (draw k leaves out the (k mod E)-th).
+    pub left_out: Vec<String>,
+    /// Per cluster, in ranking order.
+    pub clusters: Vec<AcceptabilityDoc>,
+}
+
+/// One cluster's rank acceptability.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptabilityDoc {
+    /// Package id.
+    pub package_id: String,
+    /// Official rank.
+    pub rank: usize,
+    /// `acceptability[r − 1]`: share of draws at rank r, four decimals.
+    pub acceptability: Vec<String>,
+}
+
+/// What one agreed correction changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerDoc {
+    /// The cluster.
+    pub package_id: String,
+    /// The measure.
+    pub measure: String,
+    /// Its indicator.
+    pub indicator: u32,
+    /// The package's figure, exact.
+    pub package_value: Option<String>,
+    /// The agreed figure, exact.
+    pub value: String,
+    /// Why.
+    pub reason: String,
+    /// The measure's points with the correction, two decimals.
+    pub points: String,
+    /// … and without it.
+    pub points_without: String,
+    /// The change (with − without), two decimals.
+    pub points_change: String,
+    /// The cluster's total with the correction.
+    pub total: String,
+    /// … and without it.
+    pub total_without: String,
+    /// The change.
+    pub total_change: String,
+    /// The cluster's rank with the correction.
+    pub rank: usize,
+    /// … and without it.
+    pub rank_without: usize,
+    /// Other clusters whose rank it changed.
+    pub other_ranks: Vec<RankChangeDoc>,
+}
+
+/// A rank changed by a correction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RankChangeDoc {
+    /// Package id.
+    pub package_id: String,
+    /// Rank with the correction.
+    pub rank: usize,
+    /// Rank without it.
+    pub rank_without: usize,
 }
 
 /// The ranking's sensitivity to the weights.
@@ -329,15 +492,21 @@ pub struct SensitivityDoc {
     pub swaps: Vec<SwapDoc>,
 }
 
-/// The smallest change of one indicator's weight that swaps two clusters.
+/// The smallest change of one indicator's weight that strictly reverses two clusters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SwapDoc {
     /// Indicator.
     pub indicator: u32,
-    /// Relative change of its weight, four decimals; `null` when none.
+    /// Its weight now, exact.
+    pub weight: String,
+    /// Relative change of its weight at which the two clusters meet (any change beyond it
+    /// reverses them), half-up with at least four decimals and four significant digits;
+    /// `null` when no change within the feasible weights reverses any two clusters.
     pub change: Option<String>,
-    /// The two clusters (package ids) that swap.
+    /// The weight at which they meet, four decimals.
+    pub at_weight: Option<String>,
+    /// The two clusters (package ids), the one ranked above first.
     pub clusters: Option<Vec<String>>,
 }
 
@@ -392,7 +561,49 @@ impl EvaluationDoc {
                 kendall_w_reason: a.kendall_w.as_ref().err().cloned(),
                 clusters: a.clusters,
                 experts: a.experts,
+                complete_block: CompleteBlockDoc {
+                    experts: a.block.experts.clone(),
+                    clusters: a.block.clusters.clone(),
+                    left_out_experts: a.block.left_out_experts.clone(),
+                    left_out_clusters: a.block.left_out_clusters.clone(),
+                },
+                krippendorff_alpha: AlphaDoc {
+                    interval: a.alpha.interval.value.as_ref().ok().map(|v| statistic(*v)),
+                    ordinal: a.alpha.ordinal.value.as_ref().ok().map(|v| statistic(*v)),
+                    reason: a.alpha.interval.value.as_ref().err().cloned(),
+                    units: a.alpha.interval.units,
+                    values: a.alpha.interval.values,
+                    indicators: a
+                        .indicator_alpha
+                        .iter()
+                        .map(|i| IndicatorAlphaDoc {
+                            indicator: i.indicator,
+                            interval: i.alpha.interval.value.as_ref().ok().map(|v| statistic(*v)),
+                            ordinal: i.alpha.ordinal.value.as_ref().ok().map(|v| statistic(*v)),
+                            reason: i.alpha.interval.value.as_ref().err().cloned(),
+                            units: i.alpha.interval.units,
+                            values: i.alpha.interval.values,
+                        })
+                        .collect(),
+                },
             },
+            experts: combined
+                .leniency
+                .iter()
+                .map(|l| PanelExpertDoc {
+                    id: l.expert.clone(),
+                    name: l.name.clone(),
+                    leniency: LeniencyDoc {
+                        points: l
+                            .points
+                            .round_half_up(4)
+                            .map(|p| p.to_string())
+                            .unwrap_or_default(),
+                        standardised: l.standardised.map(statistic),
+                        scores: l.scores,
+                    },
+                })
+                .collect(),
             sensitivity: SensitivityDoc {
                 draws: s.draws,
                 seed: s.seed,
@@ -402,11 +613,35 @@ impl EvaluationDoc {
                     .iter()
                     .map(|w| SwapDoc {
                         indicator: w.indicator,
-                        change: w.change.map(statistic),
+                        weight: exact(w.weight),
+                        change: w.change.as_ref().and_then(change_text),
+                        at_weight: w
+                            .at_weight
+                            .as_ref()
+                            .and_then(|x| x.round_half_up(4))
+                            .map(|x| x.to_string()),
                         clusters: w.clusters.as_ref().map(|(a, b)| vec![a.clone(), b.clone()]),
                     })
                     .collect(),
             },
+            robustness: RobustnessDoc {
+                draws: combined.robustness.draws,
+                seed: combined.robustness.seed,
+                rng: "splitmix64".into(),
+                weight_change: crate::panel::robustness::WEIGHT_CHANGE.into(),
+                left_out: combined.robustness.experts.clone(),
+                clusters: combined
+                    .robustness
+                    .clusters
+                    .iter()
+                    .map(|c| AcceptabilityDoc {
+                        package_id: c.package_id.clone(),
+                        rank: c.rank,
+                        acceptability: c.shares.iter().map(|x| statistic(*x)).collect(),
+                    })
+                    .collect(),
+            },
+            correction_ledger: combined.ledger.iter().map(ledger_doc).collect(),
         }
     }
 
@@ -500,6 +735,39 @@ fn cluster_doc(combined: &Combined, c: &crate::panel::ClusterResult) -> ClusterD
     }
 }
 
+/// Exact points as text: half-up, two decimals.
+fn exact_points(value: &crate::scoring::Exact) -> String {
+    value.round_half_up(2).map(points).unwrap_or_default()
+}
+
+fn ledger_doc(entry: &crate::panel::ledger::LedgerEntry) -> LedgerDoc {
+    LedgerDoc {
+        package_id: entry.package_id.clone(),
+        measure: entry.measure.clone(),
+        indicator: entry.indicator,
+        package_value: entry.package_value.map(exact),
+        value: exact(entry.value),
+        reason: entry.reason.clone(),
+        points: exact_points(&entry.points.0),
+        points_without: exact_points(&entry.points.1),
+        points_change: exact_points(&(&entry.points.0 - &entry.points.1)),
+        total: exact_points(&entry.total.0),
+        total_without: exact_points(&entry.total.1),
+        total_change: exact_points(&(&entry.total.0 - &entry.total.1)),
+        rank: entry.rank.0,
+        rank_without: entry.rank.1,
+        other_ranks: entry
+            .other_ranks
+            .iter()
+            .map(|(id, with, without)| RankChangeDoc {
+                package_id: id.clone(),
+                rank: *with,
+                rank_without: *without,
+            })
+            .collect(),
+    }
+}
+
 fn flag_doc(flag: &Flag) -> FlagDoc {
     match flag {
         Flag::Divergent {
@@ -509,7 +777,7 @@ fn flag_doc(flag: &Flag) -> FlagDoc {
         } => FlagDoc::Divergent {
             expert: expert.clone(),
             points: points(*p),
-            deviation: deviation.map(|d| exact(d.round_dp(4))),
+            deviation: deviation.map(four_decimals),
         },
         Flag::ReasonOwed { expert, points: p } => FlagDoc::ReasonOwed {
             expert: expert.clone(),
@@ -523,6 +791,19 @@ fn flag_doc(flag: &Flag) -> FlagDoc {
             measure: measure.clone(),
         },
     }
+}
+
+/// A relative weight change as text: half-up, at least four decimals and four significant
+/// digits (so that the figure is within 0.05% of the exact change).
+pub fn change_text(change: &crate::scoring::Exact) -> Option<String> {
+    change.round_significant(4, 4).map(|x| x.to_string())
+}
+
+/// A ratio as text, half-up (四舍五入) to four decimals, always four (`"0.4063"`, `"0.6410"`).
+pub fn four_decimals(value: Decimal) -> String {
+    let mut rounded = value.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(4);
+    rounded.to_string()
 }
 
 /// `{"method", "clusters": [{"package_id", "experts": [...], "indicators": [{"id", "scores":
@@ -575,7 +856,10 @@ mod tests {
                 "excluded",
                 "clusters",
                 "agreement",
-                "sensitivity"
+                "experts",
+                "sensitivity",
+                "robustness",
+                "correction_ledger"
             ]
         );
         assert_eq!(value["excluded"][0]["reason"], "recused");
@@ -606,5 +890,15 @@ mod tests {
         let mut value = EvaluationDoc::from_combined(&combined()).to_value();
         value["clusters"][0]["indicators"][0]["flags"][0]["colour"] = serde_json::json!("red");
         assert!(serde_json::from_value::<EvaluationDoc>(value).is_err());
+    }
+
+    /// The divergence deviations of issue 8: 0.40625 and 0.641 are "0.4063" and "0.6410"
+    /// (half-up, four decimals), not "0.4062" (half-even) and "0.641".
+    #[test]
+    fn deviations_are_half_up_with_four_decimals() {
+        assert_eq!(four_decimals(d("0.40625")), "0.4063");
+        assert_eq!(four_decimals(d("0.641")), "0.6410");
+        assert_eq!(four_decimals(d("0.00005")), "0.0001");
+        assert_eq!(four_decimals(d("1")), "1.0000");
     }
 }

@@ -5,16 +5,19 @@
 mod csv_out;
 mod json;
 mod markdown;
+mod statistics;
 mod table;
 mod xlsx;
 
 pub use csv_out::combined_csv;
 pub use json::{
-    AgreementDoc, CategoryDoc, CheckDoc, CheckStatus, ClusterDoc, CorrectionDoc, EvaluationDoc,
-    ExcludedDoc, ExclusionCode, ExpertDoc, FlagDoc, IccDoc, IndicatorDoc, MeasureDoc, RubricRefDoc,
-    SensitivityDoc, SwapDoc, combined_json,
+    AcceptabilityDoc, AgreementDoc, AlphaDoc, CategoryDoc, CheckDoc, CheckStatus, ClusterDoc,
+    CompleteBlockDoc, CorrectionDoc, EvaluationDoc, ExcludedDoc, ExclusionCode, ExpertDoc, FlagDoc,
+    IccDoc, IndicatorAlphaDoc, IndicatorDoc, LedgerDoc, LeniencyDoc, MeasureDoc, PanelExpertDoc,
+    RankChangeDoc, RobustnessDoc, RubricRefDoc, SensitivityDoc, SwapDoc, combined_json,
 };
 pub use markdown::combined_markdown;
+pub use statistics::statistics_lines;
 pub use table::combined_table;
 pub use xlsx::combined_xlsx;
 
@@ -25,6 +28,21 @@ use crate::i18n::Lang;
 /// A statistic as text: four decimals.
 pub fn statistic(value: f64) -> String {
     format!("{value:.4}")
+}
+
+/// A relative change as a signed percentage with four significant digits (`+20.00%`,
+/// `-0.01234%`).
+pub fn change_percent(change: &crate::scoring::Exact) -> String {
+    let percent = change * &crate::scoring::Exact::from_int(100);
+    let text = percent
+        .round_significant(2, 4)
+        .map(|x| x.to_string())
+        .unwrap_or_default();
+    if percent.is_negative() {
+        format!("{text}%")
+    } else {
+        format!("+{text}%")
+    }
 }
 
 /// A flag in a few words.
@@ -188,66 +206,6 @@ pub fn summary_lines(combined: &Combined, lang: Lang) -> Vec<String> {
             e.package_id
         ));
     }
-    let a = &combined.agreement;
-    match &a.icc {
-        Ok(icc) => lines.push(format!(
-            "ICC1 {} · ICC2 {} · ICC3 {} · ICC1k {} · ICC2k {} · ICC3k {}",
-            statistic(icc.icc1),
-            statistic(icc.icc2),
-            statistic(icc.icc3),
-            statistic(icc.icc1k),
-            statistic(icc.icc2k),
-            statistic(icc.icc3k)
-        )),
-        Err(reason) => lines.push(format!(
-            "ICC: {} ({reason})",
-            lang.pick("无法计算", "undefined")
-        )),
-    }
-    match &a.kendall_w {
-        Ok(w) => lines.push(format!("Kendall W {}", statistic(*w))),
-        Err(reason) => lines.push(format!(
-            "Kendall W: {} ({reason})",
-            lang.pick("无法计算", "undefined")
-        )),
-    }
-    let s = &combined.sensitivity;
-    if let Some(share) = s.stable_share {
-        lines.push(match lang {
-            Lang::Zh => format!(
-                "权重随机扰动 ±10%（{} 次，种子 {}）：排名不变的比例 {}",
-                s.draws,
-                s.seed,
-                statistic(share)
-            ),
-            Lang::En => format!(
-                "random ±10% weight perturbations ({}, seed {}): ranking unchanged in {}",
-                s.draws,
-                s.seed,
-                statistic(share)
-            ),
-        });
-        let closest = s
-            .swaps
-            .iter()
-            .filter_map(|w| Some((w.change?, w)))
-            .min_by(|a, b| a.0.abs().total_cmp(&b.0.abs()));
-        if let Some((change, swap)) = closest
-            && let Some((a, b)) = &swap.clusters
-        {
-            lines.push(match lang {
-                Lang::Zh => format!(
-                    "最敏感：指标 {} 的权重变化 {:+.1}% 即交换 {a} 与 {b} 的名次",
-                    swap.indicator,
-                    change * 100.0
-                ),
-                Lang::En => format!(
-                    "most sensitive: a {:+.1}% change of indicator {}'s weight swaps {a} and {b}",
-                    change * 100.0,
-                    swap.indicator
-                ),
-            });
-        }
-    }
+    lines.extend(statistics_lines(combined, lang));
     lines
 }

@@ -281,6 +281,13 @@ fn rule_text(rule: &ScoringRule, measure: &Measure, l: &Labels) -> String {
             figure(*target),
             measure.unit
         ),
+        Method::Efficacy { floor, target } => format!(
+            "{} {}→{} {}",
+            l.efficacy,
+            figure(*floor),
+            figure(*target),
+            measure.unit
+        ),
         Method::Bands(bands) => {
             let steps: Vec<String> = bands
                 .iter()

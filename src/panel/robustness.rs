@@ -1,0 +1,161 @@
+//! Rank acceptability: how firmly each cluster holds its rank. Over `DRAWS` draws, draw k
+//! leaves out expert k mod E (the panel's experts in id order; never a cluster's only expert)
+//! and moves every indicator's weight by an independent uniform factor in [0.9, 1.1]
+//! (SplitMix64, seed `SEED`; the weights are rescaled to the total, which changes no order).
+//! In each draw the clusters are ranked exactly (equal totals share a rank), and the share of
+//! draws in which each cluster takes each rank is its rank acceptability. A diagnostic: the
+//! official ranking is the one counted.
+
+use super::count::{ClusterResult, count_clusters};
+use super::input::{ChairInput, SessionInput};
+use super::random::SplitMix64;
+use super::sensitivity::points_matrix;
+use super::weights::{PointsTable, perturbation};
+use crate::rubric::{Aggregate, Rubric};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Draws.
+pub const DRAWS: usize = 2000;
+/// Their fixed seed.
+pub const SEED: u64 = 20_231_128;
+/// The relative half-width of the weight perturbation.
+pub const WEIGHT_CHANGE: &str = "0.10";
+
+/// One cluster's rank acceptability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Acceptability {
+    /// Package id.
+    pub package_id: String,
+    /// Its official rank.
+    pub rank: usize,
+    /// `shares[r − 1]`: the share of draws in which it took rank r.
+    pub shares: Vec<f64>,
+}
+
+/// Rank acceptability of every cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Robustness {
+    /// Draws made (0 with fewer than two clusters).
+    pub draws: usize,
+    /// Their seed.
+    pub seed: u64,
+    /// The experts left out in turn.
+    pub experts: Vec<String>,
+    /// Per cluster, in ranking order.
+    pub clusters: Vec<Acceptability>,
+}
+
+/// Computes rank acceptability; `counted` are the official clusters (in ranking order).
+pub fn robustness(
+    selected: &BTreeMap<String, Vec<&SessionInput>>,
+    rubric: &Rubric,
+    method: Aggregate,
+    chair: &ChairInput,
+    counted: &[ClusterResult],
+) -> Robustness {
+    let experts: Vec<String> = selected
+        .values()
+        .flatten()
+        .map(|s| s.state.expert.id.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if counted.len() < 2 {
+        return Robustness {
+            draws: 0,
+            seed: SEED,
+            experts,
+            clusters: Vec::new(),
+        };
+    }
+    let order: Vec<&str> = counted.iter().map(|c| c.package.id.as_str()).collect();
+    // one points table per expert left out, clusters in the official order
+    let tables: Vec<PointsTable> = experts
+        .iter()
+        .map(|expert| {
+            let mut recount = count_clusters(selected, rubric, method, chair, Some(expert));
+            recount.sort_by_key(|c| {
+                order
+                    .iter()
+                    .position(|id| *id == c.package.id)
+                    .unwrap_or(usize::MAX)
+            });
+            PointsTable::new(&points_matrix(rubric, &recount))
+        })
+        .collect();
+    let n = counted.len();
+    let indicators = rubric.indicators().count();
+    let mut counts = vec![vec![0usize; n]; n];
+    let mut random = SplitMix64::new(SEED);
+    for draw in 0..DRAWS {
+        let factors = perturbation(&mut random, indicators);
+        let Some(table) = tables.get(draw % tables.len().max(1)) else {
+            continue;
+        };
+        for (cluster, rank) in table.ranks(&factors).into_iter().enumerate() {
+            if let Some(cell) = counts
+                .get_mut(cluster)
+                .and_then(|row| row.get_mut(rank - 1))
+            {
+                *cell += 1;
+            }
+        }
+    }
+    Robustness {
+        draws: DRAWS,
+        seed: SEED,
+        experts,
+        clusters: counted
+            .iter()
+            .zip(counts)
+            .map(|(c, row)| Acceptability {
+                package_id: c.package.id.clone(),
+                rank: c.rank,
+                shares: row.iter().map(|k| *k as f64 / DRAWS as f64).collect(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::panel::testing::{d, session};
+    use crate::panel::{ChairInput, MergeOptions, merge};
+
+    /// Cluster a leads b by 4 points on indicator 1 with every expert, which no ±10% weight
+    /// change and no expert left out can undo: a is first in every draw. Cluster c equals b
+    /// exactly except that E03 scores it one point higher; leaving E03 out ties them (shared
+    /// rank 2), so c takes rank 2 in every draw and b in the third of draws that leave E03 out
+    /// (and rank 3 in the others).
+    #[test]
+    fn acceptability_by_hand() {
+        let mut inputs = Vec::new();
+        for (expert, a, b, c) in [
+            ("E01", "8", "4", "4"),
+            ("E02", "8", "4", "4"),
+            ("E03", "8", "4", "5"),
+        ] {
+            inputs.push(session("a", expert, &[(1, d(a))]));
+            inputs.push(session("b", expert, &[(1, d(b))]));
+            inputs.push(session("c", expert, &[(1, d(c))]));
+        }
+        let options = MergeOptions {
+            method: None,
+            allow_unsigned: true,
+        };
+        let combined = merge(&inputs, options, &ChairInput::default()).expect("merge");
+        let r = &combined.robustness;
+        assert_eq!(r.draws, 2000);
+        assert_eq!(r.experts, ["E01", "E02", "E03"]);
+        let shares: Vec<(&str, Vec<f64>)> = r
+            .clusters
+            .iter()
+            .map(|c| (c.package_id.as_str(), c.shares.clone()))
+            .collect();
+        // draws 2, 5, 8, … leave out E03: 666 of 2000
+        let left = 666.0 / 2000.0;
+        assert_eq!(shares[0], ("a", vec![1.0, 0.0, 0.0]));
+        assert_eq!(shares[1], ("c", vec![0.0, 1.0, 0.0]));
+        assert_eq!(shares[2], ("b", vec![0.0, left, 1.0 - left]));
+    }
+}
