@@ -301,8 +301,14 @@ fn check_signed(
     if let Some(roster) = roster {
         roster_check(roster, signer_id, role_of(signed.kind()), &key)?;
     }
+    // a sheet of format 1 did not list the inputs yet: there is nothing of them to compare
+    let legacy = signed.format() == 1;
     let statement = |doc: &SheetDoc| match doc {
         SheetDoc::Expert(s) => expert_statement(s),
+        SheetDoc::Combined(s) if legacy => chair_statement(&CombinedSheet {
+            inputs: Vec::new(),
+            ..s.as_ref().clone()
+        }),
         SheetDoc::Combined(s) => chair_statement(s),
     };
     if let Some(difference) = first_difference("", &statement(&signed), &statement(rebuilt)) {

@@ -333,6 +333,14 @@ impl SheetDoc {
     }
 }
 
+/// The sheet as a JSON value, for comparison with what was read.
+fn doc_value(doc: &SheetDoc) -> serde_json::Value {
+    match doc {
+        SheetDoc::Expert(s) => serde_json::to_value(s.as_ref()).unwrap_or_default(),
+        SheetDoc::Combined(s) => serde_json::to_value(s.as_ref()).unwrap_or_default(),
+    }
+}
+
 /// Pretty JSON with a final newline (serialising these types cannot fail: every map key is a
 /// string).
 fn pretty<T: Serialize>(value: &T) -> Vec<u8> {
@@ -406,18 +414,27 @@ pub fn parse_sheet(bytes: &[u8]) -> Result<SheetDoc, SheetError> {
             "1 or 2 (the formats this program reads)",
         ));
     }
+    // the exact form this program writes: pretty JSON, one final newline, no key given twice
+    if pretty(&value) != bytes {
+        return Err(SheetError::NotCanonical);
+    }
     let typed = |e: serde_json::Error| SheetError::Shape(e.to_string());
     let doc = match kind {
         SheetKind::Expert => SheetDoc::Expert(Box::new(
-            serde_json::from_value::<ExpertSheet>(value).map_err(typed)?,
+            serde_json::from_value::<ExpertSheet>(value.clone()).map_err(typed)?,
         )),
         SheetKind::Combined => SheetDoc::Combined(Box::new(
-            serde_json::from_value::<CombinedSheet>(value).map_err(typed)?,
+            serde_json::from_value::<CombinedSheet>(value.clone()).map_err(typed)?,
         )),
     };
     validate(&doc)?;
-    if doc.to_bytes() != bytes {
-        return Err(SheetError::NotCanonical);
+    // every field present: only a combined sheet of format 1 lacks the statistics added since
+    // (they read as their defaults and are not printed from it)
+    let legacy = doc.kind() == SheetKind::Combined && doc.format() == 1;
+    if !legacy && serde_json::to_value(doc_value(&doc)).ok().as_ref() != Some(&value) {
+        return Err(SheetError::Shape(
+            "fields are missing or null where this format has values".into(),
+        ));
     }
     Ok(doc)
 }

@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// The whole combined evaluation.
+/// The whole combined evaluation. Fields added after the first release default when read from
+/// a sheet of format 1 (which did not have them).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluationDoc {
@@ -32,12 +33,15 @@ pub struct EvaluationDoc {
     /// Inter-rater agreement.
     pub agreement: AgreementDoc,
     /// The panel's experts with their leniency (宽严度), by id.
+    #[serde(default)]
     pub experts: Vec<PanelExpertDoc>,
     /// The ranking's sensitivity to the weights.
     pub sensitivity: SensitivityDoc,
     /// Rank acceptability under weight perturbations and leave-one-expert-out.
+    #[serde(default)]
     pub robustness: RobustnessDoc,
     /// What each agreed correction changed.
+    #[serde(default)]
     pub correction_ledger: Vec<LedgerDoc>,
 }
 
@@ -321,13 +325,15 @@ pub struct AgreementDoc {
     /// Experts in the complete block.
     pub experts: usize,
     /// The complete block and what it leaves out.
+    #[serde(default)]
     pub complete_block: CompleteBlockDoc,
     /// Krippendorff's alpha, missing cells allowed.
+    #[serde(default)]
     pub krippendorff_alpha: AlphaDoc,
 }
 
 /// The experts and clusters ICC and W rest on, and those they leave out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompleteBlockDoc {
     /// Experts in the block.
@@ -341,7 +347,7 @@ pub struct CompleteBlockDoc {
 }
 
 /// Krippendorff's alpha on the experts' totals, and per qualitative indicator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AlphaDoc {
     /// Interval alpha, four decimals; `null` when undefined.
@@ -401,7 +407,7 @@ pub struct LeniencyDoc {
 }
 
 /// Rank acceptability.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RobustnessDoc {
     /// Draws.
@@ -499,12 +505,14 @@ pub struct SwapDoc {
     /// Indicator.
     pub indicator: u32,
     /// Its weight now, exact.
+    #[serde(default)]
     pub weight: String,
     /// Relative change of its weight at which the two clusters meet (any change beyond it
     /// reverses them), half-up with at least four decimals and four significant digits;
     /// `null` when no change within the feasible weights reverses any two clusters.
     pub change: Option<String>,
     /// The weight at which they meet, four decimals.
+    #[serde(default)]
     pub at_weight: Option<String>,
     /// The two clusters (package ids), the one ranked above first.
     pub clusters: Option<Vec<String>>,
