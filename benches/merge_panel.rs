@@ -39,6 +39,8 @@ fn panel(dir: &std::path::Path) -> Vec<PathBuf> {
                 rubric_text: rubric::EMBEDDED_TEXT,
                 package: &package,
                 check: &check,
+                files: &files,
+                meeting: None,
                 expert: Expert {
                     id: format!("E{e:02}"),
                     name: format!("专家{e}"),

@@ -200,6 +200,8 @@ fn session_file(dir: &std::path::Path) -> std::path::PathBuf {
         rubric_text: rubric::EMBEDDED_TEXT,
         package: &package,
         check: &check,
+        files: &files,
+        meeting: None,
         expert: Expert {
             id: "E01".into(),
             name: "示例专家".into(),

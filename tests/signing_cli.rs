@@ -389,19 +389,35 @@ fn merge_checks_every_signature_against_the_roster_and_catches_a_score_changed_a
         .assert()
         .code(1);
 
-    // a score changed behind the program's back, after dropping the trigger
+    // a score changed behind the program's back, the trigger dropped and put back: the score
+    // is not what was signed, and the message says which
+    common::tamper_covering_tracks(
+        &session,
+        "score_signed_update",
+        "UPDATE score SET points = '8' WHERE indicator = 1",
+    );
+    bin()
+        .arg("merge")
+        .arg(&session)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("changed after signing"))
+        .stderr(predicate::str::contains(
+            "/indicators/0/points: signed \"6.00\"",
+        ));
+    // and with the trigger left dropped, the file is not one this program wrote
     let conn = Connection::open(&session).expect("open");
-    conn.execute_batch(
-        "DROP TRIGGER score_signed_update; UPDATE score SET points = '8' WHERE indicator = 1;",
-    )
-    .expect("tamper");
+    conn.execute_batch("DROP TRIGGER score_signed_update;")
+        .expect("drop");
     drop(conn);
     bin()
         .arg("merge")
         .arg(&session)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("changed after signing"));
+        .stderr(predicate::str::contains(
+            "trigger \"score_signed_update\" is missing",
+        ));
 }
 
 #[test]
@@ -607,12 +623,11 @@ fn a_forged_or_broken_sheet_is_never_printed_as_signed() {
         .stderr(predicate::str::contains("does not verify"));
     assert!(!temp.path().join("forged.html").exists());
     // a session whose stored sheet no longer matches its scores is refused too
-    let conn = Connection::open(&session).expect("open");
-    conn.execute_batch(
-        "DROP TRIGGER overall_signed_update; UPDATE overall SET text = '改过的意见';",
-    )
-    .expect("tamper");
-    drop(conn);
+    common::tamper_covering_tracks(
+        &session,
+        "overall_signed_update",
+        "UPDATE overall SET text = '改过的意见'",
+    );
     bin()
         .arg("sheet")
         .arg(&session)

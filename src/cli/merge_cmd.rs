@@ -15,7 +15,7 @@ use crate::panel::{ChairInput, MergeOptions, SessionInput, Signature, merge};
 use crate::rubric::Aggregate;
 use crate::sheet::{SignoffCheck, check_session_signoff};
 use crate::signing::{Roster, parse_roster};
-use crate::store::{CombinedDb, read_session_with_rubric_text};
+use crate::store::{CombinedDb, StoreError, read_session_file};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
@@ -90,7 +90,12 @@ pub fn read_inputs(
     files
         .iter()
         .map(|path| {
-            let (rubric, rubric_text, state) = read_session_with_rubric_text(path)?;
+            let stored = read_session_file(path)?;
+            // figures count only as derived from the package's own files, bound to its digest
+            if stored.files.is_none() {
+                return Err(CliError::Store(StoreError::Legacy(path.clone())));
+            }
+            let (rubric, rubric_text, state) = (stored.rubric, stored.rubric_text, stored.state);
             let signature = match check_session_signoff(&rubric, &state, roster) {
                 Ok(SignoffCheck::Unsigned) => Signature::Unsigned,
                 Ok(SignoffCheck::Intact) => Signature::NotVerified,

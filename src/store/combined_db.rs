@@ -670,6 +670,8 @@ fn load(path: &Path, conn: &Connection) -> Result<Loaded, StoreError> {
             figures,
             overall,
             signed,
+            meeting: None,
+            conditions: BTreeMap::new(),
         };
         inputs.push(SessionInput {
             file,
