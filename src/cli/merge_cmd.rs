@@ -15,7 +15,9 @@ use crate::panel::{ChairInput, MergeOptions, SessionInput, Signature, merge};
 use crate::rubric::Aggregate;
 use crate::sheet::{SignoffCheck, check_session_signoff};
 use crate::signing::{Roster, parse_roster};
-use crate::store::{CombinedDb, StoreError, read_session_file};
+use crate::package::PackageFiles;
+use crate::store::{CombinedDb, MergedFrom, StoreError, read_session_file};
+use std::collections::BTreeMap;
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
@@ -86,31 +88,34 @@ impl From<MethodArg> for Aggregate {
 pub fn read_inputs(
     files: &[PathBuf],
     roster: Option<&Roster>,
-) -> Result<Vec<SessionInput>, CliError> {
-    files
-        .iter()
-        .map(|path| {
-            let stored = read_session_file(path)?;
-            // figures count only as derived from the package's own files, bound to its digest
-            if stored.files.is_none() {
-                return Err(CliError::Store(StoreError::Legacy(path.clone())));
-            }
-            let (rubric, rubric_text, state) = (stored.rubric, stored.rubric_text, stored.state);
-            let signature = match check_session_signoff(&rubric, &state, roster) {
-                Ok(SignoffCheck::Unsigned) => Signature::Unsigned,
-                Ok(SignoffCheck::Intact) => Signature::NotVerified,
-                Ok(SignoffCheck::Verified) => Signature::Verified,
-                Err(why) => Signature::Invalid(why),
-            };
-            Ok(SessionInput {
-                file: path.display().to_string(),
-                rubric,
-                rubric_text,
-                state,
-                signature,
-            })
-        })
-        .collect()
+) -> Result<(Vec<SessionInput>, BTreeMap<String, PackageFiles>), CliError> {
+    let mut inputs = Vec::new();
+    let mut packages = BTreeMap::new();
+    for path in files {
+        let stored = read_session_file(path)?;
+        // figures count only as derived from the package's own files, bound to its digest
+        let Some(package_files) = stored.files else {
+            return Err(CliError::Store(StoreError::Legacy(path.clone())));
+        };
+        packages
+            .entry(stored.state.package.digest.clone())
+            .or_insert(package_files);
+        let (rubric, rubric_text, state) = (stored.rubric, stored.rubric_text, stored.state);
+        let signature = match check_session_signoff(&rubric, &state, roster) {
+            Ok(SignoffCheck::Unsigned) => Signature::Unsigned,
+            Ok(SignoffCheck::Intact) => Signature::NotVerified,
+            Ok(SignoffCheck::Verified) => Signature::Verified,
+            Err(why) => Signature::Invalid(why),
+        };
+        inputs.push(SessionInput {
+            file: path.display().to_string(),
+            rubric,
+            rubric_text,
+            state,
+            signature,
+        });
+    }
+    Ok((inputs, packages))
 }
 
 /// The options of `merge`.
@@ -142,7 +147,7 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
         refuse_existing(path, "choose another name (files are never overwritten)")?;
     }
     let roster = roster.map(parse_roster).transpose()?;
-    let inputs = read_inputs(files, roster.as_ref())?;
+    let (inputs, packages) = read_inputs(files, roster.as_ref())?;
     let options = MergeOptions {
         method: method.map(Aggregate::from),
         allow_unsigned,
@@ -170,7 +175,16 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
         });
     }
     if let Some(path) = out {
-        CombinedDb::create(path, &inputs, options)?;
+        CombinedDb::create(
+            path,
+            &inputs,
+            options,
+            MergedFrom {
+                packages: &packages,
+                roster: roster.as_ref(),
+                meeting: None,
+            },
+        )?;
     }
     Ok(match format {
         MergeFormat::Table => combined_table(&combined, lang),

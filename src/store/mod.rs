@@ -4,6 +4,7 @@
 
 mod archive_db;
 mod combined_db;
+mod combined_load;
 mod combined_schema;
 mod error;
 mod header;
@@ -14,7 +15,8 @@ mod session_load;
 mod sqlite;
 
 pub use archive_db::{ArchiveDb, read_archive};
-pub use combined_db::{ChairRuleError, CombinedDb, read_combined, read_combined_signoff};
+pub use combined_db::{ChairRuleError, CombinedDb, MergedFrom, read_combined, read_combined_signoff};
+pub use combined_load::StoredCombined;
 pub use error::StoreError;
 pub use header::{StoredFile, stored_file};
 pub use lock::SessionLock;

@@ -7,7 +7,7 @@
 
 use super::error::StoreError;
 use super::schema::{FORMAT_VERSION, LEGACY_FORMAT, migration};
-use super::sqlite::{bytes_column, sql_error};
+use super::sqlite::{SchemaKind, bytes_column, check_schema, sql_error};
 use crate::package::{PackageFiles, check_package, package_digest, parse_package};
 use crate::rubric::{self, Rubric};
 use crate::session::{
@@ -18,7 +18,6 @@ use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
 
 /// A session as read from its file.
 #[derive(Debug, Clone)]
@@ -37,69 +36,17 @@ pub struct StoredSession {
 /// Reads a stored decimal (`None` stays `None`), naming what it is in errors.
 type ReadDecimal<'a> = dyn Fn(Option<String>, &str) -> Result<Option<Decimal>, StoreError> + 'a;
 
-/// One entry of `sqlite_master`: type, name, table, SQL.
-type SchemaEntry = (String, String, String, Option<String>);
-
-/// The schema of a file: every object but SQLite's own bookkeeping, sorted.
-fn schema_of(conn: &Connection) -> rusqlite::Result<Vec<SchemaEntry>> {
-    let mut statement = conn.prepare(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name <> 'sqlite_sequence' ORDER BY type, name",
-    )?;
-    let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    rows.collect()
-}
-
-/// The schema this program creates for a format, made once by running its own migrations.
-fn expected_schema(format: u32) -> Option<&'static Vec<SchemaEntry>> {
-    static FORMATS: OnceLock<BTreeMap<u32, Vec<SchemaEntry>>> = OnceLock::new();
-    FORMATS
-        .get_or_init(|| {
-            let mut schemas = BTreeMap::new();
-            let Ok(conn) = Connection::open_in_memory() else {
-                return schemas;
-            };
-            for from in 0..FORMAT_VERSION {
-                let Some(sql) = migration(from) else { break };
-                if conn.execute_batch(&sql).is_err() {
-                    break;
-                }
-                if let Ok(schema) = schema_of(&conn) {
-                    schemas.insert(from + 1, schema);
-                }
-            }
-            schemas
-        })
-        .get(&format)
-}
-
-/// Refuses a file whose tables, indexes or triggers are not exactly those of its format.
-fn check_schema(path: &Path, conn: &Connection, format: u32) -> Result<(), StoreError> {
-    let found = schema_of(conn).map_err(sql_error(path, "cannot read the schema"))?;
-    let expected = expected_schema(format).ok_or_else(|| StoreError::NotASession {
-        path: path.to_path_buf(),
-        detail: format!("has format {format}, which this program does not know"),
-    })?;
-    if &found == expected {
-        return Ok(());
-    }
-    let missing = expected.iter().find(|e| !found.contains(e));
-    let extra = found.iter().find(|f| !expected.contains(f));
-    let detail = match (missing, extra) {
-        (Some((kind, name, ..)), _) => format!("its {kind} \"{name}\" is missing or changed"),
-        (None, Some((kind, name, ..))) => format!("it has a {kind} \"{name}\" of its own"),
-        (None, None) => "its schema is not one this program writes".to_string(),
-    };
-    Err(StoreError::NotASession {
-        path: path.to_path_buf(),
-        detail: format!(
-            "{detail}, expected the tables of a cluster-review session (format {format}): was it edited outside cluster-review?"
-        ),
-    })
-}
+/// What the tables of a session file are.
+const SESSION_SCHEMA: SchemaKind = SchemaKind {
+    id: super::schema::APPLICATION_ID,
+    name: "a cluster-review session",
+    newest: FORMAT_VERSION,
+    migration,
+};
 
 /// A decimal stored as text, read exactly: a value with more digits than can be held is
 /// refused, never rounded.
-fn exact_decimal(text: &str) -> Option<Decimal> {
+pub(super) fn exact_decimal(text: &str) -> Option<Decimal> {
     let plain = !text.is_empty()
         && text
             .bytes()
@@ -125,7 +72,7 @@ pub(super) fn load(
             ),
         });
     }
-    check_schema(path, conn, format)?;
+    check_schema(path, conn, SESSION_SCHEMA, format)?;
     let e = sql_error(path, "cannot read the session");
     let damaged = |detail: String| StoreError::NotASession {
         path: path.to_path_buf(),
