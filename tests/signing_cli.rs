@@ -787,7 +787,9 @@ fn the_chair_cannot_sign_over_a_merged_session_changed_behind_the_programs_back(
     let removed = fresh("removed.sqlite");
     let conn = Connection::open(&removed).expect("open");
     let definitions: Vec<String> = conn
-        .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'input%delete'")
+        .prepare(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'input%delete'",
+        )
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
         .expect("triggers");
     conn.execute_batch(
@@ -796,7 +798,8 @@ fn the_chair_cannot_sign_over_a_merged_session_changed_behind_the_programs_back(
     )
     .expect("remove");
     for definition in definitions {
-        conn.execute_batch(&format!("{definition};")).expect("restore");
+        conn.execute_batch(&format!("{definition};"))
+            .expect("restore");
     }
     drop(conn);
     chair_signs(&removed)

@@ -8,6 +8,7 @@ use super::files::{WriteMode, refuse_existing, write_file};
 use super::json_out::json_text;
 use crate::error::InputError;
 use crate::i18n::Lang;
+use crate::package::PackageFiles;
 use crate::panel::render::{
     combined_csv, combined_json, combined_markdown, combined_table, combined_xlsx,
 };
@@ -15,10 +16,9 @@ use crate::panel::{ChairInput, MergeOptions, SessionInput, Signature, merge};
 use crate::rubric::Aggregate;
 use crate::sheet::{SignoffCheck, check_session_signoff};
 use crate::signing::{Roster, parse_roster};
-use crate::package::PackageFiles;
 use crate::store::{CombinedDb, MergedFrom, StoreError, read_session_file};
-use std::collections::BTreeMap;
 use clap::ValueEnum;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Output formats of `merge`.

@@ -244,7 +244,12 @@ impl CombinedDb {
         if self.stored.signed {
             return Err(refuse(ChairRuleError::Signed));
         }
-        if !self.stored.inputs.iter().any(|i| i.state.package.id == package_id) {
+        if !self
+            .stored
+            .inputs
+            .iter()
+            .any(|i| i.state.package.id == package_id)
+        {
             return Err(refuse(ChairRuleError::UnknownPackage(
                 package_id.to_string(),
             )));
@@ -307,7 +312,8 @@ impl CombinedDb {
             .map_err(e)?;
             audit(tx, path, &at, &what, old.as_deref(), new.as_deref())
         })?;
-        self.stored.chair
+        self.stored
+            .chair
             .corrections
             .retain(|c| !(c.package_id == package_id && c.measure == measure));
         if let Some((value, reason)) = correction {
@@ -362,7 +368,8 @@ impl CombinedDb {
             .map_err(e)?;
             audit(tx, path, &at, &what, old.as_deref(), Some(text))
         })?;
-        self.stored.chair
+        self.stored
+            .chair
             .notes
             .retain(|n| !(n.package_id == package_id && n.indicator == indicator));
         if !text.trim().is_empty() {
@@ -480,7 +487,6 @@ pub fn read_combined_signoff(path: &Path) -> Result<Option<(SignOff, Signer)>, S
     .optional()
     .map_err(sql_error(path, "cannot read the sign-off"))
 }
-
 
 /// What a merge was made from, beyond the sessions: the packages' files by digest, the roster
 /// it checked the keys with, and the meeting.

@@ -155,12 +155,21 @@ pub(super) fn load(
     };
     let roster = roster_text
         .map(|text| {
-            parse_roster_text(&format!("{} (roster kept in the file)", path.display()), &text, Path::new("."))
-                .map_err(|err| damaged(format!("holds a roster that does not read: {err}")))
+            parse_roster_text(
+                &format!("{} (roster kept in the file)", path.display()),
+                &text,
+                Path::new("."),
+            )
+            .map_err(|err| damaged(format!("holds a roster that does not read: {err}")))
         })
         .transpose()?;
     let meeting = match meeting {
-        [Some(id), Some(title), Some(date), Some(kind)] => Some(MeetingRef { id, title, date, kind }),
+        [Some(id), Some(title), Some(date), Some(kind)] => Some(MeetingRef {
+            id,
+            title,
+            date,
+            kind,
+        }),
         [None, None, None, None] => None,
         _ => return Err(damaged("holds half a meeting reference".into())),
     };
@@ -193,9 +202,16 @@ pub(super) fn load(
                     name: r.get(7)?,
                 },
                 (r.get::<_, String>(8)?, r.get::<_, u32>(9)?),
-                (r.get::<_, Option<String>>(10)?, r.get::<_, String>(11)?, r.get::<_, String>(19)?),
+                (
+                    r.get::<_, Option<String>>(10)?,
+                    r.get::<_, String>(11)?,
+                    r.get::<_, String>(19)?,
+                ),
                 r.get::<_, String>(12)?,
-                (r.get::<_, Option<String>>(13)?, r.get::<_, Option<String>>(14)?),
+                (
+                    r.get::<_, Option<String>>(13)?,
+                    r.get::<_, Option<String>>(14)?,
+                ),
                 r.get::<_, String>(15)?,
                 (
                     r.get::<_, Option<Vec<u8>>>(16)?,
@@ -253,7 +269,11 @@ pub(super) fn load(
             "verified" => Signature::Verified,
             "not_verified" => Signature::NotVerified,
             "unsigned" => Signature::Unsigned,
-            other => return Err(damaged(format!("holds the signature word \"{other}\" for {file}"))),
+            other => {
+                return Err(damaged(format!(
+                    "holds the signature word \"{other}\" for {file}"
+                )));
+            }
         };
         let state = SessionState {
             format: 0,
@@ -275,8 +295,15 @@ pub(super) fn load(
         let signature = if legacy {
             stored_word
         } else {
-            verified_again(&rubric, &state, roster.as_ref(), &file, &stored_word, allow_unsigned)
-                .map_err(damaged)?
+            verified_again(
+                &rubric,
+                &state,
+                roster.as_ref(),
+                &file,
+                &stored_word,
+                allow_unsigned,
+            )
+            .map_err(damaged)?
         };
         inputs.push(SessionInput {
             file,
@@ -297,13 +324,22 @@ pub(super) fn load(
         .prepare("SELECT package_id, measure, value, reason FROM correction ORDER BY package_id, measure")
         .map_err(&e)?;
     for row in s
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })
         .map_err(&e)?
     {
         let (package_id, measure, value, reason) = row.map_err(&e)?;
         let value = decimal(Some(value))?.unwrap_or_default();
         if rubric.measure(&measure).is_none() || reason.trim().is_empty() {
-            return Err(damaged(format!("holds a correction of \"{measure}\" no chair could have made")));
+            return Err(damaged(format!(
+                "holds a correction of \"{measure}\" no chair could have made"
+            )));
         }
         corrections.push(Correction {
             package_id,
@@ -359,7 +395,11 @@ fn verified_again(
         Ok(SignoffCheck::Unsigned) => Signature::Unsigned,
         Ok(SignoffCheck::Intact) => Signature::NotVerified,
         Ok(SignoffCheck::Verified) => Signature::Verified,
-        Err(why) => return Err(format!("holds the session {file}, which no longer verifies ({why})")),
+        Err(why) => {
+            return Err(format!(
+                "holds the session {file}, which no longer verifies ({why})"
+            ));
+        }
     };
     if &now != stored {
         return Err(format!(
@@ -369,7 +409,9 @@ fn verified_again(
         ));
     }
     if now == Signature::Unsigned && !allow_unsigned {
-        return Err(format!("holds the unsigned session {file}, though unsigned sessions were not allowed"));
+        return Err(format!(
+            "holds the unsigned session {file}, though unsigned sessions were not allowed"
+        ));
     }
     Ok(now)
 }
@@ -386,7 +428,13 @@ fn package_figures(
         .prepare("SELECT digest, path, content FROM package_file ORDER BY digest, path")
         .map_err(&e)?;
     let rows = statement
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, bytes_column(r, 2)?)))
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                bytes_column(r, 2)?,
+            ))
+        })
         .map_err(&e)?;
     for row in rows {
         let (digest, file, content) = row.map_err(&e)?;
@@ -399,10 +447,16 @@ fn package_figures(
             detail: format!("{detail}: was it edited outside cluster-review?"),
         };
         if package_digest(&files) != digest {
-            return Err(damaged(format!("holds package files that do not hash to their digest {digest}")));
+            return Err(damaged(format!(
+                "holds package files that do not hash to their digest {digest}"
+            )));
         }
-        let package = parse_package(&format!("{} (package {digest:.12}…)", path.display()), &files, rubric)
-            .map_err(|errors| damaged(format!("holds a package that does not check: {errors}")))?;
+        let package = parse_package(
+            &format!("{} (package {digest:.12}…)", path.display()),
+            &files,
+            rubric,
+        )
+        .map_err(|errors| damaged(format!("holds a package that does not check: {errors}")))?;
         figures.insert(digest, figures_of(&check_package(rubric, &package, None)));
     }
     Ok(figures)
@@ -422,7 +476,13 @@ fn input_scores(
         .prepare("SELECT indicator, points, comment FROM input_score WHERE file = ?1")
         .map_err(&e)?;
     for row in s
-        .query_map([file], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?)))
+        .query_map([file], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
         .map_err(&e)?
     {
         let (indicator, points, comment) = row.map_err(&e)?;
@@ -451,7 +511,12 @@ fn input_annotations(
         .map_err(&e)?;
     for row in s
         .query_map([file], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
         })
         .map_err(&e)?
     {
@@ -484,7 +549,12 @@ fn legacy_figures(
         .map_err(&e)?;
     for row in s
         .query_map([file], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
         })
         .map_err(&e)?
     {

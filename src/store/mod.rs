@@ -15,7 +15,9 @@ mod session_load;
 mod sqlite;
 
 pub use archive_db::{ArchiveDb, read_archive};
-pub use combined_db::{ChairRuleError, CombinedDb, MergedFrom, read_combined, read_combined_signoff};
+pub use combined_db::{
+    ChairRuleError, CombinedDb, MergedFrom, read_combined, read_combined_signoff,
+};
 pub use combined_load::StoredCombined;
 pub use error::StoreError;
 pub use header::{StoredFile, stored_file};

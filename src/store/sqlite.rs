@@ -201,7 +201,11 @@ fn expected_schema(kind: SchemaKind, format: u32) -> Option<Vec<SchemaEntry>> {
     type Cache = std::sync::Mutex<std::collections::BTreeMap<(i32, u32), Vec<SchemaEntry>>>;
     static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&(kind.id, format)).cloned()) {
+    if let Some(found) = cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&(kind.id, format)).cloned())
+    {
         return Some(found);
     }
     let conn = Connection::open_in_memory().ok()?;
