@@ -89,33 +89,74 @@ pub fn read_inputs(
     files: &[PathBuf],
     roster: Option<&Roster>,
 ) -> Result<(Vec<SessionInput>, BTreeMap<String, PackageFiles>), CliError> {
-    let mut inputs = Vec::new();
+    // the files are read and checked on every core: each one is independent
+    let workers = std::thread::available_parallelism()
+        .map(std::num::NonZeroUsize::get)
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let chunk = files.len().div_ceil(workers).max(1);
+    let read: Vec<Result<(SessionInput, PackageFiles), CliError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|path| read_input(path, roster))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err(CliError::from(InputError::file(
+                        "merge",
+                        "a worker reading the sessions failed",
+                    )))]
+                })
+            })
+            .collect()
+    });
+    let mut inputs = Vec::with_capacity(read.len());
     let mut packages = BTreeMap::new();
-    for path in files {
-        let stored = read_session_file(path)?;
-        // figures count only as derived from the package's own files, bound to its digest
-        let Some(package_files) = stored.files else {
-            return Err(CliError::Store(StoreError::Legacy(path.clone())));
-        };
+    for result in read {
+        let (input, package_files) = result?;
         packages
-            .entry(stored.state.package.digest.clone())
+            .entry(input.state.package.digest.clone())
             .or_insert(package_files);
-        let (rubric, rubric_text, state) = (stored.rubric, stored.rubric_text, stored.state);
-        let signature = match check_session_signoff(&rubric, &state, roster) {
-            Ok(SignoffCheck::Unsigned) => Signature::Unsigned,
-            Ok(SignoffCheck::Intact) => Signature::NotVerified,
-            Ok(SignoffCheck::Verified) => Signature::Verified,
-            Err(why) => Signature::Invalid(why),
-        };
-        inputs.push(SessionInput {
+        inputs.push(input);
+    }
+    Ok((inputs, packages))
+}
+
+/// Reads one session file as a merge input, checking its sign-off.
+fn read_input(
+    path: &Path,
+    roster: Option<&Roster>,
+) -> Result<(SessionInput, PackageFiles), CliError> {
+    let stored = read_session_file(path)?;
+    // figures count only as derived from the package's own files, bound to its digest
+    let Some(package_files) = stored.files else {
+        return Err(CliError::Store(StoreError::Legacy(path.to_path_buf())));
+    };
+    let (rubric, rubric_text, state) = (stored.rubric, stored.rubric_text, stored.state);
+    let signature = match check_session_signoff(&rubric, &state, roster) {
+        Ok(SignoffCheck::Unsigned) => Signature::Unsigned,
+        Ok(SignoffCheck::Intact) => Signature::NotVerified,
+        Ok(SignoffCheck::Verified) => Signature::Verified,
+        Err(why) => Signature::Invalid(why),
+    };
+    Ok((
+        SessionInput {
             file: path.display().to_string(),
             rubric,
             rubric_text,
             state,
             signature,
-        });
-    }
-    Ok((inputs, packages))
+        },
+        package_files,
+    ))
 }
 
 /// The options of `merge`.

@@ -190,7 +190,7 @@ pub fn merge(
     chair: &ChairInput,
 ) -> Result<Combined, MergeRefused> {
     let selected = select(inputs, options.allow_unsigned)?;
-    let Some(rubric) = inputs.first().map(|i| i.rubric.clone()) else {
+    let Some(rubric) = inputs.first().map(|i| Rubric::clone(&i.rubric)) else {
         return Err(MergeRefused(vec!["no session files were given".into()]));
     };
     let method = options.method.unwrap_or(rubric.panel.aggregate);

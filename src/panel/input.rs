@@ -23,10 +23,10 @@ pub enum Signature {
 pub struct SessionInput {
     /// The file, as named by the user.
     pub file: String,
-    /// The rubric stored in the session.
-    pub rubric: Rubric,
+    /// The rubric stored in the session (shared by every session carrying the same text).
+    pub rubric: std::sync::Arc<Rubric>,
     /// Its exact text (kept by the combined evaluation).
-    pub rubric_text: String,
+    pub rubric_text: std::sync::Arc<str>,
     /// The session.
     pub state: SessionState,
     /// Its signature's standing.

@@ -70,19 +70,32 @@ pub fn robustness(
     }
     let order: Vec<&str> = counted.iter().map(|c| c.package.id.as_str()).collect();
     // one points table per expert left out, clusters in the official order
-    let tables: Vec<PointsTable> = experts
-        .iter()
-        .map(|expert| {
-            let mut recount = count_clusters(selected, rubric, method, chair, Some(expert));
-            recount.sort_by_key(|c| {
-                order
-                    .iter()
-                    .position(|id| *id == c.package.id)
-                    .unwrap_or(usize::MAX)
-            });
-            PointsTable::new(&points_matrix(rubric, &recount))
-        })
-        .collect();
+    // the recounts are independent: one per core
+    let table_of = |expert: &String| {
+        let mut recount = count_clusters(selected, rubric, method, chair, Some(expert));
+        recount.sort_by_key(|c| {
+            order
+                .iter()
+                .position(|id| *id == c.package.id)
+                .unwrap_or(usize::MAX)
+        });
+        PointsTable::new(&points_matrix(rubric, &recount))
+    };
+    let workers = std::thread::available_parallelism()
+        .map(std::num::NonZeroUsize::get)
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let chunk = experts.len().div_ceil(workers).max(1);
+    let tables: Vec<PointsTable> = std::thread::scope(|scope| {
+        let handles: Vec<_> = experts
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(table_of).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
     let n = counted.len();
     let indicators = rubric.indicators().count();
     let mut counts = vec![vec![0usize; n]; n];

@@ -56,7 +56,7 @@ pub(crate) fn session(package: &str, expert: &str, scores: &[(u32, Decimal)]) ->
     }
     SessionInput {
         file: format!("{package}-{expert}.sqlite"),
-        rubric: rubric.clone(),
+        rubric: std::sync::Arc::new(rubric.clone()),
         rubric_text: rubric::EMBEDDED_TEXT.into(),
         state,
         signature: Signature::Unsigned,

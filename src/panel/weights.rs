@@ -1,53 +1,71 @@
-//! Ranking clusters exactly under changed weights. A cluster's points on an indicator are the
-//! fraction it earned times the weight, so moving the weights by factors `m_k` moves its total
-//! to `Σ m_k × points_k` (rescaling every weight by one factor to keep the total changes no
-//! order). The exact points are brought to one common denominator once, so that each draw is
-//! a few integer products and ties stay ties.
+//! Ranking clusters under changed weights, for the diagnostics (rank acceptability, the share of
+//! stable draws): a cluster's points on an indicator are the fraction it earned times the
+//! weight, so moving the weights by factors `m_k` moves its total to `Σ m_k × points_k`
+//! (rescaling every weight by one factor to keep the total changes no order). Diagnostics may
+//! use binary floating point (official points never do): clusters with the same points on every
+//! indicator get the same total from the same operations, so ties stay ties; draws are a few
+//! thousand, clusters hundreds, so ranking sorts instead of comparing every pair.
 
 use crate::scoring::Exact;
-use num_bigint::BigInt;
-use num_integer::Integer;
-use num_traits::One;
+use rust_decimal::prelude::ToPrimitive;
 
-/// Ranks of values, highest first, equal values sharing the best rank (1, 2, 2, 4).
-pub fn shared_ranks<T: Ord>(values: &[T]) -> Vec<usize> {
-    values
-        .iter()
-        .map(|v| 1 + values.iter().filter(|other| *other > v).count())
-        .collect()
+/// Ranks of values, highest first, equal values sharing the best rank (1, 2, 2, 4), in
+/// `O(n log n)`.
+pub fn shared_ranks<T: PartialOrd>(values: &[T]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|a, b| {
+        values[*b]
+            .partial_cmp(&values[*a])
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let mut ranks = vec![0; values.len()];
+    let mut rank = 0;
+    for (position, &index) in order.iter().enumerate() {
+        let tied = position > 0
+            && order
+                .get(position - 1)
+                .is_some_and(|&before| values[before] == values[index]);
+        if !tied {
+            rank = position + 1;
+        }
+        if let Some(slot) = ranks.get_mut(index) {
+            *slot = rank;
+        }
+    }
+    ranks
 }
 
-/// Exact points per cluster and indicator as integer numerators over one denominator.
+/// Points per cluster and indicator, for re-ranking under weight factors.
 #[derive(Debug, Clone)]
 pub struct PointsTable {
     /// `[cluster][indicator]`.
-    numerators: Vec<Vec<BigInt>>,
+    points: Vec<Vec<f64>>,
 }
 
 impl PointsTable {
     /// The table of `points[cluster][indicator]`.
     pub fn new(points: &[Vec<Exact>]) -> Self {
-        let denominator = points
-            .iter()
-            .flatten()
-            .fold(BigInt::one(), |l, p| l.lcm(p.parts().1));
         Self {
-            numerators: points
+            points: points
                 .iter()
-                .map(|row| row.iter().map(|p| p.numerator_over(&denominator)).collect())
+                .map(|row| {
+                    row.iter()
+                        .map(|p| p.to_decimal_lossy().to_f64().unwrap_or(0.0))
+                        .collect()
+                })
                 .collect(),
         }
     }
 
-    /// The clusters' totals (scaled by the common denominator) under weight factors
-    /// `multipliers[indicator]` (all scaled alike).
-    pub fn totals(&self, multipliers: &[u64]) -> Vec<BigInt> {
-        self.numerators
+    /// The clusters' totals under weight factors `multipliers[indicator]` (on the grid of
+    /// `perturbation`; all scaled alike).
+    pub fn totals(&self, multipliers: &[u64]) -> Vec<f64> {
+        self.points
             .iter()
             .map(|row| {
                 row.iter()
                     .zip(multipliers)
-                    .map(|(n, m)| n * BigInt::from(*m))
+                    .map(|(p, m)| p * (*m as f64))
                     .sum()
             })
             .collect()

@@ -33,6 +33,38 @@ pub fn load_file(path: &Path) -> Result<Rubric, InputErrors> {
     parse(&name, &bytes)
 }
 
+/// A rubric read from bytes, parsed and validated once per distinct text in this process
+/// (sessions, combined files and merges carry the same rubric hundreds of times): keyed by the
+/// SHA-256 of the exact bytes, so the same text always gives the same rubric. A text that does
+/// not validate is not kept, and is reported with `file` each time.
+pub fn parse_shared(file: &str, text: &str) -> Result<SharedRubric, InputErrors> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static PARSED: OnceLock<Mutex<HashMap<String, SharedRubric>>> = OnceLock::new();
+    let cache = PARSED.get_or_init(Default::default);
+    let sha = crate::hashing::sha256_hex(text.as_bytes());
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&sha).cloned()) {
+        return Ok(found);
+    }
+    let shared = SharedRubric {
+        rubric: std::sync::Arc::new(parse(file, text.as_bytes())?),
+        text: std::sync::Arc::from(text),
+    };
+    if let Ok(mut c) = cache.lock() {
+        c.insert(sha, shared.clone());
+    }
+    Ok(shared)
+}
+
+/// A rubric and its exact text, shared by every file that carries them.
+#[derive(Debug, Clone)]
+pub struct SharedRubric {
+    /// The validated rubric.
+    pub rubric: std::sync::Arc<Rubric>,
+    /// Its exact text.
+    pub text: std::sync::Arc<str>,
+}
+
 /// Validates a rubric from its bytes; `file` names it in errors.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Rubric, InputErrors> {
     let text = std::str::from_utf8(bytes).map_err(|e| {

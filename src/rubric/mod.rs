@@ -9,7 +9,9 @@ mod raw;
 
 pub use derivation::Derivation;
 pub use json::rubric_json;
-pub use load::{EMBEDDED_NAME, EMBEDDED_TEXT, embedded, load_file, parse};
+pub use load::{
+    EMBEDDED_NAME, EMBEDDED_TEXT, SharedRubric, embedded, load_file, parse, parse_shared,
+};
 pub use model::{
     Aggregate, Band, Category, Direction, Indicator, IndicatorKind, Level, Measure, Method,
     PanelRules, Rubric, ScoringRule,

@@ -8,18 +8,39 @@ use super::model::{
     ExpertSheet, PackageRefDoc, PersonDoc, RubricRef, SHEET_FORMAT, SessionRefDoc, SignerDoc,
 };
 use crate::display::{exact, points};
-use crate::rubric::Rubric;
-use crate::session::{SessionState, summarise};
+use crate::rubric::{IndicatorKind, Rubric};
+use crate::session::{IndicatorSummary, SessionState, SessionSummary, summarise};
 
 /// The sheet of this session; `signing` is `None` for an unsigned draft.
 pub fn expert_sheet(rubric: &Rubric, state: &SessionState, signing: Signing<'_>) -> ExpertSheet {
-    let summary = summarise(rubric, state);
+    build(rubric, state, Some(&summarise(rubric, state)), signing)
+}
+
+/// The sheet with only what the expert stated (the figures the program computes from it left
+/// blank): what a signed sheet is compared with, made without counting anything.
+pub(super) fn stated_sheet(
+    rubric: &Rubric,
+    state: &SessionState,
+    signing: Signing<'_>,
+) -> ExpertSheet {
+    build(rubric, state, None, signing)
+}
+
+fn build(
+    rubric: &Rubric,
+    state: &SessionState,
+    summary: Option<&SessionSummary>,
+    signing: Signing<'_>,
+) -> ExpertSheet {
+    let no_results: Vec<IndicatorSummary> = Vec::new();
+    let results = summary.map_or(&no_results, |s| &s.indicators);
     let indicators = rubric
         .categories
         .iter()
         .flat_map(|c| c.indicators.iter().map(move |i| (c, i)))
-        .zip(&summary.indicators)
-        .map(|((category, indicator), result)| {
+        .enumerate()
+        .map(|(n, (category, indicator))| {
+            let result = results.get(n);
             let score = state.scores.get(&indicator.id);
             let measures = indicator
                 .measures
@@ -28,13 +49,20 @@ pub fn expert_sheet(rubric: &Rubric, state: &SessionState, signing: Signing<'_>)
                 .map(|(n, m)| {
                     let annotation = state.annotations.get(&m.id).cloned().unwrap_or_default();
                     let figure = state.figures.get(&m.id);
-                    let scored = result.measures.get(n);
+                    let scored = result.and_then(|r| r.measures.get(n));
+                    let counted = summary.is_some();
                     ExpertMeasureDoc {
                         id: m.id.clone(),
                         name: m.name.clone(),
                         unit: m.unit.clone(),
-                        declared: figure.and_then(|f| f.declared).map(exact),
-                        derived: figure.and_then(|f| f.derived).map(exact),
+                        declared: figure
+                            .and_then(|f| f.declared)
+                            .filter(|_| counted)
+                            .map(exact),
+                        derived: figure
+                            .and_then(|f| f.derived)
+                            .filter(|_| counted)
+                            .map(exact),
                         value: scored.and_then(|s| s.value).map(exact),
                         points: scored.map(|s| points(s.points)),
                         status: annotation.status.as_str().to_string(),
@@ -49,7 +77,14 @@ pub fn expert_sheet(rubric: &Rubric, state: &SessionState, signing: Signing<'_>)
                 category: category.id.clone(),
                 kind: indicator.kind.as_str().to_string(),
                 weight: exact(indicator.weight),
-                points: result.points.map(points),
+                points: match result {
+                    Some(r) => r.points.map(points),
+                    // without counting: the expert's own points of a qualitative indicator
+                    None if indicator.kind == IndicatorKind::Qualitative => {
+                        score.and_then(|s| s.points).map(points)
+                    }
+                    None => None,
+                },
                 comment: score.map(|s| s.comment.clone()).unwrap_or_default(),
                 measures,
             }
@@ -62,12 +97,13 @@ pub fn expert_sheet(rubric: &Rubric, state: &SessionState, signing: Signing<'_>)
             id: c.id.clone(),
             name: c.name.clone(),
             weight: exact(c.weight),
-            points: summary
-                .totals
-                .categories
-                .iter()
-                .find(|t| t.category == c.id)
-                .map(|t| points(t.points)),
+            points: summary.and_then(|s| {
+                s.totals
+                    .categories
+                    .iter()
+                    .find(|t| t.category == c.id)
+                    .map(|t| points(t.points))
+            }),
         })
         .collect();
     ExpertSheet {
@@ -101,9 +137,13 @@ pub fn expert_sheet(rubric: &Rubric, state: &SessionState, signing: Signing<'_>)
         indicators,
         categories,
         conditions: Vec::new(),
-        qualitative_points: points(summary.qualitative_points),
-        quantitative_points: points(summary.quantitative_points),
-        total: points(summary.totals.total),
+        qualitative_points: summary
+            .map(|s| points(s.qualitative_points))
+            .unwrap_or_default(),
+        quantitative_points: summary
+            .map(|s| points(s.quantitative_points))
+            .unwrap_or_default(),
+        total: summary.map(|s| points(s.totals.total)).unwrap_or_default(),
         overall: state.overall.clone(),
         signed_at: signing.map(|(at, _)| at.to_string()),
         signer: signing.map(|(_, signer)| SignerDoc {

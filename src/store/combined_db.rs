@@ -167,7 +167,29 @@ impl CombinedDb {
             tx.commit()
                 .map_err(sql_error(temp, "cannot commit the combined evaluation"))
         })?;
-        Self::open_locked(path, lock)
+        // the inputs were checked by the merge that made them: the file holds exactly these,
+        // so they are not read and verified a second time here (every later open does that)
+        let conn = connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            conn,
+            stored: StoredCombined {
+                inputs: inputs.to_vec(),
+                options: MergeOptions {
+                    method: Some(method),
+                    allow_unsigned: options.allow_unsigned,
+                },
+                chair: ChairInput::default(),
+                signed: false,
+                roster: merged.roster.cloned(),
+                meeting: merged.meeting.cloned(),
+                legacy: false,
+            },
+            _lock: lock,
+        })
     }
 
     /// Opens a combined evaluation for the chair's changes.
@@ -233,7 +255,7 @@ impl CombinedDb {
     }
 
     fn rubric(&self) -> Option<&Rubric> {
-        self.stored.inputs.first().map(|i| &i.rubric)
+        self.stored.inputs.first().map(|i| &*i.rubric)
     }
 
     fn check(&self, package_id: &str) -> Result<&Rubric, StoreError> {

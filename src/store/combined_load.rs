@@ -142,11 +142,12 @@ pub(super) fn load(
         .optional()
         .map_err(&e)?
         .ok_or_else(|| damaged("has no header, expected one written by merge".into()))?;
-    let rubric = rubric::parse(
+    let shared = rubric::parse_shared(
         &format!("{} (rubric stored in the file)", path.display()),
-        rubric_toml.as_bytes(),
+        &rubric_toml,
     )
     .map_err(|errors| damaged(format!("holds a rubric that does not validate: {errors}")))?;
+    let rubric = &*shared.rubric;
     let method = match method.as_str() {
         "trimmed" => Aggregate::Trimmed,
         "mean" => Aggregate::Mean,
@@ -176,7 +177,7 @@ pub(super) fn load(
     let packages = if legacy {
         BTreeMap::new()
     } else {
-        package_figures(path, conn, &rubric)?
+        package_figures(path, conn, rubric)?
     };
 
     let mut statement = conn
@@ -296,7 +297,7 @@ pub(super) fn load(
             stored_word
         } else {
             verified_again(
-                &rubric,
+                rubric,
                 &state,
                 roster.as_ref(),
                 &file,
@@ -307,8 +308,8 @@ pub(super) fn load(
         };
         inputs.push(SessionInput {
             file,
-            rubric: rubric.clone(),
-            rubric_text: rubric_toml.clone(),
+            rubric: std::sync::Arc::clone(&shared.rubric),
+            rubric_text: std::sync::Arc::clone(&shared.text),
             state,
             signature,
         });

@@ -135,7 +135,7 @@ impl SessionDb {
         Ok(Self {
             path: path.to_path_buf(),
             conn,
-            rubric: loaded.rubric,
+            rubric: Rubric::clone(&loaded.rubric),
             state: loaded.state,
             data_version,
             _lock: lock,
@@ -463,21 +463,22 @@ fn upgrade_locked(path: &Path, files: &PackageFiles) -> Result<(), StoreError> {
 }
 
 /// Reads a session without taking the write lock (for `session show`, `sheet`, `merge`). A
-/// session of the earlier format is read too (its `files` are `None`).
+/// session of the earlier format is read too (its `files` are `None`). Reading every table
+/// whole, it relies on SQLite's own checks of the pages it reads (a damaged page is an error);
+/// the full `quick_check` runs on every open for writing.
 pub fn read_session_file(path: &Path) -> Result<StoredSession, StoreError> {
     precheck(path)?;
     let conn = connect(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    integrity(path, &conn)?;
     let format = format_of(path, &conn)?;
     load(path, &conn, format)
 }
 
 /// Reads a session without taking the write lock.
 pub fn read_session(path: &Path) -> Result<(Rubric, SessionState), StoreError> {
-    read_session_file(path).map(|s| (s.rubric, s.state))
+    read_session_file(path).map(|s| (Rubric::clone(&s.rubric), s.state))
 }
 
 fn write_new(temp: &Path, new: &NewSession<'_>) -> Result<(), StoreError> {

@@ -22,10 +22,10 @@ use std::path::Path;
 /// A session as read from its file.
 #[derive(Debug, Clone)]
 pub struct StoredSession {
-    /// The rubric stored in the session.
-    pub rubric: Rubric,
+    /// The rubric stored in the session (parsed once per distinct text in a process).
+    pub rubric: std::sync::Arc<Rubric>,
     /// Its exact text.
-    pub rubric_text: String,
+    pub rubric_text: std::sync::Arc<str>,
     /// The session.
     pub state: SessionState,
     /// The package's files kept in the session (format 3); `None` in a file of the earlier
@@ -108,11 +108,12 @@ pub(super) fn load(
         .map_err(&e)?
         .ok_or_else(|| damaged("has no session header, expected one written at creation".into()))?;
     let ((rubric_id, rubric_sha256, rubric_toml), package, expert, created_at) = header;
-    let rubric = rubric::parse(
+    let shared = rubric::parse_shared(
         &format!("{} (rubric stored in the session)", path.display()),
-        rubric_toml.as_bytes(),
+        &rubric_toml,
     )
     .map_err(|errors| damaged(format!("holds a rubric that does not validate: {errors}")))?;
+    let rubric = &*shared.rubric;
     if rubric.sha256 != rubric_sha256 || rubric.id != rubric_id {
         return Err(damaged(format!(
             "holds a rubric whose sha256 {} differs from the recorded {rubric_sha256}",
@@ -270,14 +271,10 @@ pub(super) fn load(
                 package.digest
             )));
         }
-        let parsed = parse_package(
-            &format!("{} (package kept in the session)", path.display()),
-            &files,
-            &rubric,
-        )
-        .map_err(|errors| damaged(format!("holds a package that does not check: {errors}")))?;
-        let m = &parsed.manifest;
-        if (m.id.as_str(), m.cluster.as_str(), m.park.as_str(), m.year)
+        let derived = derived_package(path, &files, &digest, rubric)
+            .map_err(|errors| damaged(format!("holds a package that does not check: {errors}")))?;
+        let (id, cluster, park, year) = &derived.manifest;
+        if (id.as_str(), cluster.as_str(), park.as_str(), *year)
             != (
                 package.id.as_str(),
                 package.cluster.as_str(),
@@ -289,7 +286,7 @@ pub(super) fn load(
                 "holds a package whose manifest differs from the session header".into(),
             ));
         }
-        let figures = figures_of(&check_package(&rubric, &parsed, None));
+        let figures = derived.figures.clone();
         (
             figures,
             Some(files),
@@ -315,13 +312,55 @@ pub(super) fn load(
         meeting,
         conditions,
     };
-    check_state(&rubric, &state).map_err(damaged)?;
+    check_state(rubric, &state).map_err(damaged)?;
     Ok(StoredSession {
-        rubric,
-        rubric_text: rubric_toml,
+        rubric: shared.rubric,
+        rubric_text: shared.text,
         state,
         files,
     })
+}
+
+/// What a package's files give: its manifest's identity (id, cluster, park, year) and the figures
+/// derived from them.
+#[derive(Debug)]
+struct DerivedPackage {
+    manifest: (String, String, String, i32),
+    figures: BTreeMap<String, Figure>,
+}
+
+/// The package derived from its files, once per (rubric, package digest) in a process: a merge
+/// reads the same package from every expert's session. The caller computes the digest of every
+/// file it reads; only the parsing and derivation, which that digest fixes, are shared.
+fn derived_package(
+    path: &Path,
+    files: &PackageFiles,
+    digest: &str,
+    rubric: &Rubric,
+) -> Result<std::sync::Arc<DerivedPackage>, crate::error::InputErrors> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Cache = Mutex<HashMap<(String, String), Arc<DerivedPackage>>>;
+    static DERIVED: OnceLock<Cache> = OnceLock::new();
+    let cache = DERIVED.get_or_init(Default::default);
+    let key = (rubric.sha256.clone(), digest.to_string());
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(found);
+    }
+    let parsed = parse_package(
+        &format!("{} (package kept in the session)", path.display()),
+        files,
+        rubric,
+    )?;
+    let m = &parsed.manifest;
+    let derived = Arc::new(DerivedPackage {
+        manifest: (m.id.clone(), m.cluster.clone(), m.park.clone(), m.year),
+        figures: figures_of(&check_package(rubric, &parsed, None)),
+    });
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, Arc::clone(&derived));
+    }
+    Ok(derived)
 }
 
 /// The figures a session of the earlier format stored (not derived again: such a file is read

@@ -43,7 +43,7 @@ pub fn inputs() -> Vec<SessionInput> {
             });
             SessionInput {
                 file: format!("E0{}.sqlite", i + 1),
-                rubric: rubric.clone(),
+                rubric: std::sync::Arc::new(rubric.clone()),
                 rubric_text: rubric::EMBEDDED_TEXT.into(),
                 state,
                 signature: Signature::Unsigned,
