@@ -163,7 +163,7 @@ pub fn declare(
             "neither --no-conflict nor --recuse was given".to_string(),
         ));
     };
-    let mut db = SessionDb::open(file)?;
+    let mut db = SessionDb::open_for_edits(file)?;
     let at = db.declare(kind, &reason)?;
     Ok(format!(
         "{} {}: {}\n",
@@ -236,7 +236,7 @@ fn edits(rubric: &crate::rubric::Rubric, change: Change) -> Result<Vec<Edit>, Cl
 
 /// `session set`.
 pub fn set(file: &Path, change: Change, lang: Lang) -> Result<String, CliError> {
-    let mut db = SessionDb::open(file)?;
+    let mut db = SessionDb::open_for_edits(file)?;
     let edits = edits(db.rubric(), change)?;
     let at = db.apply_all(&edits)?;
     let mut out = String::new();
@@ -257,7 +257,7 @@ pub fn import(file: &Path, sheet: &Path, xlsx: bool, lang: Lang) -> Result<Strin
     let name = sheet.display().to_string();
     let bytes = crate::files::read_regular(sheet, crate::files::MAX_INPUT_BYTES)
         .map_err(|e| InputError::file(&name, format!("the sheet {e}")))?;
-    let mut db = SessionDb::open(file)?;
+    let mut db = SessionDb::open_for_edits(file)?;
     let edits = if xlsx {
         parse_paper_workbook(&name, &bytes, db.rubric(), db.state())?
     } else {
@@ -405,7 +405,7 @@ pub fn show(file: &Path, json: bool, lang: Lang) -> Result<String, CliError> {
 
 /// `session revise FILE --reason TEXT`: a new revision of a signed session.
 pub fn revise(file: &Path, reason: &str, lang: Lang) -> Result<String, CliError> {
-    let mut db = SessionDb::open(file)?;
+    let mut db = SessionDb::open_for_edits(file)?;
     let number = db.revise(reason)?;
     Ok(match lang {
         Lang::Zh => format!(

@@ -32,6 +32,20 @@ pub(super) const COMBINED_SCHEMA: SchemaKind = SchemaKind {
     name: "a cluster-review combined evaluation",
     newest: COMBINED_FORMAT,
     migration: combined_migration,
+    digests: &[
+        (
+            1,
+            "cbdd8db0cdf8c3fab5b38c0889ad4e9ee56db08d9c215c0aa12f15c6aea4e23a",
+        ),
+        (
+            2,
+            "b16ca08b5e5b765bc475b50fd16d2f28b6158871452fafe4e0a8b18867a238d1",
+        ),
+        (
+            3,
+            "a0a3cb6231a1732fd7e01b0133fe2751ba5adaab9c02d7268cd7b7d865ff6b67",
+        ),
+    ],
 };
 
 /// A combined evaluation as read from its file.

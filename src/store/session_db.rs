@@ -6,7 +6,7 @@ use super::error::StoreError;
 use super::header::precheck;
 use super::lock::SessionLock;
 use super::schema::{APPLICATION_ID, FORMAT_VERSION, LEGACY_FORMAT, migration};
-use super::session_load::{StoredSession, load, read_signoffs as signoffs};
+use super::session_load::{Depth, StoredSession, load, read_signoffs as signoffs};
 use super::sqlite::{
     connect, create_atomically, integrity, migrate, now, sql_error, write_transaction,
 };
@@ -60,6 +60,8 @@ pub struct SessionDb {
     /// SQLite's `data_version` when `state` was loaded: a change means another connection (the
     /// sqlite3 shell, say) committed, and the state is reloaded before the next edit.
     data_version: i64,
+    /// How much of the file the state holds.
+    depth: Depth,
     _lock: SessionLock,
 }
 
@@ -82,7 +84,7 @@ impl SessionDb {
             })?;
         }
         let lock = create_atomically(path, "session", |temp| write_new(temp, &new))?;
-        Self::open_locked(path, lock)
+        Self::open_locked(path, lock, Depth::Full)
     }
 
     /// Opens an existing session for writing. A session of the earlier format (without its
@@ -90,7 +92,16 @@ impl SessionDb {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         precheck(path)?;
         let lock = SessionLock::acquire(path)?;
-        Self::open_locked(path, lock)
+        Self::open_locked(path, lock, Depth::Full)
+    }
+
+    /// Opens a session only to change it (`session set`, `declare`, `import`, `revise`): the
+    /// package's figures are not derived (the state's `figures` are empty), which a command
+    /// that only saves does not need. Showing, signing and merging read the session whole.
+    pub fn open_for_edits(path: &Path) -> Result<Self, StoreError> {
+        precheck(path)?;
+        let lock = SessionLock::acquire(path)?;
+        Self::open_locked(path, lock, Depth::Edits)
     }
 
     /// Opens a session for writing, refusing it when the rubric or package differs from the
@@ -106,7 +117,7 @@ impl SessionDb {
         if file_format(path)? <= LEGACY_FORMAT {
             upgrade_locked(path, files)?;
         }
-        let db = Self::open_locked(path, lock)?;
+        let db = Self::open_locked(path, lock, Depth::Full)?;
         check_binding(path, &db.state, rubric, package)?;
         Ok(db)
     }
@@ -119,7 +130,7 @@ impl SessionDb {
         upgrade_locked(path, files)
     }
 
-    fn open_locked(path: &Path, lock: SessionLock) -> Result<Self, StoreError> {
+    fn open_locked(path: &Path, lock: SessionLock, depth: Depth) -> Result<Self, StoreError> {
         precheck(path)?;
         let mut conn = connect(
             path,
@@ -130,7 +141,7 @@ impl SessionDb {
         if format_of(path, &conn)? == LEGACY_FORMAT {
             return Err(StoreError::Legacy(path.to_path_buf()));
         }
-        let loaded = load(path, &conn, FORMAT_VERSION)?;
+        let loaded = load(path, &conn, FORMAT_VERSION, depth)?;
         let data_version = data_version(path, &conn)?;
         Ok(Self {
             path: path.to_path_buf(),
@@ -138,6 +149,7 @@ impl SessionDb {
             rubric: Rubric::clone(&loaded.rubric),
             state: loaded.state,
             data_version,
+            depth,
             _lock: lock,
         })
     }
@@ -335,7 +347,7 @@ impl SessionDb {
     fn refresh(&mut self) -> Result<(), StoreError> {
         let version = data_version(&self.path, &self.conn)?;
         if version != self.data_version {
-            self.state = load(&self.path, &self.conn, FORMAT_VERSION)?.state;
+            self.state = load(&self.path, &self.conn, FORMAT_VERSION, self.depth)?.state;
             self.data_version = version;
         }
         Ok(())
@@ -360,7 +372,7 @@ impl SessionDb {
                 Ok(())
             }
             Err(e) => {
-                if let Ok(loaded) = load(&self.path, &self.conn, FORMAT_VERSION) {
+                if let Ok(loaded) = load(&self.path, &self.conn, FORMAT_VERSION, self.depth) {
                     self.state = loaded.state;
                 }
                 Err(e)
@@ -432,7 +444,7 @@ fn upgrade_locked(path: &Path, files: &PackageFiles) -> Result<(), StoreError> {
             });
         }
     }
-    let legacy = load(path, &conn, LEGACY_FORMAT)?;
+    let legacy = load(path, &conn, LEGACY_FORMAT, Depth::Full)?;
     let digest = package_digest(files);
     if digest != legacy.state.package.digest {
         return Err(StoreError::Binding(format!(
@@ -459,7 +471,7 @@ fn upgrade_locked(path: &Path, files: &PackageFiles) -> Result<(), StoreError> {
         .map_err(&e)?;
     tx.commit().map_err(e)?;
     // the upgraded file must read as one written by this version
-    load(path, &conn, FORMAT_VERSION).map(|_| ())
+    load(path, &conn, FORMAT_VERSION, Depth::Full).map(|_| ())
 }
 
 /// Reads a session without taking the write lock (for `session show`, `sheet`, `merge`). A
@@ -473,7 +485,7 @@ pub fn read_session_file(path: &Path) -> Result<StoredSession, StoreError> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     let format = format_of(path, &conn)?;
-    load(path, &conn, format)
+    load(path, &conn, format, Depth::Full)
 }
 
 /// Reads a session without taking the write lock.

@@ -37,11 +37,25 @@ pub struct StoredSession {
 type ReadDecimal<'a> = dyn Fn(Option<String>, &str) -> Result<Option<Decimal>, StoreError> + 'a;
 
 /// What the tables of a session file are.
-const SESSION_SCHEMA: SchemaKind = SchemaKind {
+pub(super) const SESSION_SCHEMA: SchemaKind = SchemaKind {
     id: super::schema::APPLICATION_ID,
     name: "a cluster-review session",
     newest: FORMAT_VERSION,
     migration,
+    digests: &[
+        (
+            1,
+            "5c0898a1a81167e276bb3b6d6c66e9c509a6300189367aa883565809329636a3",
+        ),
+        (
+            2,
+            "9c18024105e3b2c95a0cf5d62591d41a28bce05f695f7489639ed1e32a8ed86b",
+        ),
+        (
+            3,
+            "63668d9de68cd0b5acd0e8bb250fa2612847f09d7a8ce1e016d77444e416f4cf",
+        ),
+    ],
 };
 
 /// A decimal stored as text, read exactly: a value with more digits than can be held is
@@ -57,12 +71,23 @@ pub(super) fn exact_decimal(text: &str) -> Option<Decimal> {
     Decimal::from_str_exact(text).ok()
 }
 
+/// How much of a session to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Everything, the package's figures derived from its files (to show, sign, merge).
+    Full,
+    /// What edits need: no package files and no figures (`session set` and the like do not
+    /// show or count figures; whoever does reads the session whole, and checks its package).
+    Edits,
+}
+
 /// Loads the rubric, the package's files and the whole state of a session of `format` (the
 /// current one, or the earlier one for reading), refusing anything no edit could have written.
 pub(super) fn load(
     path: &Path,
     conn: &Connection,
     format: u32,
+    depth: Depth,
 ) -> Result<StoredSession, StoreError> {
     if format != FORMAT_VERSION && format != LEGACY_FORMAT {
         return Err(StoreError::NotASession {
@@ -255,7 +280,15 @@ pub(super) fn load(
         .map_err(&e)?
         .unwrap_or_default();
 
-    let (figures, files, meeting, conditions) = if format == LEGACY_FORMAT {
+    let (figures, files, meeting, conditions) = if depth == Depth::Edits && format != LEGACY_FORMAT
+    {
+        (
+            BTreeMap::new(),
+            None,
+            meeting(conn, path)?,
+            conditions(conn, path)?,
+        )
+    } else if format == LEGACY_FORMAT {
         (
             legacy_figures(conn, path, &decimal)?,
             None,

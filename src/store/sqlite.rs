@@ -184,6 +184,28 @@ pub(super) struct SchemaKind {
     pub newest: u32,
     /// Its migrations.
     pub migration: fn(u32) -> Option<String>,
+    /// The SHA-256 of the schema each format has (`schema_digest`), so a file is checked
+    /// without running the migrations; a unit test keeps these equal to what they make.
+    pub digests: &'static [(u32, &'static str)],
+}
+
+/// A schema's digest: SHA-256 over `type<TAB>name<TAB>table<TAB>sql<LF>` of every entry.
+fn schema_digest(schema: &[SchemaEntry]) -> String {
+    let mut text = String::new();
+    for (kind, name, table, sql) in schema {
+        text.push_str(&format!(
+            "{kind}\t{name}\t{table}\t{}\n",
+            sql.as_deref().unwrap_or("")
+        ));
+    }
+    crate::hashing::sha256_hex(text.as_bytes())
+}
+
+/// The digest of the schema the migrations make for a format (for the tests that keep the
+/// recorded digests true).
+#[cfg(test)]
+pub(super) fn made_schema_digest(kind: SchemaKind, format: u32) -> Option<String> {
+    expected_schema(kind, format).map(|s| schema_digest(&s))
 }
 
 /// The schema of a file: every object but SQLite's own bookkeeping, sorted.
@@ -228,6 +250,15 @@ pub(super) fn check_schema(
     format: u32,
 ) -> Result<(), StoreError> {
     let found = schema_of(conn).map_err(sql_error(path, "cannot read the schema"))?;
+    let recorded = kind
+        .digests
+        .iter()
+        .find(|(f, _)| *f == format)
+        .map(|(_, d)| *d);
+    if recorded.is_some_and(|d| d == schema_digest(&found)) {
+        return Ok(());
+    }
+    // not the recorded schema: the migrations are run to say what differs
     let expected = expected_schema(kind, format).ok_or_else(|| StoreError::NotASession {
         path: path.to_path_buf(),
         detail: format!("has format {format}, which this program does not know"),
@@ -249,4 +280,35 @@ pub(super) fn check_schema(
             kind.name
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The recorded digests are those of the schemas the migrations make, for every format
+    /// each kind of file can have.
+    #[test]
+    fn the_recorded_schema_digests_are_what_the_migrations_make() {
+        for kind in [
+            super::super::session_load::SESSION_SCHEMA,
+            super::super::combined_load::COMBINED_SCHEMA,
+        ] {
+            for format in 1..=kind.newest {
+                let made = made_schema_digest(kind, format).expect("schema");
+                println!("{} format {format}: {made}", kind.name);
+                let recorded = kind
+                    .digests
+                    .iter()
+                    .find(|(f, _)| *f == format)
+                    .map(|(_, d)| *d);
+                assert_eq!(
+                    recorded,
+                    Some(made.as_str()),
+                    "{} format {format}",
+                    kind.name
+                );
+            }
+        }
+    }
 }
