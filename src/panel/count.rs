@@ -2,6 +2,7 @@
 
 use super::aggregate::{aggregate, mean};
 use super::agreement::{Agreement, agreement};
+use super::cycle::{CycleWarning, same_cycle};
 use super::input::{ChairInput, Correction, MergeOptions, SessionInput};
 use super::ledger::{LedgerEntry, ledger};
 use super::leniency::{Leniency, leniency};
@@ -181,6 +182,8 @@ pub struct Combined {
     pub robustness: Robustness,
     /// What each agreed correction changed.
     pub ledger: Vec<LedgerEntry>,
+    /// Two clusters of one park within one construction cycle (七(四)): for the bureau.
+    pub warnings: Vec<CycleWarning>,
 }
 
 /// Checks and counts the sessions.
@@ -201,6 +204,8 @@ pub fn merge(
     let leniency = leniency(&clusters);
     let robustness = robustness(&selected.clusters, &rubric, method, chair, &clusters);
     let ledger = ledger(&selected.clusters, &rubric, method, chair, &clusters);
+    let packages: Vec<&PackageRef> = clusters.iter().map(|c| &c.package).collect();
+    let warnings = same_cycle(&packages);
     Ok(Combined {
         rubric,
         method,
@@ -212,6 +217,7 @@ pub fn merge(
         leniency,
         robustness,
         ledger,
+        warnings,
     })
 }
 

@@ -10,6 +10,7 @@
 mod aggregate;
 mod agreement;
 mod count;
+pub mod cycle;
 mod input;
 pub mod krippendorff;
 pub mod ledger;
@@ -30,6 +31,7 @@ pub use agreement::{
 pub use count::{
     ClusterResult, Combined, ExpertColumn, Flag, IndicatorResult, MeasureResult, merge,
 };
+pub use cycle::{CYCLE_YEARS, CycleWarning, same_cycle};
 pub use input::{ChairInput, Correction, MergeOptions, Note, SessionInput, Signature};
 pub use krippendorff::{Alpha, Metric, alpha};
 pub use ledger::LedgerEntry;

@@ -26,6 +26,11 @@ pub struct PackageRef {
     pub park: String,
     /// Evaluation year.
     pub year: i32,
+    /// The review round (七(三)) from `package.toml`; `None` in sessions made before rounds.
+    pub round: Option<crate::package::Round>,
+    /// The industry direction (section 二) from `package.toml`; `None` in sessions made before
+    /// it was kept.
+    pub direction: Option<String>,
 }
 
 /// A figure of the package, as scored when the session was made.
@@ -183,6 +188,8 @@ impl SessionState {
                 cluster: manifest.cluster.clone(),
                 park: manifest.park.clone(),
                 year: manifest.year,
+                round: Some(manifest.round),
+                direction: Some(manifest.direction.clone()),
             },
             expert,
             declaration: None,

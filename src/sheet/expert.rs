@@ -83,6 +83,7 @@ pub fn expert_sheet(rubric: &Rubric, state: &SessionState, signing: Signing<'_>)
             cluster: state.package.cluster.clone(),
             park: state.package.park.clone(),
             year: state.package.year,
+            round: state.package.round.map(|r| r.as_str().to_string()),
         },
         expert: PersonDoc {
             id: state.expert.id.clone(),

@@ -517,6 +517,8 @@ fn load(path: &Path, conn: &Connection) -> Result<Loaded, StoreError> {
                     cluster: r.get(3)?,
                     park: r.get(4)?,
                     year: r.get(5)?,
+                    round: None,
+                    direction: None,
                 },
                 Expert {
                     id: r.get(6)?,

@@ -643,7 +643,7 @@ fn load(path: &Path, conn: &Connection) -> Result<(Rubric, String, SessionState)
                     rubric_id: r.get(0)?,
                     rubric_sha256: r.get(1)?,
                     rubric_toml: r.get(2)?,
-                    package: PackageRef { id: r.get(3)?, digest: r.get(4)?, cluster: r.get(5)?, park: r.get(6)?, year: r.get(7)? },
+                    package: PackageRef { id: r.get(3)?, digest: r.get(4)?, cluster: r.get(5)?, park: r.get(6)?, year: r.get(7)?, round: None, direction: None },
                     expert: Expert { id: r.get(8)?, name: r.get(9)? },
                     created_at: r.get(10)?,
                 })

@@ -14,7 +14,8 @@ pub use json::{
     AcceptabilityDoc, AgreementDoc, AlphaDoc, CategoryDoc, CheckDoc, CheckStatus, ClusterDoc,
     CompleteBlockDoc, CorrectionDoc, EvaluationDoc, ExcludedDoc, ExclusionCode, ExpertDoc, FlagDoc,
     IccDoc, IndicatorAlphaDoc, IndicatorDoc, LedgerDoc, LeniencyDoc, MeasureDoc, PanelExpertDoc,
-    RankChangeDoc, RobustnessDoc, RubricRefDoc, SensitivityDoc, SwapDoc, combined_json,
+    RankChangeDoc, RobustnessDoc, RubricRefDoc, SensitivityDoc, SwapDoc, WarnedPackageDoc,
+    WarningDoc, combined_json,
 };
 pub use markdown::combined_markdown;
 pub use statistics::statistics_lines;
@@ -164,7 +165,12 @@ pub fn cluster_title(cluster: &ClusterResult, lang: Lang) -> String {
 
 /// Lines about the sessions not counted or unsigned, the agreement and the sensitivity.
 pub fn summary_lines(combined: &Combined, lang: Lang) -> Vec<String> {
-    let mut lines = vec![match lang {
+    let mut lines: Vec<String> = combined
+        .warnings
+        .iter()
+        .map(|w| format!("{} {}", lang.pick("⚠ 警告", "⚠ warning"), w.message(lang)))
+        .collect();
+    lines.push(match lang {
         Lang::Zh => format!(
             "合议方法 {} · 评分表 {}",
             combined.method.as_str(),
@@ -175,7 +181,7 @@ pub fn summary_lines(combined: &Combined, lang: Lang) -> Vec<String> {
             combined.method.as_str(),
             combined.rubric.id
         ),
-    }];
+    });
     for file in &combined.unsigned {
         lines.push(format!(
             "{} {file}",
