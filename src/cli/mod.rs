@@ -4,6 +4,7 @@
 mod archive_cmd;
 mod chair_cmd;
 mod files;
+mod history_cmd;
 mod json_out;
 mod keygen_cmd;
 mod merge_cmd;
@@ -205,6 +206,21 @@ enum ArchiveCommand {
         /// The workbook to write with --format xlsx (must not exist yet).
         #[arg(long, value_name = "FILE.xlsx")]
         out: Option<PathBuf>,
+    },
+    /// One cluster's evaluations over the rounds (七(三)) and the figures restated between them.
+    #[command(group(ArgGroup::new("which").required(true).args(["package_id", "cluster"])))]
+    History {
+        /// The archive.
+        archive: PathBuf,
+        /// The cluster of this package id.
+        #[arg(long)]
+        package_id: Option<String>,
+        /// The cluster whose name contains this text (exactly one must match).
+        #[arg(long)]
+        cluster: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Re-check every signature and the whole hash chain; names the first broken entry.
     Verify {
@@ -552,6 +568,20 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
                 out.as_deref(),
                 lang,
             )
+        }
+        Command::Archive(ArchiveCommand::History {
+            archive,
+            package_id,
+            cluster,
+            json,
+        }) => {
+            let pick = match (package_id, cluster) {
+                (Some(id), _) => crate::archive::ClusterPick::PackageId(id),
+                (None, Some(text)) => crate::archive::ClusterPick::Name(text),
+                // clap requires one of the two
+                (None, None) => crate::archive::ClusterPick::Name(String::new()),
+            };
+            history_cmd::run(&archive, &pick, json, lang)
         }
         Command::Archive(ArchiveCommand::Verify { archive, roster }) => {
             archive_cmd::verify(&archive, roster.as_deref(), lang)

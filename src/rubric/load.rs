@@ -3,10 +3,10 @@
 
 use super::Derivation;
 use super::model::{
-    Aggregate, Band, Category, Direction, Indicator, IndicatorKind, Level, Measure, Method,
-    PanelRules, Rubric, ScoringRule,
+    Aggregate, Band, Category, Condition, Direction, Indicator, IndicatorKind, Level, Measure,
+    Method, PanelRules, Rubric, ScoringRule,
 };
-use super::raw::{RawIndicator, RawMeasure, RawRubric, RawScoring};
+use super::raw::{RawCondition, RawIndicator, RawMeasure, RawRubric, RawScoring};
 use crate::error::{InputError, InputErrors, line_of, toml_error};
 use crate::hashing::sha256_hex;
 use rust_decimal::Decimal;
@@ -207,6 +207,7 @@ impl Checker<'_> {
             });
         }
 
+        let conditions = self.conditions(&raw.condition);
         Rubric {
             id: raw.id.into_inner(),
             title: raw.title,
@@ -214,8 +215,61 @@ impl Checker<'_> {
             total,
             panel,
             categories,
+            conditions,
             sha256,
         }
+    }
+
+    /// The application conditions: ids unique and from 1, text not empty, checklist parts
+    /// not empty.
+    fn conditions(&mut self, raw: &[RawCondition]) -> Vec<Condition> {
+        let mut conditions: Vec<Condition> = Vec::new();
+        for condition in raw {
+            let id = *condition.id.get_ref();
+            let item = format!("condition {id}");
+            if id == 0 {
+                self.error(
+                    condition.id.span(),
+                    &item,
+                    "id is 0, expected the condition's number from 1 (（一） is 1)",
+                );
+            }
+            if conditions.iter().any(|c| c.id == id) {
+                self.error(
+                    condition.id.span(),
+                    &item,
+                    "the id is used twice, expected unique condition ids",
+                );
+            }
+            if condition.text.get_ref().trim().is_empty() {
+                self.error(
+                    condition.text.span(),
+                    &item,
+                    "text is empty, expected the condition's text from the guideline",
+                );
+            }
+            if condition
+                .checklist
+                .iter()
+                .any(|part| part.trim().is_empty())
+            {
+                self.error(
+                    condition.text.span(),
+                    &item,
+                    "a checklist part is empty, expected each part's text",
+                );
+            }
+            conditions.push(Condition {
+                id,
+                text: condition.text.get_ref().trim().to_string(),
+                checklist: condition
+                    .checklist
+                    .iter()
+                    .map(|p| p.trim().to_string())
+                    .collect(),
+            });
+        }
+        conditions
     }
 
     fn panel(&mut self, raw: &RawRubric) -> PanelRules {

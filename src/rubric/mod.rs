@@ -11,6 +11,6 @@ pub use derivation::Derivation;
 pub use json::rubric_json;
 pub use load::{EMBEDDED_NAME, EMBEDDED_TEXT, embedded, load_file, parse};
 pub use model::{
-    Aggregate, Band, Category, Direction, Indicator, IndicatorKind, Level, Measure, Method,
-    PanelRules, Rubric, ScoringRule,
+    Aggregate, Band, Category, Condition, Direction, Indicator, IndicatorKind, Level, Measure,
+    Method, PanelRules, Rubric, ScoringRule,
 };
