@@ -8,7 +8,7 @@ use cluster_review::package::{check_package, demo_files, parse_package};
 use cluster_review::panel::{ChairInput, MergeOptions, SessionInput, Signature, merge};
 use cluster_review::rubric;
 use cluster_review::session::{DeclarationKind, Edit, Expert};
-use cluster_review::store::{NewSession, SessionDb, read_session_with_rubric_text};
+use cluster_review::store::{NewSession, SessionDb, read_session_file};
 use criterion::{Criterion, criterion_group, criterion_main};
 use rust_decimal::Decimal;
 use std::hint::black_box;
@@ -39,6 +39,8 @@ fn panel(dir: &std::path::Path) -> Vec<PathBuf> {
                 rubric_text: rubric::EMBEDDED_TEXT,
                 package: &package,
                 check: &check,
+                files: &files,
+                meeting: None,
                 expert: Expert {
                     id: format!("E{e:02}"),
                     name: format!("专家{e}"),
@@ -89,8 +91,8 @@ fn merge_450(c: &mut Criterion) {
             let read: usize = paths
                 .iter()
                 .map(|path| {
-                    read_session_with_rubric_text(path)
-                        .map(|(_, text, _)| text.len())
+                    read_session_file(path)
+                        .map(|s| s.rubric_text.len())
                         .expect("read")
                 })
                 .sum();
@@ -102,8 +104,9 @@ fn merge_450(c: &mut Criterion) {
             let inputs: Vec<SessionInput> = paths
                 .iter()
                 .map(|path| {
+                    let stored = read_session_file(path).expect("read");
                     let (rubric, rubric_text, state) =
-                        read_session_with_rubric_text(path).expect("read");
+                        (stored.rubric, stored.rubric_text, stored.state);
                     SessionInput {
                         file: path.display().to_string(),
                         rubric,

@@ -14,17 +14,17 @@ use std::path::Path;
 fn durable_edit(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let rubric = rubric::embedded().expect("rubric");
-    let package = load_package(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packages/demo"),
-        &rubric,
-    )
-    .expect("demo");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packages/demo");
+    let package = load_package(&demo, &rubric).expect("demo");
+    let files = cluster_review::package::read_package_dir(&demo).expect("files");
     let check = check_package(&rubric, &package, None);
     let new = NewSession {
         rubric: &rubric,
         rubric_text: rubric::EMBEDDED_TEXT,
         package: &package,
         check: &check,
+        files: &files,
+        meeting: None,
         expert: Expert {
             id: "B01".into(),
             name: "基准".into(),

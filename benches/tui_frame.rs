@@ -181,7 +181,7 @@ fn start_to_first_frame(path: &std::path::Path) {
     let files = demo_files();
     let package = parse_package(DEMO_NAME, &files, &rubric).expect("demo");
     let check = check_package(&rubric, &package, None);
-    let db = SessionDb::open_bound(path, &rubric, &package).expect("open");
+    let db = SessionDb::open_bound(path, &rubric, &package, &files).expect("open");
     let view = PackageView::new(&package.manifest.cluster, &check, source_texts(&files));
     let app = App::new(db.rubric().clone(), view, db.state().clone(), Lang::Zh);
     let mut terminal = terminal();
@@ -200,6 +200,8 @@ fn session_file(dir: &std::path::Path) -> std::path::PathBuf {
         rubric_text: rubric::EMBEDDED_TEXT,
         package: &package,
         check: &check,
+        files: &files,
+        meeting: None,
         expert: Expert {
             id: "E01".into(),
             name: "示例专家".into(),

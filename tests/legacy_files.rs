@@ -69,11 +69,11 @@ fn sheets_of_the_first_release_print_as_signed() {
 }
 
 #[test]
-fn sessions_of_the_first_release_merge_with_the_roster() {
+fn sessions_of_the_first_release_merge_once_upgraded_with_their_package() {
     let (_temp, dir) = legacy_copy();
-    let output = bin()
-        .current_dir(&dir)
-        .args([
+    let merge = || {
+        let mut command = bin();
+        command.current_dir(&dir).args([
             "merge",
             "E01.sqlite",
             "E02.sqlite",
@@ -81,9 +81,37 @@ fn sessions_of_the_first_release_merge_with_the_roster() {
             "roster.toml",
             "--format",
             "json",
-        ])
-        .output()
-        .expect("run");
+        ]);
+        command
+    };
+    // their stored figures are not bound to the package's files: not counted as they are
+    merge()
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("session upgrade"));
+    // a package that is not the one they were made with is refused
+    let (_copy, changed) = common::demo_copy();
+    let measures = changed.join("measures.csv");
+    let text = std::fs::read_to_string(&measures)
+        .expect("read")
+        .replace("talents,48,", "talents,200,");
+    std::fs::write(&measures, text).expect("write");
+    bin()
+        .current_dir(&dir)
+        .args(["session", "upgrade", "E01.sqlite", "--package"])
+        .arg(&changed)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("digest"));
+    for session in ["E01.sqlite", "E02.sqlite"] {
+        bin()
+            .current_dir(&dir)
+            .args(["session", "upgrade", session, "--package"])
+            .arg(fixture("packages/demo"))
+            .assert()
+            .success();
+    }
+    let output = merge().output().expect("run");
     assert!(
         output.status.success(),
         "{}",
@@ -95,4 +123,21 @@ fn sessions_of_the_first_release_merge_with_the_roster() {
     assert_eq!(experts[1]["verified"], true);
     // four qualitative indicators scored 3 by both
     assert_eq!(document["clusters"][0]["indicators"][0]["panel"], "3.00");
+    // the upgraded session still gives back its archived sheet
+    bin()
+        .current_dir(&dir)
+        .args([
+            "sheet",
+            "E01.sqlite",
+            "--format",
+            "json",
+            "--out",
+            "again.json",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(dir.join("again.json")).expect("again"),
+        std::fs::read(dir.join("E01.r1.json")).expect("archived")
+    );
 }

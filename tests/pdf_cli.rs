@@ -296,12 +296,27 @@ fn the_combined_evaluation_is_valid_pdf_a_with_clusters_experts_and_the_chairs_l
 fn a_character_the_font_lacks_is_named_and_no_pdf_is_written() {
     let temp = tempfile::tempdir().expect("temp");
     let session = ready_session(temp.path(), "E01", "张三");
+    // the character is refused where it is typed, naming it and its code point ...
     bin()
         .args(["session", "set"])
         .arg(&session)
         .args(["--indicator", "2", "--comment", "很好\u{1F600}"])
         .assert()
-        .success();
+        .code(1)
+        .stderr(predicates::str::contains("U+1F600"))
+        .stderr(predicates::str::contains(
+            "expected text the archival sheet can print",
+        ));
+    // ... and a text that came in before that rule (an older version, another tool) is named
+    // when the PDF cannot print it, and no PDF is written
+    rusqlite::Connection::open(&session)
+        .and_then(|c| {
+            c.execute(
+                "UPDATE score SET comment = '很好\u{1F600}' WHERE indicator = 2",
+                [],
+            )
+        })
+        .expect("an older text");
     let out = temp.path().join("E01.pdf");
     let output = bin()
         .arg("sheet")

@@ -3,7 +3,7 @@
 
 mod common;
 
-use cluster_review::package::load_package;
+use cluster_review::package::{load_package, read_package_dir};
 use cluster_review::rubric;
 use cluster_review::store::{SessionDb, StoreError};
 use common::{bin, demo_copy};
@@ -29,8 +29,9 @@ fn a_changed_package_or_rubric_is_refused_naming_it() {
     let shipped = rubric::embedded().expect("rubric");
 
     let package = load_package(&dir, &shipped).expect("package");
-    let db =
-        SessionDb::open_bound(&path, &shipped, &package).expect("same rubric and package open");
+    let files = read_package_dir(&dir).expect("files");
+    let db = SessionDb::open_bound(&path, &shipped, &package, &files)
+        .expect("same rubric and package open");
     drop(db);
 
     let measures = dir.join("measures.csv");
@@ -39,7 +40,8 @@ fn a_changed_package_or_rubric_is_refused_naming_it() {
         .replace("talents,48,", "talents,58,");
     std::fs::write(&measures, text).expect("write");
     let changed = load_package(&dir, &shipped).expect("package");
-    match SessionDb::open_bound(&path, &shipped, &changed) {
+    let changed_files = read_package_dir(&dir).expect("files");
+    match SessionDb::open_bound(&path, &shipped, &changed, &changed_files) {
         Err(StoreError::Binding(message)) => {
             assert!(message.contains("package demo"), "{message}");
             assert!(message.contains(&dir.display().to_string()), "{message}");
@@ -56,7 +58,7 @@ fn a_changed_package_or_rubric_is_refused_naming_it() {
             .as_bytes(),
     )
     .expect("rubric");
-    match SessionDb::open_bound(&path, &other_rubric, &package) {
+    match SessionDb::open_bound(&path, &other_rubric, &package, &files) {
         Err(StoreError::Binding(message)) => {
             assert!(message.contains("rubric nanjing-icc-2023"), "{message}");
             assert!(message.contains("original rubric"), "{message}");

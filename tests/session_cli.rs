@@ -30,7 +30,7 @@ fn what_is_set_is_what_show_returns() {
         ),
         (2, "7", "设立集群推进专班，\n考核机制健全。"),
         (3, "3", "“揭榜挂帅”做法有特色——成果初显。"),
-        (20, "2.5", "联盟运转一般，活动偏少 😐"),
+        (20, "2.5", "联盟运转一般，活动偏少……"),
     ];
     for (id, points, comment) in opinions {
         set(
@@ -127,7 +127,7 @@ fn the_file_is_sound_and_in_rollback_journal_mode() {
         .expect("pragmas");
     assert_eq!((integrity.as_str(), journal.as_str()), ("ok", "delete"));
     let (version, app): (i64, i64) = conn.query_row("SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id)", [], |r| Ok((r.get(0)?, r.get(1)?))).expect("pragmas");
-    assert_eq!((version, app), (2, 0x4352_5353));
+    assert_eq!((version, app), (3, 0x4352_5353));
 }
 
 #[test]
@@ -263,7 +263,7 @@ fn a_session_of_a_newer_format_is_refused() {
     set(&path, &["--indicator", "1", "--points", "6"])
         .code(1)
         .stderr(predicate::str::contains(
-            "has format 7, this program reads up to format 2",
+            "has format 7, this program reads up to format 3",
         ));
 }
 
@@ -399,15 +399,34 @@ fn a_declaration_comes_first_and_a_recused_expert_cannot_score() {
 fn a_signed_session_is_read_only_here_and_through_another_sqlite_connection() {
     let temp = tempfile::tempdir().expect("temp");
     let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
-    set(
-        &path,
-        &["--indicator", "1", "--points", "6", "--comment", "签署前"],
-    )
-    .success();
-    // the signing feature records a sign-off of the current revision; do it by hand here
-    Connection::open(&path)
-        .and_then(|c| c.execute("INSERT INTO signoff (revision, signed_at, sheet_sha256, signature, public_key) VALUES (1, '2026-11-28T00:00:00Z', 'ab', x'00', 'pem')", []))
-        .expect("sign-off");
+    for (id, points) in [(1, "6"), (2, "6"), (3, "3"), (20, "3")] {
+        set(
+            &path,
+            &[
+                "--indicator",
+                &id.to_string(),
+                "--points",
+                points,
+                "--comment",
+                "签署前",
+            ],
+        )
+        .success();
+    }
+    set(&path, &["--overall", "建议通过。"]).success();
+    bin()
+        .args(["keygen", "--out"])
+        .arg(temp.path())
+        .args(["--id", "E01"])
+        .assert()
+        .success();
+    bin()
+        .arg("sign")
+        .arg(&path)
+        .arg("--key")
+        .arg(temp.path().join("E01.key.pem"))
+        .assert()
+        .success();
     set(&path, &["--indicator", "1", "--points", "7"])
         .code(1)
         .stderr(predicate::str::contains("signed and read-only"));
@@ -427,6 +446,8 @@ fn a_signed_session_is_read_only_here_and_through_another_sqlite_connection() {
         "UPDATE audit SET new = 'x';",
         "DELETE FROM signoff;",
         "UPDATE session SET expert_name = 'x';",
+        "DELETE FROM package_file;",
+        "UPDATE package_file SET content = x'00';",
     ] {
         assert!(other.execute_batch(sql).is_err(), "{sql} was allowed");
     }
@@ -576,14 +597,19 @@ fn review_refuses_another_experts_session() {
 }
 
 #[test]
-fn a_format_1_session_is_upgraded_when_opened_for_writing() {
+fn a_session_of_an_earlier_format_is_upgraded_with_its_package() {
     let temp = tempfile::tempdir().expect("temp");
-    let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
-    set(&path, &["--indicator", "1", "--points", "6"]).success();
-    // make it what format 1 wrote: no sheet column in the sign-offs
+    let path = temp.path().join("E01.sqlite");
+    // a session the first release wrote (format 2), made format 1: no sheet column
+    std::fs::copy(common::fixture("legacy/E01.sqlite"), &path).expect("copy");
     Connection::open(&path)
         .and_then(|c| {
-            c.execute_batch("ALTER TABLE signoff DROP COLUMN sheet; PRAGMA user_version = 1;")
+            c.execute_batch(
+                "DROP TRIGGER signoff_no_delete; DELETE FROM signoff;
+                 ALTER TABLE signoff DROP COLUMN sheet;
+                 CREATE TRIGGER signoff_no_delete BEFORE DELETE ON signoff\nBEGIN SELECT RAISE(ABORT, 'sign-offs are append-only'); END;
+                 PRAGMA user_version = 1;",
+            )
         })
         .expect("downgrade");
     bin()
@@ -594,19 +620,29 @@ fn a_format_1_session_is_upgraded_when_opened_for_writing() {
         .stderr(predicate::str::contains(
             "open it once for writing to upgrade it",
         ));
+    set(&path, &["--indicator", "2", "--points", "5"])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "session upgrade FILE --package DIR",
+        ));
+    bin()
+        .args(["session", "upgrade"])
+        .arg(&path)
+        .args(["--package", "tests/fixtures/packages/demo"])
+        .assert()
+        .success();
     set(&path, &["--indicator", "2", "--points", "5"]).success();
     let conn = Connection::open(&path).expect("open");
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
-    assert_eq!(version, 2);
-    let columns: Vec<String> = conn
-        .prepare("SELECT name FROM pragma_table_info('signoff')")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .expect("columns");
-    assert!(columns.iter().any(|c| c == "sheet"), "{columns:?}");
+    assert_eq!(version, 3);
+    let files: i64 = conn
+        .query_row("SELECT count(*) FROM package_file", [], |r| r.get(0))
+        .expect("files");
+    assert!(files > 10, "the package's files are kept: {files}");
     drop(conn);
     let shown = common::show_json(&path);
-    assert_eq!(common::indicator(&shown, 1)["points"], "6.00");
+    assert_eq!(common::indicator(&shown, 1)["points"], "3.00");
     assert_eq!(common::indicator(&shown, 2)["points"], "5.00");
 }

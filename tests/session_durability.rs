@@ -90,10 +90,27 @@ fn edits_reported_saved_survive_sigkill_at_random_moments() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .expect("check");
     assert_eq!(check, "ok");
-    let audit: Vec<(String, String)> = conn
-        .prepare("SELECT what, new FROM audit WHERE what LIKE 'indicator % comment' ORDER BY seq")
-        .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+    // the audit keeps only the changed part of a text: replaying it gives every version
+    let changes: Vec<(String, Option<i64>, String, String)> = conn
+        .prepare("SELECT what, offset, old, new FROM audit WHERE what LIKE 'indicator % comment' ORDER BY seq")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect()
+        })
         .expect("audit");
+    let mut current: std::collections::BTreeMap<String, String> = Default::default();
+    let mut audit: Vec<(String, String)> = Vec::new();
+    for (what, offset, removed, inserted) in changes {
+        let before = current.get(&what).cloned().unwrap_or_default();
+        let change = cluster_review::session::TextChange {
+            offset: offset.expect("a text change has its place") as usize,
+            removed,
+            inserted,
+        };
+        let after = cluster_review::session::apply_change(&before, &change);
+        current.insert(what.clone(), after.clone());
+        audit.push((what, after));
+    }
     for i in &reported {
         let text = format!("第{i}次修改：意见内容");
         assert!(

@@ -389,19 +389,35 @@ fn merge_checks_every_signature_against_the_roster_and_catches_a_score_changed_a
         .assert()
         .code(1);
 
-    // a score changed behind the program's back, after dropping the trigger
+    // a score changed behind the program's back, the trigger dropped and put back: the score
+    // is not what was signed, and the message says which
+    common::tamper_covering_tracks(
+        &session,
+        "score_signed_update",
+        "UPDATE score SET points = '8' WHERE indicator = 1",
+    );
+    bin()
+        .arg("merge")
+        .arg(&session)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("changed after signing"))
+        .stderr(predicate::str::contains(
+            "/indicators/0/points: signed \"6.00\"",
+        ));
+    // and with the trigger left dropped, the file is not one this program wrote
     let conn = Connection::open(&session).expect("open");
-    conn.execute_batch(
-        "DROP TRIGGER score_signed_update; UPDATE score SET points = '8' WHERE indicator = 1;",
-    )
-    .expect("tamper");
+    conn.execute_batch("DROP TRIGGER score_signed_update;")
+        .expect("drop");
     drop(conn);
     bin()
         .arg("merge")
         .arg(&session)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("changed after signing"));
+        .stderr(predicate::str::contains(
+            "trigger \"score_signed_update\" is missing",
+        ));
 }
 
 #[test]
@@ -607,12 +623,11 @@ fn a_forged_or_broken_sheet_is_never_printed_as_signed() {
         .stderr(predicate::str::contains("does not verify"));
     assert!(!temp.path().join("forged.html").exists());
     // a session whose stored sheet no longer matches its scores is refused too
-    let conn = Connection::open(&session).expect("open");
-    conn.execute_batch(
-        "DROP TRIGGER overall_signed_update; UPDATE overall SET text = '改过的意见';",
-    )
-    .expect("tamper");
-    drop(conn);
+    common::tamper_covering_tracks(
+        &session,
+        "overall_signed_update",
+        "UPDATE overall SET text = '改过的意见'",
+    );
     bin()
         .arg("sheet")
         .arg(&session)
@@ -729,20 +744,67 @@ fn the_chair_cannot_sign_over_a_merged_session_changed_behind_the_programs_back(
         .arg(&combined)
         .assert()
         .success();
-    let conn = Connection::open(&combined).expect("open");
-    conn.execute_batch(
-        "DROP TRIGGER input_score_update; UPDATE input_score SET points = '8' WHERE indicator = 1;",
-    )
-    .expect("tamper");
-    drop(conn);
+    let pristine = temp.path().join("pristine.sqlite");
+    std::fs::copy(&combined, &pristine).expect("copy");
     let (chair_key, _) = keygen(temp.path(), "C01");
-    bin()
-        .arg("sign")
-        .arg(&combined)
-        .arg("--key")
-        .arg(&chair_key)
-        .args(["--signer", "C01", "--name", "王组长"])
-        .assert()
+    let chair_signs = |file: &Path| {
+        let mut command = bin();
+        command
+            .arg("sign")
+            .arg(file)
+            .arg("--key")
+            .arg(&chair_key)
+            .args(["--signer", "C01", "--name", "王组长"]);
+        command.assert()
+    };
+    let fresh = |name: &str| {
+        let copy = temp.path().join(name);
+        std::fs::copy(&pristine, &copy).expect("copy");
+        copy
+    };
+    // a score of a merged session changed, the trigger put back
+    let changed = fresh("changed.sqlite");
+    common::tamper_covering_tracks(
+        &changed,
+        "input_score_update",
+        "UPDATE input_score SET points = '8' WHERE indicator = 1",
+    );
+    chair_signs(&changed)
         .code(1)
-        .stderr(predicate::str::contains("does not verify"));
+        .stderr(predicate::str::contains("no longer verifies"));
+    // a session claimed to be checked against a roster that never was
+    let claimed = fresh("claimed.sqlite");
+    common::tamper_covering_tracks(
+        &claimed,
+        "input_update",
+        "UPDATE input SET signature = 'verified'",
+    );
+    chair_signs(&claimed)
+        .code(1)
+        .stderr(predicate::str::contains("records the session"))
+        .stderr(predicate::str::contains("but it checks as not_verified"));
+    // an expert's session taken out of the evaluation
+    let removed = fresh("removed.sqlite");
+    let conn = Connection::open(&removed).expect("open");
+    let definitions: Vec<String> = conn
+        .prepare(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'input%delete'",
+        )
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("triggers");
+    conn.execute_batch(
+        "DROP TRIGGER input_delete; DROP TRIGGER input_score_delete; DROP TRIGGER input_annotation_delete;
+         DELETE FROM input_score; DELETE FROM input_annotation; DELETE FROM input;",
+    )
+    .expect("remove");
+    for definition in definitions {
+        conn.execute_batch(&format!("{definition};"))
+            .expect("restore");
+    }
+    drop(conn);
+    chair_signs(&removed)
+        .code(1)
+        .stderr(predicate::str::contains("list of merged sessions"));
+    // untouched, the chair signs
+    chair_signs(&pristine).success();
 }

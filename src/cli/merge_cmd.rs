@@ -8,6 +8,7 @@ use super::files::{WriteMode, refuse_existing, write_file};
 use super::json_out::json_text;
 use crate::error::InputError;
 use crate::i18n::Lang;
+use crate::package::PackageFiles;
 use crate::panel::render::{
     combined_csv, combined_json, combined_markdown, combined_table, combined_xlsx,
 };
@@ -15,8 +16,9 @@ use crate::panel::{ChairInput, MergeOptions, SessionInput, Signature, merge};
 use crate::rubric::Aggregate;
 use crate::sheet::{SignoffCheck, check_session_signoff};
 use crate::signing::{Roster, parse_roster};
-use crate::store::{CombinedDb, read_session_with_rubric_text};
+use crate::store::{CombinedDb, MergedFrom, StoreError, read_session_file};
 use clap::ValueEnum;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Output formats of `merge`.
@@ -86,26 +88,34 @@ impl From<MethodArg> for Aggregate {
 pub fn read_inputs(
     files: &[PathBuf],
     roster: Option<&Roster>,
-) -> Result<Vec<SessionInput>, CliError> {
-    files
-        .iter()
-        .map(|path| {
-            let (rubric, rubric_text, state) = read_session_with_rubric_text(path)?;
-            let signature = match check_session_signoff(&rubric, &state, roster) {
-                Ok(SignoffCheck::Unsigned) => Signature::Unsigned,
-                Ok(SignoffCheck::Intact) => Signature::NotVerified,
-                Ok(SignoffCheck::Verified) => Signature::Verified,
-                Err(why) => Signature::Invalid(why),
-            };
-            Ok(SessionInput {
-                file: path.display().to_string(),
-                rubric,
-                rubric_text,
-                state,
-                signature,
-            })
-        })
-        .collect()
+) -> Result<(Vec<SessionInput>, BTreeMap<String, PackageFiles>), CliError> {
+    let mut inputs = Vec::new();
+    let mut packages = BTreeMap::new();
+    for path in files {
+        let stored = read_session_file(path)?;
+        // figures count only as derived from the package's own files, bound to its digest
+        let Some(package_files) = stored.files else {
+            return Err(CliError::Store(StoreError::Legacy(path.clone())));
+        };
+        packages
+            .entry(stored.state.package.digest.clone())
+            .or_insert(package_files);
+        let (rubric, rubric_text, state) = (stored.rubric, stored.rubric_text, stored.state);
+        let signature = match check_session_signoff(&rubric, &state, roster) {
+            Ok(SignoffCheck::Unsigned) => Signature::Unsigned,
+            Ok(SignoffCheck::Intact) => Signature::NotVerified,
+            Ok(SignoffCheck::Verified) => Signature::Verified,
+            Err(why) => Signature::Invalid(why),
+        };
+        inputs.push(SessionInput {
+            file: path.display().to_string(),
+            rubric,
+            rubric_text,
+            state,
+            signature,
+        });
+    }
+    Ok((inputs, packages))
 }
 
 /// The options of `merge`.
@@ -137,7 +147,7 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
         refuse_existing(path, "choose another name (files are never overwritten)")?;
     }
     let roster = roster.map(parse_roster).transpose()?;
-    let inputs = read_inputs(files, roster.as_ref())?;
+    let (inputs, packages) = read_inputs(files, roster.as_ref())?;
     let options = MergeOptions {
         method: method.map(Aggregate::from),
         allow_unsigned,
@@ -165,7 +175,16 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
         });
     }
     if let Some(path) = out {
-        CombinedDb::create(path, &inputs, options)?;
+        CombinedDb::create(
+            path,
+            &inputs,
+            options,
+            MergedFrom {
+                packages: &packages,
+                roster: roster.as_ref(),
+                meeting: None,
+            },
+        )?;
     }
     Ok(match format {
         MergeFormat::Table => combined_table(&combined, lang),

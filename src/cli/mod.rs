@@ -374,6 +374,15 @@ enum SessionCommand {
         #[arg(long)]
         rubric: Option<PathBuf>,
     },
+    /// Upgrade a session made by an earlier version: the package it was made with is kept in it
+    /// from then on (its files must match the digest the session recorded).
+    Upgrade {
+        /// The session file.
+        file: PathBuf,
+        /// The package folder the session was made with.
+        #[arg(long)]
+        package: PathBuf,
+    },
     /// Start a new revision of a signed session, with the reason; the signed revision and its
     /// sheet stay on record, and signing the new one supersedes it at merge.
     Revise {
@@ -679,6 +688,7 @@ fn session(command: SessionCommand, lang: Lang) -> Result<String, CliError> {
             template_cmd::session(&out, rubric.as_deref(), lang)
         }
         SessionCommand::Revise { file, reason } => session_cmd::revise(&file, &reason, lang),
+        SessionCommand::Upgrade { file, package } => session_cmd::upgrade(&file, &package, lang),
         SessionCommand::Show { file, json } => session_cmd::show(&file, json, lang),
     }
 }

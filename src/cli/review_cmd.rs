@@ -106,7 +106,7 @@ fn open(
         )))
     };
     let db = if path.exists() {
-        let mut db = SessionDb::open_bound(&path, &source.rubric, &package)?;
+        let mut db = SessionDb::open_bound(&path, &source.rubric, &package, files)?;
         let owner = db.state().expert.clone();
         let other_name = request.name.is_some_and(|n| n.trim() != owner.name);
         if owner.id != request.expert || other_name {
@@ -153,6 +153,8 @@ fn open(
             rubric_text: &source.text,
             package: &package,
             check: &check,
+            files,
+            meeting: None,
             expert: Expert {
                 id: request.expert.to_string(),
                 name: name.trim().to_string(),

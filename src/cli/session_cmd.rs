@@ -7,7 +7,7 @@ use crate::columns::{fit, right};
 use crate::display::{exact, local_time, points};
 use crate::error::InputError;
 use crate::i18n::Lang;
-use crate::package::{check_package, load_package};
+use crate::package::check_package;
 use crate::rubric::IndicatorKind;
 use crate::session::{
     DeclarationKind, Edit, Expert, MAX_NAME, MeasureStatus, parse_corrected, parse_paper_sheet,
@@ -73,7 +73,9 @@ pub fn new(
         ));
     }
     let source = rubric_source::resolve(rubric_file)?;
-    let package = load_package(package_dir, &source.rubric)?;
+    let files = crate::package::read_package_dir(package_dir)?;
+    let package =
+        crate::package::parse_package(&package_dir.display().to_string(), &files, &source.rubric)?;
     let check = check_package(&source.rubric, &package, None);
     let path = session.map_or_else(
         || default_session_path(&package.manifest.id, expert_id),
@@ -84,6 +86,8 @@ pub fn new(
         rubric_text: &source.text,
         package: &package,
         check: &check,
+        files: &files,
+        meeting: None,
         expert: Expert {
             id: expert_id.to_string(),
             name: name.trim().to_string(),
@@ -405,6 +409,24 @@ pub fn revise(file: &Path, reason: &str, lang: Lang) -> Result<String, CliError>
             "started revision {number} (reason: {}); revision {} and its sheet stay on record. Sign again when done.\n",
             reason.trim(),
             number - 1
+        ),
+    })
+}
+
+/// `session upgrade FILE --package DIR`.
+pub fn upgrade(file: &Path, package: &Path, lang: Lang) -> Result<String, CliError> {
+    let files = crate::package::read_package_dir(package)?;
+    SessionDb::upgrade(file, &files)?;
+    Ok(match lang {
+        Lang::Zh => format!(
+            "✓ 已升级 {}：会话中保存了申报包 {} 的全部文件（数据均由这些文件核算）\n",
+            file.display(),
+            package.display()
+        ),
+        Lang::En => format!(
+            "✓ upgraded {}: the session keeps the files of the package {} (its figures are derived from them)\n",
+            file.display(),
+            package.display()
         ),
     })
 }

@@ -89,7 +89,8 @@ fn sheet_of(file: &Path, roster: Option<&Roster>) -> Result<Loaded, CliError> {
             })
         }
         StoredFile::Combined => {
-            let (inputs, options, chair) = read_combined(file)?;
+            let stored = read_combined(file)?;
+            let (inputs, options, chair) = (stored.inputs, stored.options, stored.chair);
             let combined = crate::panel::merge(&inputs, options, &chair)?;
             match read_combined_signoff(file)? {
                 Some((signoff, signer)) => {

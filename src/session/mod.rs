@@ -9,17 +9,19 @@ mod model;
 mod paper_template;
 mod rules;
 mod summary;
+mod text_diff;
 
 pub use edit::{Edit, MeasureStatus};
 pub use import::{paper_sheet_edits, parse_paper_sheet, parse_paper_workbook};
 pub use json::session_json;
 pub use model::{
-    Annotation, Declaration, DeclarationKind, Expert, Figure, PackageRef, Score, SessionState,
-    SignOff,
+    Annotation, ConditionMark, ConditionVerdict, Declaration, DeclarationKind, Expert, Figure,
+    MeetingRef, PackageRef, Score, SessionState, SignOff, figures_of,
 };
 pub use paper_template::{PAPER_HEADERS, PAPER_SHEET, paper_sheet_csv, paper_sheet_xlsx};
 pub use rules::{
-    MAX_NAME, RuleError, check_declaration, check_edit, check_state, may_edit, parse_corrected,
-    parse_points, valid_expert_id, valid_person_name,
+    MAX_NAME, MAX_TEXT, RuleError, check_declaration, check_edit, check_state, check_text,
+    may_edit, parse_corrected, parse_points, valid_expert_id, valid_person_name,
 };
 pub use summary::{IndicatorSummary, Problem, SessionSummary, summarise};
+pub use text_diff::{TextChange, apply_change, text_change};

@@ -44,6 +44,60 @@ pub struct Figure {
     pub value: Option<Decimal>,
 }
 
+/// The review meeting (评审会) a session belongs to, fixed at creation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRef {
+    /// Meeting id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Date (YYYY-MM-DD).
+    pub date: String,
+    /// Kind (`application`, `midterm`, `performance`, `acceptance`).
+    pub kind: String,
+}
+
+/// An expert's verdict on an application condition (申报条件, section 六).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConditionVerdict {
+    /// 符合.
+    Met,
+    /// 基本符合.
+    LargelyMet,
+    /// 不符合.
+    NotMet,
+}
+
+impl ConditionVerdict {
+    /// The word stored and shown in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Met => "met",
+            Self::LargelyMet => "largely_met",
+            Self::NotMet => "not_met",
+        }
+    }
+
+    /// Parses the stored word, or the Chinese one.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim() {
+            "met" | "符合" => Some(Self::Met),
+            "largely_met" | "基本符合" => Some(Self::LargelyMet),
+            "not_met" | "不符合" => Some(Self::NotMet),
+            _ => None,
+        }
+    }
+}
+
+/// An expert's mark on one application condition.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConditionMark {
+    /// The verdict, once given.
+    pub verdict: Option<ConditionVerdict>,
+    /// The expert's note.
+    pub note: String,
+}
+
 /// The conflict-of-interest declaration (回避声明).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeclarationKind {
@@ -150,6 +204,29 @@ pub struct SessionState {
     pub overall: String,
     /// The sign-off of the current revision, if signed.
     pub signed: Option<SignOff>,
+    /// The meeting the session belongs to, if any.
+    pub meeting: Option<MeetingRef>,
+    /// Verdicts on the application conditions, by condition number.
+    pub conditions: BTreeMap<u32, ConditionMark>,
+}
+
+/// The package's figures by measure id, as a package check scored them.
+pub fn figures_of(check: &crate::package::PackageCheck) -> BTreeMap<String, Figure> {
+    check
+        .indicators
+        .iter()
+        .flat_map(|i| i.measures.iter())
+        .map(|m| {
+            (
+                m.measure.clone(),
+                Figure {
+                    declared: m.declared,
+                    derived: m.derived.as_ref().map(|d| d.value),
+                    value: m.score.value,
+                },
+            )
+        })
+        .collect()
 }
 
 impl SessionState {
@@ -161,21 +238,7 @@ impl SessionState {
         check: &crate::package::PackageCheck,
         expert: Expert,
     ) -> Self {
-        let figures = check
-            .indicators
-            .iter()
-            .flat_map(|i| i.measures.iter())
-            .map(|m| {
-                (
-                    m.measure.clone(),
-                    Figure {
-                        declared: m.declared,
-                        derived: m.derived.as_ref().map(|d| d.value),
-                        value: m.score.value,
-                    },
-                )
-            })
-            .collect();
+        let figures = figures_of(check);
         let manifest = &package.manifest;
         Self {
             format: 0,
@@ -199,6 +262,8 @@ impl SessionState {
             figures,
             overall: String::new(),
             signed: None,
+            meeting: None,
+            conditions: BTreeMap::new(),
         }
     }
 

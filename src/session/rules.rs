@@ -75,6 +75,17 @@ pub enum RuleError {
     /// Text with a NUL character.
     #[error("the text contains a NUL character, expected plain text")]
     BadText,
+    /// Text the archival sheet cannot print.
+    #[error("{0}")]
+    Unprintable(crate::repertoire::Unprintable),
+    /// Text longer than a sheet should carry.
+    #[error("the text has {found} characters, expected at most {limit}")]
+    TooLong {
+        /// Its length in characters.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A recusal needs a reason.
     #[error("a recusal (回避) needs a reason, expected a short text")]
     RecusalNeedsReason,
@@ -140,7 +151,10 @@ pub const MAX_NAME: usize = 40;
 /// without control characters.
 pub fn valid_person_name(name: &str) -> bool {
     let name = name.trim();
-    !name.is_empty() && name.chars().count() <= MAX_NAME && !name.chars().any(char::is_control)
+    !name.is_empty()
+        && name.chars().count() <= MAX_NAME
+        && !name.chars().any(char::is_control)
+        && crate::repertoire::check(name).is_ok()
 }
 
 /// Whether an expert id can name a session file: letters, digits, `.`, `_`, `-`.
@@ -236,22 +250,92 @@ fn known_measure(rubric: &Rubric, measure: &str) -> Result<(), RuleError> {
         .ok_or_else(|| RuleError::UnknownMeasure(measure.to_string()))
 }
 
-fn plain(text: &str) -> Result<(), RuleError> {
+/// The longest opinion, note or reason, in characters (a few pages of a printed sheet).
+pub const MAX_TEXT: usize = 50_000;
+
+/// Text as it may be entered: no NUL, not longer than `MAX_TEXT`, every character one the
+/// archival sheet can print (`crate::repertoire`).
+pub fn check_text(text: &str) -> Result<(), RuleError> {
+    stored_text(text)?;
+    crate::repertoire::check(text).map_err(RuleError::Unprintable)
+}
+
+/// Text as a file may hold it: no NUL, not too long (texts entered before the repertoire was
+/// checked stay readable).
+fn stored_text(text: &str) -> Result<(), RuleError> {
     if text.contains('\0') {
-        Err(RuleError::BadText)
-    } else {
-        Ok(())
+        return Err(RuleError::BadText);
     }
+    let found = text.chars().count();
+    if found > MAX_TEXT {
+        return Err(RuleError::TooLong {
+            found,
+            limit: MAX_TEXT,
+        });
+    }
+    Ok(())
+}
+
+fn plain(text: &str) -> Result<(), RuleError> {
+    check_text(text)
 }
 
 /// Checks a session read from a file against the rubric: every stored value must be one the
 /// program could have written (a file edited behind its back is refused, not trusted).
 pub fn check_state(rubric: &Rubric, state: &SessionState) -> Result<(), String> {
     let limit = crate::numbers::MAX_MAGNITUDE;
+    let text = |what: &str, text: &str| {
+        stored_text(text).map_err(|e| format!("holds {what} that no edit could have stored ({e})"))
+    };
+    let time = |what: &str, at: &str| {
+        crate::timestamp::parse(at)
+            .map(|_| ())
+            .map_err(|e| format!("holds {what} {e}"))
+    };
+    if !valid_expert_id(&state.expert.id) {
+        return Err(format!(
+            "holds the expert id \"{}\", expected letters, digits, . _ -",
+            state.expert.id.escape_debug()
+        ));
+    }
+    let name = state.expert.name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
+        return Err(format!(
+            "holds the expert name \"{}\", expected one line of at most {MAX_NAME} characters",
+            state.expert.name.escape_debug()
+        ));
+    }
+    if !valid_expert_id(&state.package.id) {
+        return Err(format!(
+            "holds the package id \"{}\", expected letters, digits, . _ -",
+            state.package.id.escape_debug()
+        ));
+    }
+    time("the creation time", &state.created_at)?;
+    if let Some(d) = &state.declaration {
+        time("the declaration time", &d.at)?;
+        text("a declaration reason", &d.reason)?;
+        if d.kind == DeclarationKind::Recused && d.reason.trim().is_empty() {
+            return Err(
+                "holds a recusal without a reason, which no declaration could have stored".into(),
+            );
+        }
+    }
+    if state.revision < 1 {
+        return Err("holds no revision, expected revision 1 from creation".into());
+    }
+    if let Some(signed) = &state.signed {
+        time("the signing time", &signed.at)?;
+        if signed.revision != state.revision || signed.signature.len() != 64 {
+            return Err("holds a sign-off that does not belong to the current revision or has no 64-byte signature".into());
+        }
+    }
+    text("an overall opinion", &state.overall)?;
     for (id, score) in &state.scores {
         let indicator = rubric.indicator(*id).ok_or_else(|| {
             format!("holds a score for indicator {id}, which the rubric does not have")
         })?;
+        text(&format!("an opinion on indicator {id}"), &score.comment)?;
         if let Some(points) = score.points {
             let edit = Edit::Points {
                 indicator: *id,
@@ -276,11 +360,19 @@ pub fn check_state(rubric: &Rubric, state: &SessionState) -> Result<(), String> 
                 "holds a check of measure \"{measure}\", which the rubric does not have"
             ));
         }
-        if annotation.corrected.is_some_and(|v| v.abs() > limit) {
+        let unit = rubric.measure(measure).map(|(_, m)| m.unit.as_str());
+        if annotation
+            .corrected
+            .is_some_and(|v| v.abs() > limit || (v < Decimal::ZERO && unit != Some("%")))
+        {
             return Err(format!(
-                "holds an impossible corrected figure for measure \"{measure}\""
+                "holds an impossible corrected figure for measure \"{measure}\" (negative, or beyond 10^15)"
             ));
         }
+        text(
+            &format!("a note on measure \"{measure}\""),
+            &annotation.note,
+        )?;
     }
     for (measure, figure) in &state.figures {
         if rubric.measure(measure).is_none() {

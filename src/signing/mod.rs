@@ -11,4 +11,4 @@ pub use keys::{
     KeyError, generate, private_key_pem, public_key_pem, read_private_key, read_public_key, sign,
     verify,
 };
-pub use roster::{Role, Roster, RosterSigner, parse_roster};
+pub use roster::{Role, Roster, RosterSigner, parse_roster, parse_roster_text};

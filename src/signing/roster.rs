@@ -61,6 +61,23 @@ pub struct Roster {
 }
 
 impl Roster {
+    /// The roster as TOML with every key written in (PEM), so it can be kept inside a file and
+    /// read back without the key files.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::new();
+        for (id, signer) in &self.signers {
+            let pem = super::keys::public_key_pem(&signer.key).unwrap_or_default();
+            out.push_str(&format!(
+                "[[signer]]\nid = {}\nname = {}\nrole = \"{}\"\npublic_key = \"\"\"\n{}\"\"\"\n\n",
+                toml_string(id),
+                toml_string(&signer.name),
+                signer.role.as_str(),
+                pem
+            ));
+        }
+        out
+    }
+
     /// The key of `id` for sheets of `role`, or why there is none.
     pub fn key_for(&self, id: &str, role: Role) -> Result<&VerifyingKey, String> {
         match self.signers.get(id) {
@@ -109,8 +126,13 @@ pub fn parse_roster(file: &Path) -> Result<Roster, InputError> {
             ),
         )
     })?;
-    let raw: RawRoster = toml::from_str(&text).map_err(|e| toml_error(&name, &text, &e))?;
-    let folder = file.parent().unwrap_or(Path::new("."));
+    parse_roster_text(&name, &text, file.parent().unwrap_or(Path::new(".")))
+}
+
+/// Reads a roster from its text; key paths are relative to `folder`. `name` names it in errors.
+pub fn parse_roster_text(name: &str, text: &str, folder: &Path) -> Result<Roster, InputError> {
+    let name = name.to_string();
+    let raw: RawRoster = toml::from_str(text).map_err(|e| toml_error(&name, text, &e))?;
     let mut signers = BTreeMap::new();
     for signer in raw.signer {
         let item = format!("signer \"{}\"", signer.id);
@@ -169,4 +191,9 @@ pub fn parse_roster(file: &Path) -> Result<Roster, InputError> {
         }
     }
     Ok(Roster { signers })
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
 }

@@ -3,7 +3,10 @@
 //! durable transaction with an audit entry. The counting itself is always redone from the file
 //! (`panel::merge`), so what is shown can never drift from what is stored.
 
-use super::combined_schema::{COMBINED_APPLICATION_ID, COMBINED_FORMAT, combined_migration};
+use super::combined_load::{StoredCombined, inputs_digest, load, signature_word};
+use super::combined_schema::{
+    COMBINED_APPLICATION_ID, COMBINED_FORMAT, LEGACY_COMBINED_FORMAT, combined_migration,
+};
 use super::error::StoreError;
 use super::header::{FileKind, precheck_kind};
 use super::lock::SessionLock;
@@ -11,21 +14,18 @@ use super::sqlite::{
     bytes_column, connect, create_atomically, integrity, migrate, now, sql_error, write_transaction,
 };
 use crate::display::exact;
+use crate::package::PackageFiles;
 use crate::panel::{
-    ChairInput, Combined, Correction, MergeOptions, MergeRefused, Note, SessionInput, Signature,
-    merge,
+    ChairInput, Combined, Correction, MergeOptions, MergeRefused, Note, SessionInput, merge,
 };
-use crate::rubric::{self, Aggregate, Rubric};
-use crate::session::{
-    Annotation, Declaration, DeclarationKind, Expert, Figure, MeasureStatus, PackageRef, Score,
-    SessionState, SignOff,
-};
+use crate::rubric::Rubric;
+use crate::session::{MeetingRef, SignOff};
 use crate::sheet::Signer;
+use crate::signing::Roster;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 /// A combined evaluation file.
 const COMBINED: FileKind = FileKind {
@@ -52,6 +52,9 @@ pub enum ChairRuleError {
     /// A correction needs a reason.
     #[error("a correction needs the reason the panel agreed on")]
     ReasonNeeded,
+    /// A text that cannot be kept or printed.
+    #[error("{0}")]
+    Text(crate::session::RuleError),
 }
 
 /// A combined evaluation open for the chair's changes (the lock is held until dropped).
@@ -59,19 +62,8 @@ pub enum ChairRuleError {
 pub struct CombinedDb {
     path: PathBuf,
     conn: Connection,
-    inputs: Vec<SessionInput>,
-    options: MergeOptions,
-    chair: ChairInput,
-    signed: bool,
+    stored: StoredCombined,
     _lock: SessionLock,
-}
-
-fn signature_word(signature: &Signature) -> &'static str {
-    match signature {
-        Signature::Unsigned => "unsigned",
-        Signature::Verified => "verified",
-        Signature::NotVerified | Signature::Invalid(_) => "not_verified",
-    }
 }
 
 impl CombinedDb {
@@ -80,10 +72,19 @@ impl CombinedDb {
         path: &Path,
         inputs: &[SessionInput],
         options: MergeOptions,
+        merged: MergedFrom<'_>,
     ) -> Result<Self, StoreError> {
         let Some(first) = inputs.first() else {
             return Err(StoreError::Binding("no sessions to store".into()));
         };
+        for input in inputs {
+            if !merged.packages.contains_key(&input.state.package.digest) {
+                return Err(StoreError::Binding(format!(
+                    "{}: the files of package {} are not at hand; nothing was stored",
+                    input.file, input.state.package.id
+                )));
+            }
+        }
         let method = options.method.unwrap_or(first.rubric.panel.aggregate);
         let rubric_toml = first.rubric_text.clone();
         let lock = create_atomically(path, "combined evaluation", |temp| {
@@ -102,11 +103,23 @@ impl CombinedDb {
                 .map_err(sql_error(temp, "cannot start a transaction"))?;
             let e = sql_error(temp, "cannot write the combined evaluation");
             tx.execute(
-                "INSERT INTO combined (id, rubric_id, rubric_sha256, rubric_toml, method, allow_unsigned, created_at, created_by)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![first.rubric.id, first.rubric.sha256, rubric_toml, method.as_str(), options.allow_unsigned, at, concat!("cluster-review ", env!("CARGO_PKG_VERSION"))],
+                "INSERT INTO combined (id, rubric_id, rubric_sha256, rubric_toml, method, allow_unsigned, created_at, created_by,
+                                       roster, inputs_sha256, meeting_id, meeting_title, meeting_date, meeting_kind)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![first.rubric.id, first.rubric.sha256, rubric_toml, method.as_str(), options.allow_unsigned, at, concat!("cluster-review ", env!("CARGO_PKG_VERSION")),
+                        merged.roster.map(Roster::to_toml), inputs_digest(inputs),
+                        merged.meeting.map(|m| m.id.clone()), merged.meeting.map(|m| m.title.clone()), merged.meeting.map(|m| m.date.clone()), merged.meeting.map(|m| m.kind.clone())],
             )
             .map_err(&e)?;
+            for (digest, files) in merged.packages {
+                for (file, content) in &files.0 {
+                    tx.execute(
+                        "INSERT INTO package_file (digest, path, content) VALUES (?1, ?2, ?3)",
+                        params![digest, file, content],
+                    )
+                    .map_err(&e)?;
+                }
+            }
             for input in inputs {
                 let s = &input.state;
                 let (declaration, reason, declared_at) = s
@@ -128,13 +141,6 @@ impl CombinedDb {
                     ],
                 )
                 .map_err(&e)?;
-                for (measure, f) in &s.figures {
-                    tx.execute(
-                        "INSERT INTO input_figure (file, measure, declared, derived, value) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![input.file, measure, f.declared.map(exact), f.derived.map(exact), f.value.map(exact)],
-                    )
-                    .map_err(&e)?;
-                }
                 for (indicator, score) in &s.scores {
                     tx.execute(
                         "INSERT INTO input_score (file, indicator, points, comment) VALUES (?1, ?2, ?3, ?4)",
@@ -173,20 +179,25 @@ impl CombinedDb {
 
     fn open_locked(path: &Path, lock: SessionLock) -> Result<Self, StoreError> {
         precheck_kind(path, COMBINED)?;
-        let mut conn = connect(
+        let conn = connect(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         integrity(path, &conn)?;
-        migrate(path, &mut conn, COMBINED_FORMAT, combined_migration)?;
-        let (inputs, options, chair, signed) = load(path, &conn)?;
+        if format_of(path, &conn)? != COMBINED_FORMAT {
+            return Err(StoreError::NotASession {
+                path: path.to_path_buf(),
+                detail: format!(
+                    "was written by an earlier version (format {}): it can be printed (`sheet`), but for changes merge the sessions again with this version",
+                    format_of(path, &conn)?
+                ),
+            });
+        }
+        let stored = load(path, &conn, COMBINED_FORMAT)?;
         Ok(Self {
             path: path.to_path_buf(),
             conn,
-            inputs,
-            options,
-            chair,
-            signed,
+            stored,
             _lock: lock,
         })
     }
@@ -198,31 +209,31 @@ impl CombinedDb {
 
     /// The sessions merged.
     pub fn inputs(&self) -> &[SessionInput] {
-        &self.inputs
+        &self.stored.inputs
     }
 
     /// Whether the chair has signed it (it is read-only then).
     pub fn is_signed(&self) -> bool {
-        self.signed
+        self.stored.signed
     }
 
     /// The chair's corrections and notes.
     pub fn chair(&self) -> &ChairInput {
-        &self.chair
+        &self.stored.chair
     }
 
     /// How the file was merged.
     pub fn options(&self) -> MergeOptions {
-        self.options
+        self.stored.options
     }
 
     /// The counting, redone from the file.
     pub fn combined(&self) -> Result<Combined, MergeRefused> {
-        merge(&self.inputs, self.options, &self.chair)
+        merge(&self.stored.inputs, self.stored.options, &self.stored.chair)
     }
 
     fn rubric(&self) -> Option<&Rubric> {
-        self.inputs.first().map(|i| &i.rubric)
+        self.stored.inputs.first().map(|i| &i.rubric)
     }
 
     fn check(&self, package_id: &str) -> Result<&Rubric, StoreError> {
@@ -230,10 +241,15 @@ impl CombinedDb {
             path: self.path.clone(),
             rule,
         };
-        if self.signed {
+        if self.stored.signed {
             return Err(refuse(ChairRuleError::Signed));
         }
-        if !self.inputs.iter().any(|i| i.state.package.id == package_id) {
+        if !self
+            .stored
+            .inputs
+            .iter()
+            .any(|i| i.state.package.id == package_id)
+        {
             return Err(refuse(ChairRuleError::UnknownPackage(
                 package_id.to_string(),
             )));
@@ -256,6 +272,12 @@ impl CombinedDb {
                 rule: ChairRuleError::UnknownMeasure(measure.to_string()),
             });
         }
+        if let Some((_, reason)) = &correction {
+            crate::session::check_text(reason).map_err(|e| StoreError::Chair {
+                path: self.path.clone(),
+                rule: ChairRuleError::Text(e),
+            })?;
+        }
         if correction
             .as_ref()
             .is_some_and(|(_, reason)| reason.trim().is_empty())
@@ -266,6 +288,7 @@ impl CombinedDb {
             });
         }
         let old = self
+            .stored
             .chair
             .corrections
             .iter()
@@ -289,11 +312,12 @@ impl CombinedDb {
             .map_err(e)?;
             audit(tx, path, &at, &what, old.as_deref(), new.as_deref())
         })?;
-        self.chair
+        self.stored
+            .chair
             .corrections
             .retain(|c| !(c.package_id == package_id && c.measure == measure));
         if let Some((value, reason)) = correction {
-            self.chair.corrections.push(Correction {
+            self.stored.chair.corrections.push(Correction {
                 package_id: package_id.to_string(),
                 measure: measure.to_string(),
                 value,
@@ -317,7 +341,12 @@ impl CombinedDb {
                 rule: ChairRuleError::UnknownIndicator(indicator),
             });
         }
+        crate::session::check_text(text).map_err(|e| StoreError::Chair {
+            path: self.path.clone(),
+            rule: ChairRuleError::Text(e),
+        })?;
         let old = self
+            .stored
             .chair
             .notes
             .iter()
@@ -339,11 +368,12 @@ impl CombinedDb {
             .map_err(e)?;
             audit(tx, path, &at, &what, old.as_deref(), Some(text))
         })?;
-        self.chair
+        self.stored
+            .chair
             .notes
             .retain(|n| !(n.package_id == package_id && n.indicator == indicator));
         if !text.trim().is_empty() {
-            self.chair.notes.push(Note {
+            self.stored.chair.notes.push(Note {
                 package_id: package_id.to_string(),
                 indicator,
                 text: text.to_string(),
@@ -355,7 +385,7 @@ impl CombinedDb {
     /// Records the chair's sign-off (built and signed by `crate::sheet` from this file's
     /// counting) with its audit entry; the file is read-only from then on.
     pub fn record_signoff(&mut self, signoff: &SignOff, signer: &Signer) -> Result<(), StoreError> {
-        if self.signed {
+        if self.stored.signed {
             return Err(StoreError::Chair {
                 path: self.path.clone(),
                 rule: ChairRuleError::Signed,
@@ -371,7 +401,7 @@ impl CombinedDb {
             .map_err(sql_error(path, "cannot record the sign-off"))?;
             audit(tx, path, &at, "signed", None, Some(&format!("{} {} sheet sha256 {}", signer.id, signer.name, signoff.sheet_sha256)))
         })?;
-        self.signed = true;
+        self.stored.signed = true;
         Ok(())
     }
 
@@ -399,19 +429,23 @@ fn audit(
     .map_err(sql_error(path, "cannot write the audit entry"))
 }
 
-/// Reads a combined evaluation without taking the write lock.
-pub fn read_combined(
-    path: &Path,
-) -> Result<(Vec<SessionInput>, MergeOptions, ChairInput), StoreError> {
+/// Reads a combined evaluation without taking the write lock (also one of the first release's
+/// format, for printing).
+pub fn read_combined(path: &Path) -> Result<StoredCombined, StoreError> {
     precheck_kind(path, COMBINED)?;
     let conn = connect(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     integrity(path, &conn)?;
-    check_format(path, &conn)?;
-    let (inputs, options, chair, _) = load(path, &conn)?;
-    Ok((inputs, options, chair))
+    let format = format_of(path, &conn)?;
+    load(path, &conn, format)
+}
+
+/// The format of a combined file.
+fn format_of(path: &Path, conn: &Connection) -> Result<u32, StoreError> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql_error(path, "cannot read the format"))
 }
 
 /// The chair's sign-off of a combined evaluation and who signed, if signed.
@@ -421,7 +455,13 @@ pub fn read_combined_signoff(path: &Path) -> Result<Option<(SignOff, Signer)>, S
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    check_format(path, &conn)?;
+    let format = format_of(path, &conn)?;
+    if format != COMBINED_FORMAT && format != LEGACY_COMBINED_FORMAT {
+        return Err(StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!("has format {format}, expected {COMBINED_FORMAT}"),
+        });
+    }
     conn.query_row(
         "SELECT signed_at, sheet_sha256, sheet, signature, public_key, signer_id, signer_name FROM signoff WHERE id = 1",
         [],
@@ -448,288 +488,14 @@ pub fn read_combined_signoff(path: &Path) -> Result<Option<(SignOff, Signer)>, S
     .map_err(sql_error(path, "cannot read the sign-off"))
 }
 
-/// Refuses a file of an older format for reading (opening it for writing upgrades it).
-fn check_format(path: &Path, conn: &Connection) -> Result<(), StoreError> {
-    let version: u32 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(sql_error(path, "cannot read the format"))?;
-    if version == COMBINED_FORMAT {
-        Ok(())
-    } else {
-        Err(StoreError::NotASession {
-            path: path.to_path_buf(),
-            detail: format!(
-                "has format {version}, expected {COMBINED_FORMAT}; open it once with `cluster-review chair` to upgrade it"
-            ),
-        })
-    }
-}
-
-type Loaded = (Vec<SessionInput>, MergeOptions, ChairInput, bool);
-
-fn load(path: &Path, conn: &Connection) -> Result<Loaded, StoreError> {
-    let e = sql_error(path, "cannot read the combined evaluation");
-    let damaged = |detail: String| StoreError::NotASession {
-        path: path.to_path_buf(),
-        detail,
-    };
-    let decimal = |text: Option<String>| -> Result<Option<Decimal>, StoreError> {
-        text.map(|t| {
-            Decimal::from_str(&t)
-                .map_err(|_| damaged(format!("holds \"{t}\" where a decimal belongs")))
-        })
-        .transpose()
-    };
-    let (rubric_toml, method, allow_unsigned): (String, String, bool) = conn
-        .query_row(
-            "SELECT rubric_toml, method, allow_unsigned FROM combined WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()
-        .map_err(&e)?
-        .ok_or_else(|| damaged("has no header, expected one written by merge".into()))?;
-    let rubric = rubric::parse(
-        &format!("{} (rubric stored in the file)", path.display()),
-        rubric_toml.as_bytes(),
-    )
-    .map_err(|errors| damaged(format!("holds a rubric that does not validate: {errors}")))?;
-    let method = match method.as_str() {
-        "mean" => Aggregate::Mean,
-        "median" => Aggregate::Median,
-        _ => Aggregate::Trimmed,
-    };
-
-    let mut statement = conn
-        .prepare(
-            "SELECT file, package_id, package_digest, cluster, park, year, expert_id, expert_name, created_at, revision,
-                    declaration, declaration_reason, overall, signed_at, sheet_sha256, signature,
-                    sheet, sheet_signature, public_key, declared_at FROM input ORDER BY file",
-        )
-        .map_err(&e)?;
-    let rows = statement
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                PackageRef {
-                    id: r.get(1)?,
-                    digest: r.get(2)?,
-                    cluster: r.get(3)?,
-                    park: r.get(4)?,
-                    year: r.get(5)?,
-                    round: None,
-                    direction: None,
-                },
-                Expert {
-                    id: r.get(6)?,
-                    name: r.get(7)?,
-                },
-                r.get::<_, String>(8)?,
-                r.get::<_, u32>(9)?,
-                (r.get::<_, Option<String>>(10)?, r.get::<_, String>(11)?),
-                r.get::<_, String>(12)?,
-                (
-                    r.get::<_, Option<String>>(13)?,
-                    r.get::<_, Option<String>>(14)?,
-                ),
-                r.get::<_, String>(15)?,
-                (
-                    r.get::<_, Option<Vec<u8>>>(16)?,
-                    r.get::<_, Option<Vec<u8>>>(17)?,
-                    r.get::<_, Option<String>>(18)?,
-                ),
-                r.get::<_, String>(19)?,
-            ))
-        })
-        .map_err(&e)?;
-    let mut inputs = Vec::new();
-    for row in rows {
-        let (
-            file,
-            package,
-            expert,
-            created_at,
-            revision,
-            (declaration, reason),
-            overall,
-            (signed_at, sheet),
-            signature,
-            (sheet_bytes, sheet_signature, public_key),
-            declared_at,
-        ) = row.map_err(&e)?;
-        let declaration = declaration
-            .map(|kind| {
-                DeclarationKind::parse(&kind)
-                    .map(|kind| Declaration {
-                        kind,
-                        reason: reason.clone(),
-                        at: declared_at.clone(),
-                    })
-                    .ok_or_else(|| damaged(format!("holds the declaration \"{kind}\"")))
-            })
-            .transpose()?;
-        let mut scores = BTreeMap::new();
-        let mut s = conn
-            .prepare("SELECT indicator, points, comment FROM input_score WHERE file = ?1")
-            .map_err(&e)?;
-        for row in s
-            .query_map([&file], |r| {
-                Ok((
-                    r.get::<_, u32>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .map_err(&e)?
-        {
-            let (indicator, points, comment) = row.map_err(&e)?;
-            scores.insert(
-                indicator,
-                Score {
-                    points: decimal(points)?,
-                    comment,
-                },
-            );
-        }
-        let mut annotations = BTreeMap::new();
-        let mut s = conn
-            .prepare(
-                "SELECT measure, status, note, corrected FROM input_annotation WHERE file = ?1",
-            )
-            .map_err(&e)?;
-        for row in s
-            .query_map([&file], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                ))
-            })
-            .map_err(&e)?
-        {
-            let (measure, status, note, corrected) = row.map_err(&e)?;
-            let status = MeasureStatus::parse(&status)
-                .ok_or_else(|| damaged(format!("holds the status \"{status}\"")))?;
-            annotations.insert(
-                measure,
-                Annotation {
-                    status,
-                    note,
-                    corrected: decimal(corrected)?,
-                },
-            );
-        }
-        let mut figures = BTreeMap::new();
-        let mut s = conn
-            .prepare("SELECT measure, declared, derived, value FROM input_figure WHERE file = ?1")
-            .map_err(&e)?;
-        for row in s
-            .query_map([&file], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                ))
-            })
-            .map_err(&e)?
-        {
-            let (measure, declared, derived, value) = row.map_err(&e)?;
-            figures.insert(
-                measure,
-                Figure {
-                    declared: decimal(declared)?,
-                    derived: decimal(derived)?,
-                    value: decimal(value)?,
-                },
-            );
-        }
-        let signed = signed_at.map(|at| SignOff {
-            revision,
-            at,
-            sheet_sha256: sheet.unwrap_or_default(),
-            sheet: sheet_bytes.unwrap_or_default(),
-            signature: sheet_signature.unwrap_or_default(),
-            public_key: public_key.unwrap_or_default(),
-        });
-        let signature = match signature.as_str() {
-            "verified" => Signature::Verified,
-            "not_verified" => Signature::NotVerified,
-            _ => Signature::Unsigned,
-        };
-        let state = SessionState {
-            format: COMBINED_FORMAT,
-            created_at,
-            rubric_id: rubric.id.clone(),
-            rubric_sha256: rubric.sha256.clone(),
-            package,
-            expert,
-            declaration,
-            revision,
-            scores,
-            annotations,
-            figures,
-            overall,
-            signed,
-        };
-        inputs.push(SessionInput {
-            file,
-            rubric: rubric.clone(),
-            rubric_text: rubric_toml.clone(),
-            state,
-            signature,
-        });
-    }
-
-    let mut corrections = Vec::new();
-    let mut s = conn.prepare("SELECT package_id, measure, value, reason FROM correction ORDER BY package_id, measure").map_err(&e)?;
-    for row in s
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })
-        .map_err(&e)?
-    {
-        let (package_id, measure, value, reason) = row.map_err(&e)?;
-        let value = decimal(Some(value))?.unwrap_or_default();
-        corrections.push(Correction {
-            package_id,
-            measure,
-            value,
-            reason,
-        });
-    }
-    let mut notes = Vec::new();
-    let mut s = conn
-        .prepare("SELECT package_id, indicator, text FROM note ORDER BY package_id, indicator")
-        .map_err(&e)?;
-    for row in s
-        .query_map([], |r| {
-            Ok(Note {
-                package_id: r.get(0)?,
-                indicator: r.get(1)?,
-                text: r.get(2)?,
-            })
-        })
-        .map_err(&e)?
-    {
-        notes.push(row.map_err(&e)?);
-    }
-    let signed: bool = conn
-        .query_row("SELECT EXISTS (SELECT 1 FROM signoff)", [], |r| r.get(0))
-        .map_err(&e)?;
-    Ok((
-        inputs,
-        MergeOptions {
-            method: Some(method),
-            allow_unsigned,
-        },
-        ChairInput { corrections, notes },
-        signed,
-    ))
+/// What a merge was made from, beyond the sessions: the packages' files by digest, the roster
+/// it checked the keys with, and the meeting.
+#[derive(Debug, Clone, Copy)]
+pub struct MergedFrom<'a> {
+    /// The files of every package merged, by digest.
+    pub packages: &'a BTreeMap<String, PackageFiles>,
+    /// The roster, if the merge had one.
+    pub roster: Option<&'a Roster>,
+    /// The meeting, for a meeting's merge.
+    pub meeting: Option<&'a MeetingRef>,
 }

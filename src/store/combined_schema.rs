@@ -7,7 +7,10 @@
 pub const COMBINED_APPLICATION_ID: i32 = 0x4352_4345;
 
 /// The newest format of the combined file.
-pub const COMBINED_FORMAT: u32 = 2;
+pub const COMBINED_FORMAT: u32 = 3;
+
+/// The format of the first release, read for printing its signed sheet only.
+pub const LEGACY_COMBINED_FORMAT: u32 = 2;
 
 const FORMAT_1: &str = r#"
 CREATE TABLE combined (
@@ -97,9 +100,35 @@ pub fn combined_migration(from: u32) -> Option<String> {
     match from {
         0 => Some(format!("{FORMAT_1}{}", triggers())),
         1 => Some(FORMAT_2.to_string()),
+        2 => Some(FORMAT_3.to_string()),
         _ => None,
     }
 }
+
+/// Format 3 keeps the packages' files (figures are derived from them, bound to their digests,
+/// never read from stored figures), the roster the merge checked the experts' keys with (keys
+/// written in), a digest of the list of merged sessions, and the meeting.
+const FORMAT_3: &str = r#"
+CREATE TABLE package_file (
+    digest   TEXT NOT NULL,
+    path     TEXT NOT NULL,
+    content  BLOB NOT NULL,
+    PRIMARY KEY (digest, path)
+);
+CREATE TRIGGER package_file_update BEFORE UPDATE ON package_file
+BEGIN SELECT RAISE(ABORT, 'the merged sessions are fixed'); END;
+CREATE TRIGGER package_file_delete BEFORE DELETE ON package_file
+BEGIN SELECT RAISE(ABORT, 'the merged sessions are fixed'); END;
+DROP TRIGGER input_figure_update;
+DROP TRIGGER input_figure_delete;
+DROP TABLE input_figure;
+ALTER TABLE combined ADD COLUMN roster TEXT;
+ALTER TABLE combined ADD COLUMN inputs_sha256 TEXT NOT NULL DEFAULT '';
+ALTER TABLE combined ADD COLUMN meeting_id TEXT;
+ALTER TABLE combined ADD COLUMN meeting_title TEXT;
+ALTER TABLE combined ADD COLUMN meeting_date TEXT;
+ALTER TABLE combined ADD COLUMN meeting_kind TEXT;
+"#;
 
 /// Format 2 keeps each merged session's signed sheet, signature and key (so the evidence the
 /// merge checked travels with the evaluation), and the chair's signed sheet and identity.

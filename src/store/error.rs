@@ -45,6 +45,11 @@ pub enum StoreError {
         "{0}: a session file exists already; open it instead, or choose another path with --session"
     )]
     Exists(PathBuf),
+    /// A session of the earlier format, without its package's files.
+    #[error(
+        "{0}: the session was made by an earlier version and holds no copy of its package; upgrade it once with `cluster-review session upgrade FILE --package DIR` (the package it was made with)"
+    )]
+    Legacy(PathBuf),
     /// No such file.
     #[error("{0}: no such session file; create it with `cluster-review session new`")]
     Missing(PathBuf),

@@ -4,21 +4,27 @@
 
 mod archive_db;
 mod combined_db;
+mod combined_load;
 mod combined_schema;
 mod error;
 mod header;
 mod lock;
 mod schema;
 mod session_db;
+mod session_load;
 mod sqlite;
 
 pub use archive_db::{ArchiveDb, read_archive};
-pub use combined_db::{ChairRuleError, CombinedDb, read_combined, read_combined_signoff};
+pub use combined_db::{
+    ChairRuleError, CombinedDb, MergedFrom, read_combined, read_combined_signoff,
+};
+pub use combined_load::StoredCombined;
 pub use error::StoreError;
 pub use header::{StoredFile, stored_file};
 pub use lock::SessionLock;
 pub use schema::{APPLICATION_ID, FORMAT_VERSION};
 pub use session_db::{
-    NewSession, SessionDb, check_binding, default_session_path, read_session,
-    read_session_with_rubric_text, read_signoffs,
+    NewSession, SessionDb, check_binding, default_session_path, read_session, read_session_file,
+    read_signoffs,
 };
+pub use session_load::StoredSession;

@@ -5,24 +5,22 @@
 use super::error::StoreError;
 use super::header::precheck;
 use super::lock::SessionLock;
-use super::schema::{APPLICATION_ID, FORMAT_VERSION, migration};
+use super::schema::{APPLICATION_ID, FORMAT_VERSION, LEGACY_FORMAT, migration};
+use super::session_load::{StoredSession, load, read_signoffs as signoffs};
 use super::sqlite::{
-    bytes_column, connect, create_atomically, integrity, migrate, now, sql_error, write_transaction,
+    connect, create_atomically, integrity, migrate, now, sql_error, write_transaction,
 };
 use crate::display::exact;
 use crate::i18n::Lang;
-use crate::package::{Package, PackageCheck};
-use crate::rubric::{self, Rubric};
+use crate::package::{Package, PackageCheck, PackageFiles, package_digest};
+use crate::rubric::Rubric;
 use crate::session::{
-    Annotation, Declaration, DeclarationKind, Edit, Expert, Figure, MeasureStatus, PackageRef,
-    Score, SessionState, SignOff, check_declaration, check_edit, check_state,
+    Declaration, DeclarationKind, Edit, Expert, MeetingRef, SessionState, SignOff,
+    check_declaration, check_edit, text_change,
 };
 use crate::session::{RuleError, summarise};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
-use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 /// What a new session is made of.
 #[derive(Debug)]
@@ -35,6 +33,10 @@ pub struct NewSession<'a> {
     pub package: &'a Package,
     /// The package's figures as checked (`check_package`).
     pub check: &'a PackageCheck,
+    /// The package's files (kept in the session, which derives its figures from them).
+    pub files: &'a PackageFiles,
+    /// The meeting the session belongs to, if any.
+    pub meeting: Option<MeetingRef>,
     /// The expert.
     pub expert: Expert,
     /// The declaration, if made at creation: kind and reason.
@@ -83,7 +85,8 @@ impl SessionDb {
         Self::open_locked(path, lock)
     }
 
-    /// Opens an existing session for writing.
+    /// Opens an existing session for writing. A session of the earlier format (without its
+    /// package's files) must be upgraded first (`upgrade`, or `open_bound` with the package).
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         precheck(path)?;
         let lock = SessionLock::acquire(path)?;
@@ -91,11 +94,29 @@ impl SessionDb {
     }
 
     /// Opens a session for writing, refusing it when the rubric or package differs from the
-    /// one it was made with.
-    pub fn open_bound(path: &Path, rubric: &Rubric, package: &Package) -> Result<Self, StoreError> {
-        let db = Self::open(path)?;
+    /// one it was made with; a session of the earlier format is upgraded with these files.
+    pub fn open_bound(
+        path: &Path,
+        rubric: &Rubric,
+        package: &Package,
+        files: &PackageFiles,
+    ) -> Result<Self, StoreError> {
+        precheck(path)?;
+        let lock = SessionLock::acquire(path)?;
+        if file_format(path)? <= LEGACY_FORMAT {
+            upgrade_locked(path, files)?;
+        }
+        let db = Self::open_locked(path, lock)?;
         check_binding(path, &db.state, rubric, package)?;
         Ok(db)
+    }
+
+    /// Upgrades a session of the earlier format: the package's files it was made with (they must
+    /// hash to the digest the session recorded) are put into it, and its stored figures dropped.
+    pub fn upgrade(path: &Path, files: &PackageFiles) -> Result<(), StoreError> {
+        precheck(path)?;
+        let _lock = SessionLock::acquire(path)?;
+        upgrade_locked(path, files)
     }
 
     fn open_locked(path: &Path, lock: SessionLock) -> Result<Self, StoreError> {
@@ -105,14 +126,17 @@ impl SessionDb {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         integrity(path, &conn)?;
-        migrate(path, &mut conn, FORMAT_VERSION, migration)?;
-        let (rubric, _, state) = load(path, &conn)?;
+        migrate(path, &mut conn, LEGACY_FORMAT, migration)?;
+        if format_of(path, &conn)? == LEGACY_FORMAT {
+            return Err(StoreError::Legacy(path.to_path_buf()));
+        }
+        let loaded = load(path, &conn, FORMAT_VERSION)?;
         let data_version = data_version(path, &conn)?;
         Ok(Self {
             path: path.to_path_buf(),
             conn,
-            rubric,
-            state,
+            rubric: loaded.rubric,
+            state: loaded.state,
             data_version,
             _lock: lock,
         })
@@ -311,8 +335,7 @@ impl SessionDb {
     fn refresh(&mut self) -> Result<(), StoreError> {
         let version = data_version(&self.path, &self.conn)?;
         if version != self.data_version {
-            let (_, _, state) = load(&self.path, &self.conn)?;
-            self.state = state;
+            self.state = load(&self.path, &self.conn, FORMAT_VERSION)?.state;
             self.data_version = version;
         }
         Ok(())
@@ -337,8 +360,8 @@ impl SessionDb {
                 Ok(())
             }
             Err(e) => {
-                if let Ok((_, _, state)) = load(&self.path, &self.conn) {
-                    self.state = state;
+                if let Ok(loaded) = load(&self.path, &self.conn, FORMAT_VERSION) {
+                    self.state = loaded.state;
                 }
                 Err(e)
             }
@@ -375,33 +398,86 @@ pub fn check_binding(
     Ok(())
 }
 
-/// Reads a session without taking the write lock (for `session show`).
-pub fn read_session(path: &Path) -> Result<(Rubric, SessionState), StoreError> {
-    read_session_with_rubric_text(path).map(|(rubric, _, state)| (rubric, state))
+/// The format of a session file (`PRAGMA user_version`).
+fn format_of(path: &Path, conn: &Connection) -> Result<u32, StoreError> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql_error(path, "cannot read the format"))
 }
 
-/// Reads a session and the exact text of its rubric without taking the write lock.
-pub fn read_session_with_rubric_text(
-    path: &Path,
-) -> Result<(Rubric, String, SessionState), StoreError> {
+/// The format of a session file, read without writing to it.
+fn file_format(path: &Path) -> Result<u32, StoreError> {
+    let conn = connect(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    format_of(path, &conn)
+}
+
+/// Upgrades a session of format 1 or 2 to the current format, with its package's files, in one
+/// transaction (the caller holds the write lock).
+fn upgrade_locked(path: &Path, files: &PackageFiles) -> Result<(), StoreError> {
+    let mut conn = connect(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    integrity(path, &conn)?;
+    migrate(path, &mut conn, LEGACY_FORMAT, migration)?;
+    match format_of(path, &conn)? {
+        LEGACY_FORMAT => {}
+        FORMAT_VERSION => return Ok(()),
+        other => {
+            return Err(StoreError::NotASession {
+                path: path.to_path_buf(),
+                detail: format!("has format {other}, which cannot be upgraded"),
+            });
+        }
+    }
+    let legacy = load(path, &conn, LEGACY_FORMAT)?;
+    let digest = package_digest(files);
+    if digest != legacy.state.package.digest {
+        return Err(StoreError::Binding(format!(
+            "{}: the session was made with package {} (digest {}), but the files given have digest {digest}; give the package exactly as it was when the session was made",
+            path.display(),
+            legacy.state.package.id,
+            legacy.state.package.digest
+        )));
+    }
+    let e = sql_error(path, "cannot upgrade the session");
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Exclusive)
+        .map_err(&e)?;
+    let sql = migration(LEGACY_FORMAT).unwrap_or_default();
+    tx.execute_batch(&sql).map_err(&e)?;
+    for (file, content) in &files.0 {
+        tx.execute(
+            "INSERT INTO package_file (path, content) VALUES (?1, ?2)",
+            params![file, content],
+        )
+        .map_err(&e)?;
+    }
+    tx.pragma_update(None, "user_version", FORMAT_VERSION)
+        .map_err(&e)?;
+    tx.commit().map_err(e)?;
+    // the upgraded file must read as one written by this version
+    load(path, &conn, FORMAT_VERSION).map(|_| ())
+}
+
+/// Reads a session without taking the write lock (for `session show`, `sheet`, `merge`). A
+/// session of the earlier format is read too (its `files` are `None`).
+pub fn read_session_file(path: &Path) -> Result<StoredSession, StoreError> {
     precheck(path)?;
     let conn = connect(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     integrity(path, &conn)?;
-    let version: u32 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(sql_error(path, "cannot read the format"))?;
-    if version != FORMAT_VERSION {
-        return Err(StoreError::NotASession {
-            path: path.to_path_buf(),
-            detail: format!(
-                "has format {version}, expected {FORMAT_VERSION}; open it once for writing to upgrade it"
-            ),
-        });
-    }
-    load(path, &conn)
+    let format = format_of(path, &conn)?;
+    load(path, &conn, format)
+}
+
+/// Reads a session without taking the write lock.
+pub fn read_session(path: &Path) -> Result<(Rubric, SessionState), StoreError> {
+    read_session_file(path).map(|s| (s.rubric, s.state))
 }
 
 fn write_new(temp: &Path, new: &NewSession<'_>) -> Result<(), StoreError> {
@@ -430,16 +506,23 @@ fn write_new(temp: &Path, new: &NewSession<'_>) -> Result<(), StoreError> {
         ],
     )
     .map_err(&e)?;
-    let fresh = SessionState::fresh(new.rubric, new.package, new.check, new.expert.clone());
-    for (measure, figure) in &fresh.figures {
+    if package_digest(new.files) != new.package.digest {
+        return Err(StoreError::Binding(format!(
+            "{}: the package's files do not match its digest; nothing was created",
+            temp.display()
+        )));
+    }
+    for (file, content) in &new.files.0 {
         tx.execute(
-            "INSERT INTO figure (measure, declared, derived, value) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                measure,
-                figure.declared.map(exact),
-                figure.derived.map(exact),
-                figure.value.map(exact)
-            ],
+            "INSERT INTO package_file (path, content) VALUES (?1, ?2)",
+            params![file, content],
+        )
+        .map_err(&e)?;
+    }
+    if let Some(m) = &new.meeting {
+        tx.execute(
+            "INSERT INTO meeting (id, meeting_id, title, date, kind) VALUES (1, ?1, ?2, ?3, ?4)",
+            params![m.id, m.title, m.date, m.kind],
         )
         .map_err(&e)?;
     }
@@ -486,9 +569,22 @@ fn audit(
     old: Option<&str>,
     new: Option<&str>,
 ) -> Result<(), StoreError> {
+    audit_at(tx, path, (at, revision, what), None, old, new)
+}
+
+/// An audit entry; for a text, `offset` is where the change starts (in characters) and `old`
+/// and `new` are only the part removed and the part put in.
+fn audit_at(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    (at, revision, what): (&str, u32, &str),
+    offset: Option<usize>,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO audit (at, revision, what, old, new) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![at, revision, what, old, new],
+        "INSERT INTO audit (at, revision, what, old, new, offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![at, revision, what, old, new, offset.map(|o| o as i64)],
     )
     .map(|_| ())
     .map_err(sql_error(path, "cannot write the audit entry"))
@@ -564,36 +660,23 @@ fn write_edit(
             (Some(before.overall.clone()), Some(text.clone()))
         }
     };
-    audit(
-        tx,
-        path,
-        at,
-        before.revision,
-        &edit.what(),
-        old.as_deref(),
-        new.as_deref(),
-    )
-}
-
-/// Every sign-off in a session file, oldest first.
-fn signoffs(path: &Path, conn: &Connection) -> Result<Vec<SignOff>, StoreError> {
-    let e = sql_error(path, "cannot read the sign-offs");
-    let mut statement = conn
-        .prepare("SELECT revision, signed_at, sheet_sha256, sheet, signature, public_key FROM signoff ORDER BY revision")
-        .map_err(&e)?;
-    let rows = statement
-        .query_map([], |r| {
-            Ok(SignOff {
-                revision: r.get(0)?,
-                at: r.get(1)?,
-                sheet_sha256: r.get(2)?,
-                sheet: bytes_column(r, 3)?,
-                signature: bytes_column(r, 4)?,
-                public_key: r.get(5)?,
-            })
-        })
-        .map_err(&e)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(e)
+    let what = edit.what();
+    let key = (at, before.revision, what.as_str());
+    match edit {
+        // texts are audited as the part that changed, so a long opinion keeps the file small
+        Edit::Comment { .. } | Edit::Note { .. } | Edit::Overall { .. } => {
+            let change = text_change(old.as_deref().unwrap_or(""), new.as_deref().unwrap_or(""));
+            audit_at(
+                tx,
+                path,
+                key,
+                Some(change.offset),
+                Some(&change.removed),
+                Some(&change.inserted),
+            )
+        }
+        _ => audit_at(tx, path, key, None, old.as_deref(), new.as_deref()),
+    }
 }
 
 /// Reads every sign-off of a session without taking the write lock.
@@ -604,217 +687,4 @@ pub fn read_signoffs(path: &Path) -> Result<Vec<SignOff>, StoreError> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     signoffs(path, &conn)
-}
-
-fn decimal(path: &Path, text: Option<String>, what: &str) -> Result<Option<Decimal>, StoreError> {
-    text.map(|t| {
-        Decimal::from_str(&t).map_err(|_| StoreError::NotASession {
-            path: path.to_path_buf(),
-            detail: format!("holds \"{t}\" as {what}, expected a decimal"),
-        })
-    })
-    .transpose()
-}
-
-/// The fixed header of a session file.
-struct Header {
-    rubric_id: String,
-    rubric_sha256: String,
-    rubric_toml: String,
-    package: PackageRef,
-    expert: Expert,
-    created_at: String,
-}
-
-/// Loads the rubric and the whole state.
-fn load(path: &Path, conn: &Connection) -> Result<(Rubric, String, SessionState), StoreError> {
-    let e = sql_error(path, "cannot read the session");
-    let damaged = |detail: String| StoreError::NotASession {
-        path: path.to_path_buf(),
-        detail,
-    };
-    let header = conn
-        .query_row(
-            "SELECT rubric_id, rubric_sha256, rubric_toml, package_id, package_digest, cluster, park, year,
-                    expert_id, expert_name, created_at FROM session WHERE id = 1",
-            [],
-            |r| {
-                Ok(Header {
-                    rubric_id: r.get(0)?,
-                    rubric_sha256: r.get(1)?,
-                    rubric_toml: r.get(2)?,
-                    package: PackageRef { id: r.get(3)?, digest: r.get(4)?, cluster: r.get(5)?, park: r.get(6)?, year: r.get(7)?, round: None, direction: None },
-                    expert: Expert { id: r.get(8)?, name: r.get(9)? },
-                    created_at: r.get(10)?,
-                })
-            },
-        )
-        .optional()
-        .map_err(&e)?
-        .ok_or_else(|| damaged("has no session header, expected one written at creation".into()))?;
-    let Header {
-        rubric_id,
-        rubric_sha256,
-        rubric_toml,
-        package,
-        expert,
-        created_at,
-    } = header;
-    let rubric = rubric::parse(
-        &format!("{} (rubric stored in the session)", path.display()),
-        rubric_toml.as_bytes(),
-    )
-    .map_err(|errors| damaged(format!("holds a rubric that does not validate: {errors}")))?;
-    if rubric.sha256 != rubric_sha256 {
-        return Err(damaged(format!(
-            "holds a rubric whose sha256 {} differs from the recorded {rubric_sha256}",
-            rubric.sha256
-        )));
-    }
-
-    let declaration = conn
-        .query_row(
-            "SELECT kind, reason, declared_at FROM declaration WHERE id = 1",
-            [],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            },
-        )
-        .optional()
-        .map_err(&e)?
-        .map(|(kind, reason, at)| {
-            DeclarationKind::parse(&kind)
-                .map(|kind| Declaration { kind, reason, at })
-                .ok_or_else(|| damaged(format!("holds the declaration \"{kind}\"")))
-        })
-        .transpose()?;
-    let revision: u32 = conn
-        .query_row("SELECT COALESCE(MAX(number), 1) FROM revision", [], |r| {
-            r.get(0)
-        })
-        .map_err(&e)?;
-
-    let mut scores = BTreeMap::new();
-    let mut statement = conn
-        .prepare("SELECT indicator, points, comment FROM score")
-        .map_err(&e)?;
-    let rows = statement
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, u32>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })
-        .map_err(&e)?;
-    for row in rows {
-        let (indicator, points, comment) = row.map_err(&e)?;
-        scores.insert(
-            indicator,
-            Score {
-                points: decimal(path, points, "points")?,
-                comment,
-            },
-        );
-    }
-
-    let mut annotations = BTreeMap::new();
-    let mut statement = conn
-        .prepare("SELECT measure, status, note, corrected FROM annotation")
-        .map_err(&e)?;
-    let rows = statement
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })
-        .map_err(&e)?;
-    for row in rows {
-        let (measure, status, note, corrected) = row.map_err(&e)?;
-        let status = MeasureStatus::parse(&status)
-            .ok_or_else(|| damaged(format!("holds the status \"{status}\"")))?;
-        annotations.insert(
-            measure,
-            Annotation {
-                status,
-                note,
-                corrected: decimal(path, corrected, "a corrected figure")?,
-            },
-        );
-    }
-
-    let mut figures = BTreeMap::new();
-    let mut statement = conn
-        .prepare("SELECT measure, declared, derived, value FROM figure")
-        .map_err(&e)?;
-    let rows = statement
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })
-        .map_err(&e)?;
-    for row in rows {
-        let (measure, declared, derived, value) = row.map_err(&e)?;
-        figures.insert(
-            measure,
-            Figure {
-                declared: decimal(path, declared, "a figure")?,
-                derived: decimal(path, derived, "a figure")?,
-                value: decimal(path, value, "a figure")?,
-            },
-        );
-    }
-
-    let overall: String = conn
-        .query_row("SELECT text FROM overall WHERE id = 1", [], |r| r.get(0))
-        .optional()
-        .map_err(&e)?
-        .unwrap_or_default();
-    let signed = conn
-        .query_row(
-            "SELECT revision, signed_at, sheet_sha256, sheet, signature, public_key FROM signoff WHERE revision = ?1",
-            [revision],
-            |r| {
-                Ok(SignOff {
-                    revision: r.get(0)?,
-                    at: r.get(1)?,
-                    sheet_sha256: r.get(2)?,
-                    sheet: bytes_column(r, 3)?,
-                    signature: bytes_column(r, 4)?,
-                    public_key: r.get(5)?,
-                })
-            },
-        )
-        .optional()
-        .map_err(&e)?;
-
-    let state = SessionState {
-        format: FORMAT_VERSION,
-        created_at,
-        rubric_id,
-        rubric_sha256,
-        package,
-        expert,
-        declaration,
-        revision,
-        scores,
-        annotations,
-        figures,
-        overall,
-        signed,
-    };
-    check_state(&rubric, &state)
-        .map(|()| (rubric, rubric_toml, state))
-        .map_err(|detail| damaged(format!("{detail}: was it edited outside cluster-review?")))
 }

@@ -169,3 +169,84 @@ pub(super) fn bytes_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::R
         ValueRef::Real(f) => Ok(f.to_string().into_bytes()),
     }
 }
+
+/// One entry of `sqlite_master`: type, name, table, SQL.
+type SchemaEntry = (String, String, String, Option<String>);
+
+/// A kind of file and how its schema is made, for checking a file's schema against it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SchemaKind {
+    /// The application id (tells the kinds apart in the cache).
+    pub id: i32,
+    /// How users call it.
+    pub name: &'static str,
+    /// The newest format.
+    pub newest: u32,
+    /// Its migrations.
+    pub migration: fn(u32) -> Option<String>,
+}
+
+/// The schema of a file: every object but SQLite's own bookkeeping, sorted.
+fn schema_of(conn: &Connection) -> rusqlite::Result<Vec<SchemaEntry>> {
+    let mut statement = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name <> 'sqlite_sequence' ORDER BY type, name",
+    )?;
+    let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    rows.collect()
+}
+
+/// The schema this program creates for a kind and format, made once by running its own
+/// migrations on an empty database.
+fn expected_schema(kind: SchemaKind, format: u32) -> Option<Vec<SchemaEntry>> {
+    type Cache = std::sync::Mutex<std::collections::BTreeMap<(i32, u32), Vec<SchemaEntry>>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(found) = cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&(kind.id, format)).cloned())
+    {
+        return Some(found);
+    }
+    let conn = Connection::open_in_memory().ok()?;
+    for from in 0..format.min(kind.newest) {
+        conn.execute_batch(&(kind.migration)(from)?).ok()?;
+    }
+    let schema = schema_of(&conn).ok()?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert((kind.id, format), schema.clone());
+    }
+    Some(schema)
+}
+
+/// Refuses a file whose tables, indexes or triggers are not exactly those its format has (a
+/// view in place of a table, a dropped audit or trigger, a table rebuilt without its keys).
+pub(super) fn check_schema(
+    path: &Path,
+    conn: &Connection,
+    kind: SchemaKind,
+    format: u32,
+) -> Result<(), StoreError> {
+    let found = schema_of(conn).map_err(sql_error(path, "cannot read the schema"))?;
+    let expected = expected_schema(kind, format).ok_or_else(|| StoreError::NotASession {
+        path: path.to_path_buf(),
+        detail: format!("has format {format}, which this program does not know"),
+    })?;
+    if found == expected {
+        return Ok(());
+    }
+    let missing = expected.iter().find(|e| !found.contains(e));
+    let extra = found.iter().find(|f| !expected.contains(f));
+    let detail = match (missing, extra) {
+        (Some((what, name, ..)), _) => format!("its {what} \"{name}\" is missing or changed"),
+        (None, Some((what, name, ..))) => format!("it has a {what} \"{name}\" of its own"),
+        (None, None) => "its schema is not one this program writes".to_string(),
+    };
+    Err(StoreError::NotASession {
+        path: path.to_path_buf(),
+        detail: format!(
+            "{detail}, expected the tables of {} (format {format}): was it edited outside cluster-review?",
+            kind.name
+        ),
+    })
+}

@@ -192,3 +192,19 @@ pub fn scored_session(dir: &Path, package: &Path, expert: &str, scores: &[(u32, 
 pub mod panel;
 pub mod pty;
 pub mod tools;
+
+/// Changes a file "behind the program's back" as a careful attacker would: the trigger that
+/// protects `table` is dropped, `sql` is run through a second SQLite connection, and the trigger
+/// is put back exactly as it was, so the file's schema looks untouched.
+pub fn tamper_covering_tracks(path: &Path, trigger: &str, sql: &str) {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let definition: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+            [trigger],
+            |r| r.get(0),
+        )
+        .expect("the trigger exists");
+    conn.execute_batch(&format!("DROP TRIGGER {trigger}; {sql}; {definition};"))
+        .expect("tamper");
+}
