@@ -356,3 +356,258 @@ fn the_rubric_carries_the_six_conditions_verbatim() {
         assert!(!six.contains("（七）"));
     }
 }
+
+/// A copy of the demo package (fictional) under another id, year and round, with the declared
+/// revenue optionally changed.
+fn demo_round(root: &Path, id: &str, year: i32, round: &str, revenue: Option<&str>) -> PathBuf {
+    let dir = root.join(id);
+    copy_dir(&fixture("packages/demo"), &dir);
+    let manifest = std::fs::read_to_string(dir.join("package.toml"))
+        .expect("manifest")
+        .replace("id = \"demo\"", &format!("id = \"{id}\""))
+        .replace(
+            "year = 2025",
+            &format!("year = {year}\nround = \"{round}\""),
+        );
+    std::fs::write(dir.join("package.toml"), manifest).expect("write");
+    if let Some(revenue) = revenue {
+        let measures = std::fs::read_to_string(dir.join("measures.csv"))
+            .expect("measures")
+            .replace("revenue,296.89,", &format!("revenue,{revenue},"));
+        std::fs::write(dir.join("measures.csv"), measures).expect("write");
+    }
+    dir
+}
+
+/// A ready session of `expert` on `package`, signed with a new key in `dir`; returns the sheet.
+fn signed_sheet(dir: &Path, package: &Path, expert: &str) -> (PathBuf, PathBuf) {
+    let session = common::scored_session(
+        dir,
+        package,
+        expert,
+        &[(1, "6"), (2, "6"), (3, "3"), (20, "3")],
+    );
+    bin()
+        .args(["session", "set"])
+        .arg(&session)
+        .args(["--overall", "同意。"])
+        .assert()
+        .success();
+    bin()
+        .args(["keygen", "--id", expert, "--out"])
+        .arg(dir)
+        .assert()
+        .success();
+    let sheet = dir.join(format!("{expert}.json"));
+    bin()
+        .arg("sign")
+        .arg(&session)
+        .arg("--key")
+        .arg(dir.join(format!("{expert}.key.pem")))
+        .arg("--out")
+        .arg(&sheet)
+        .assert()
+        .success();
+    (session, sheet)
+}
+
+fn history(archive: &Path, args: &[&str]) -> std::process::Output {
+    bin()
+        .args(["archive", "history"])
+        .arg(archive)
+        .args(args)
+        .output()
+        .expect("run")
+}
+
+/// 七(三): one cluster's evaluations over the rounds from the archived signed sheets — year,
+/// round, total, category points, the rank in its panel — and a figure declared differently for
+/// one year in two rounds is flagged as restated.
+#[test]
+fn archive_history_lists_a_clusters_rounds_and_flags_restated_figures() {
+    let temp = tempfile::tempdir().expect("temp");
+    let root = temp.path();
+    let midterm = demo_round(root, "bio-2024", 2024, "midterm", None);
+    let annual = demo_round(root, "bio-2025", 2025, "annual", None);
+    let acceptance = demo_round(root, "bio-2025-final", 2025, "acceptance", Some("310.5"));
+    let other = common::second_package(root);
+    let (_, e01) = signed_sheet(root, &midterm, "E01");
+    let (s02, e02) = signed_sheet(root, &annual, "E02");
+    let (s03, e03) = signed_sheet(root, &other, "E03");
+    let (_, e04) = signed_sheet(root, &acceptance, "E04");
+    // the panel of 2025: the annual evaluation and another cluster, signed by the chair
+    let panel = root.join("panel.sqlite");
+    let merged = bin()
+        .arg("merge")
+        .arg(&s02)
+        .arg(&s03)
+        .args(["--format", "json", "--out"])
+        .arg(&panel)
+        .output()
+        .expect("merge");
+    assert!(
+        merged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    let merged: Value = serde_json::from_slice(&merged.stdout).expect("json");
+    bin()
+        .args(["keygen", "--id", "C01", "--out"])
+        .arg(root)
+        .assert()
+        .success();
+    let chair = root.join("panel.json");
+    bin()
+        .arg("sign")
+        .arg(&panel)
+        .arg("--key")
+        .arg(root.join("C01.key.pem"))
+        .args(["--signer", "C01", "--name", "王组长", "--out"])
+        .arg(&chair)
+        .assert()
+        .success();
+    let archive = root.join("archive.sqlite");
+    bin()
+        .args(["archive", "add"])
+        .arg(&archive)
+        .args([&e01, &e02, &e03, &chair, &e04])
+        .assert()
+        .success();
+
+    let output = history(&archive, &["--cluster", "生物医药", "--json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(
+        document["cluster"],
+        "南京紫金示例高新园区生物医药创新型产业集群"
+    );
+    let rows: Vec<(i64, String, String, String)> = document["evaluations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            (
+                e["year"].as_i64().unwrap_or_default(),
+                e["round"].as_str().unwrap_or_default().to_string(),
+                e["kind"].as_str().unwrap_or_default().to_string(),
+                e["package_id"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let row = |y: i64, r: &str, k: &str, p: &str| (y, r.to_string(), k.to_string(), p.to_string());
+    assert_eq!(
+        rows,
+        [
+            row(2024, "midterm", "expert", "bio-2024"),
+            row(2025, "annual", "expert", "bio-2025"),
+            row(2025, "annual", "combined", "bio-2025"),
+            row(2025, "acceptance", "expert", "bio-2025-final"),
+        ],
+        "by year, then round, then entry; the other cluster left out"
+    );
+    // the panel's row carries the merge's own total, subtotals and rank among its 2 clusters
+    let panel_row = &document["evaluations"][2];
+    let cluster = merged["clusters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["package_id"] == "bio-2025")
+        .expect("bio-2025 merged");
+    assert_eq!(panel_row["total"], cluster["total"]);
+    assert_eq!(panel_row["rank"], cluster["rank"]);
+    assert_eq!(panel_row["of"], 2);
+    assert_eq!(panel_row["signer"]["id"], "C01");
+    let points = |v: &Value| -> Vec<Value> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| c["points"].clone())
+            .collect()
+    };
+    assert_eq!(
+        points(&panel_row["categories"]),
+        points(&cluster["categories"])
+    );
+    // an expert's row carries the expert's sheet total
+    let sheet: Value = serde_json::from_slice(&std::fs::read(&e02).expect("sheet")).expect("json");
+    assert_eq!(document["evaluations"][1]["total"], sheet["total"]);
+    assert!(document["evaluations"][1]["rank"].is_null());
+    // 2025's revenue was declared 296.89 for the annual evaluation and 310.5 at acceptance
+    let restated = document["restated"].as_array().expect("restated");
+    assert_eq!(restated.len(), 1, "{restated:?}");
+    assert_eq!(restated[0]["year"], 2025);
+    assert_eq!(restated[0]["measure"], "revenue");
+    let figures: Vec<(&str, &str, &str)> = restated[0]["figures"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f["round"].as_str().unwrap_or(""),
+                f["value"].as_str().unwrap_or(""),
+                f["source"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("annual", "296.89", "declared"),
+            ("acceptance", "310.5", "declared")
+        ]
+    );
+
+    let text = history(&archive, &["--cluster", "生物医药"]);
+    let text = String::from_utf8(text.stdout).expect("utf-8");
+    assert!(
+        text.contains("中期检查") && text.contains("验收") && text.contains("年度绩效评价"),
+        "{text}"
+    );
+    let restated_line = text
+        .lines()
+        .find(|l| l.contains("2025 revenue"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        restated_line.contains("296.89") && restated_line.contains("310.5"),
+        "{restated_line}"
+    );
+    let rank = format!("{}/2", cluster["rank"]);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("汇总") && l.trim_end().ends_with(&rank)),
+        "{text}"
+    );
+
+    // by package id: the same cluster whichever of its packages is named
+    let by_id: Value =
+        serde_json::from_slice(&history(&archive, &["--package-id", "bio-2024", "--json"]).stdout)
+            .expect("json");
+    assert_eq!(by_id["evaluations"], document["evaluations"]);
+    let other: Value =
+        serde_json::from_slice(&history(&archive, &["--package-id", "demo2", "--json"]).stdout)
+            .expect("json");
+    assert_eq!(
+        other["evaluations"].as_array().map(Vec::len),
+        Some(2),
+        "E03 and the panel"
+    );
+    assert_eq!(other["restated"], serde_json::json!([]));
+    // a text naming two clusters, or none, is refused (exit 1), with what it matched
+    let ambiguous = history(&archive, &["--cluster", "示例"]);
+    assert_eq!(ambiguous.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&ambiguous.stderr);
+    assert!(
+        message.contains("matches 2 clusters") && message.contains("新型材料"),
+        "{message}"
+    );
+    assert_eq!(
+        history(&archive, &["--cluster", "未来网络"]).status.code(),
+        Some(1)
+    );
+    // one of the two is required
+    assert_eq!(history(&archive, &[]).status.code(), Some(2));
+}
