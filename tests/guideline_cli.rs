@@ -611,3 +611,362 @@ fn archive_history_lists_a_clusters_rounds_and_flags_restated_figures() {
     // one of the two is required
     assert_eq!(history(&archive, &[]).status.code(), Some(2));
 }
+
+fn set(session: &Path, args: &[&str]) -> std::process::Output {
+    bin()
+        .args(["session", "set"])
+        .arg(session)
+        .args(args)
+        .output()
+        .expect("run")
+}
+
+fn show(session: &Path) -> Value {
+    common::show_json(session)
+}
+
+/// Marks condition `id` on a session and asserts it is saved.
+fn mark(session: &Path, id: u32, verdict: &str, note: Option<&str>) {
+    let id = id.to_string();
+    let mut args = vec!["--condition", id.as_str(), "--verdict", verdict];
+    if let Some(note) = note {
+        args.extend(["--note", note]);
+    }
+    let output = set(session, &args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A ready application session (everything scored, the overall opinion written), conditions
+/// not yet marked.
+fn application_session(root: &Path, package: &Path, expert: &str) -> PathBuf {
+    let session = common::scored_session(
+        root,
+        package,
+        expert,
+        &[(1, "6"), (2, "6"), (3, "3"), (20, "3")],
+    );
+    assert!(set(&session, &["--overall", "同意立项。"]).status.success());
+    session
+}
+
+/// 六: in an application review each expert marks the six conditions 符合 / 基本符合 / 不符合
+/// with a note; signing needs all six (and a reason for less than 符合); the sheet carries them;
+/// （一） and （六） show the program's own checks as such; the merge counts how many experts found
+/// each met. Outside an application review conditions are refused.
+#[test]
+fn application_conditions_are_marked_required_for_signing_printed_and_counted() {
+    let temp = tempfile::tempdir().expect("temp");
+    let root = temp.path();
+    let package = demo_round(root, "bio-apply", 2025, "application", None);
+    let e01 = application_session(root, &package, "E01");
+    let document = show(&e01);
+    assert_eq!(document["package"]["round"], "application");
+    let conditions = document["conditions"].as_array().expect("conditions");
+    assert_eq!(conditions.len(), 6);
+    assert!(conditions.iter().all(|c| c["verdict"].is_null()));
+    // the program's checks of （一） and （六）, shown as its own
+    assert_eq!(conditions[0]["precheck"]["passed"], true);
+    assert!(
+        conditions[0]["precheck"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("生物医药")
+    );
+    assert_eq!(conditions[5]["precheck"]["passed"], true);
+    assert!(
+        conditions[5]["precheck"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("名称符合")
+    );
+    assert!(conditions[1..5].iter().all(|c| c["precheck"].is_null()));
+    // signing is refused until all six are marked
+    bin()
+        .args(["keygen", "--id", "E01", "--out"])
+        .arg(root)
+        .assert()
+        .success();
+    let sign = |session: &Path, expert: &str| {
+        bin()
+            .arg("sign")
+            .arg(session)
+            .arg("--key")
+            .arg(root.join(format!("{expert}.key.pem")))
+            .arg("--out")
+            .arg(root.join(format!("{expert}.json")))
+            .output()
+            .expect("run")
+    };
+    let refused = sign(&e01, "E01");
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    for id in 1..=6 {
+        assert!(
+            message.contains(&format!("application condition {id} is not marked")),
+            "{message}"
+        );
+    }
+    // bad input is refused and changes nothing
+    let before = show(&e01);
+    for (args, found) in [
+        (vec!["--condition", "7", "--verdict", "met"], "condition 7"),
+        (vec!["--condition", "1", "--verdict", "ok"], "\"ok\""),
+        (
+            vec!["--condition", "1", "--verdict", "符合", "--note", "好😀"],
+            "U+1F600",
+        ),
+    ] {
+        let output = set(&e01, &args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(found),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(show(&e01), before, "{args:?}: nothing changed");
+    }
+    // a verdict below 符合 owes a note
+    for id in [1, 3, 4, 5, 6] {
+        mark(&e01, id, "符合", None);
+    }
+    mark(&e01, 2, "基本符合", None);
+    let owed = sign(&e01, "E01");
+    assert_eq!(owed.status.code(), Some(1));
+    let owed = String::from_utf8_lossy(&owed.stderr);
+    assert!(
+        owed.contains("application condition 2") && owed.contains("a note saying why is owed"),
+        "{owed}"
+    );
+    mark(
+        &e01,
+        2,
+        "largely_met",
+        Some("主导产业在细分领域的领先地位论证不足"),
+    );
+    let signed = sign(&e01, "E01");
+    assert!(
+        signed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&signed.stderr)
+    );
+    // the signed sheet carries the six verdicts and the round
+    let sheet: Value =
+        serde_json::from_slice(&std::fs::read(root.join("E01.json")).expect("sheet"))
+            .expect("json");
+    assert_eq!(sheet["package"]["round"], "application");
+    let verdicts: Vec<(u64, &str, &str)> = sheet["conditions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            (
+                c["id"].as_u64().unwrap_or(0),
+                c["verdict"].as_str().unwrap_or(""),
+                c["note"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            (1, "met", ""),
+            (2, "largely_met", "主导产业在细分领域的领先地位论证不足"),
+            (3, "met", ""),
+            (4, "met", ""),
+            (5, "met", ""),
+            (6, "met", "")
+        ]
+    );
+    // a signed session's verdicts are read-only
+    assert_eq!(
+        set(&e01, &["--condition", "2", "--verdict", "met"])
+            .status
+            .code(),
+        Some(1)
+    );
+    // the printable sheet shows them
+    let html = root.join("E01.html");
+    bin()
+        .arg("sheet")
+        .arg(&e01)
+        .args(["--format", "html", "--out"])
+        .arg(&html)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&html).expect("html");
+    assert!(
+        html.contains("申报条件")
+            && html.contains("基本符合")
+            && html.contains("主导产业在细分领域的领先地位论证不足")
+    );
+
+    // a second expert finds （二） not met and （五） largely met; unsigned, with （六） unmarked
+    let e02 = application_session(root, &package, "E02");
+    for id in [1, 3, 4] {
+        mark(&e02, id, "met", None);
+    }
+    mark(&e02, 2, "不符合", Some("规划缺少可实施性分析"));
+    mark(&e02, 5, "基本符合", Some("金融投资机构偏少"));
+    let output = bin()
+        .arg("merge")
+        .arg(&e01)
+        .arg(&e02)
+        .args(["--allow-unsigned", "--format", "json"])
+        .output()
+        .expect("merge");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let merged: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let tally = merged["clusters"][0]["conditions"]
+        .as_array()
+        .expect("conditions");
+    let counts: Vec<[u64; 4]> = tally
+        .iter()
+        .map(|c| ["met", "largely_met", "not_met", "unmarked"].map(|k| c[k].as_u64().unwrap_or(99)))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            [2, 0, 0, 0],
+            [0, 1, 1, 0],
+            [2, 0, 0, 0],
+            [2, 0, 0, 0],
+            [1, 1, 0, 0],
+            [1, 0, 0, 1]
+        ]
+    );
+    assert_eq!(tally[1]["verdicts"]["E02"], "not_met");
+    assert_eq!(tally[1]["notes"]["E02"], "规划缺少可实施性分析");
+    assert_eq!(tally[5]["verdicts"]["E02"], Value::Null);
+    assert_eq!(tally[5]["precheck"]["passed"], true);
+    assert!(tally[2]["precheck"].is_null());
+    let table = String::from_utf8(
+        bin()
+            .arg("merge")
+            .arg(&e01)
+            .arg(&e02)
+            .args(["--allow-unsigned"])
+            .output()
+            .expect("merge")
+            .stdout,
+    )
+    .expect("utf-8");
+    let two = table
+        .lines()
+        .find(|l| l.starts_with("申报条件（二）"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(
+        two.contains("基本符合") && two.contains("不符合") && two.contains("符合 0/2"),
+        "{two}"
+    );
+    let six = table
+        .lines()
+        .find(|l| l.starts_with("申报条件（六）"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(
+        six.contains("程序预检 ✓") && six.contains("未评 1/2"),
+        "{six}"
+    );
+
+    // outside an application review the conditions are refused
+    let annual = demo_round(root, "bio-annual", 2025, "annual", None);
+    let e03 = common::scored_session(root, &annual, "E03", &[]);
+    let refused = set(&e03, &["--condition", "1", "--verdict", "met"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("application review"));
+    assert_eq!(show(&e03)["conditions"], serde_json::json!([]));
+}
+
+/// 六 on paper: condition rows of the paper sheet (`申报条件`, the verdict in 核验, the note in
+/// 意见) are imported with every other row, all or none.
+#[test]
+fn condition_verdicts_are_imported_from_the_paper_sheet() {
+    let temp = tempfile::tempdir().expect("temp");
+    let root = temp.path();
+    let package = demo_round(root, "bio-apply", 2025, "application", None);
+    let session = application_session(root, &package, "E01");
+    let sheet = root.join("sheet.csv");
+    std::fs::write(
+        &sheet,
+        "类型,编号,得分,核验,更正值,意见
+申报条件,1,,符合,,
+申报条件,（二）,,基本符合,,规划论证不足
+条件,3,,不符合,,未见政策文件
+",
+    )
+    .expect("write");
+    bin()
+        .args(["session", "import"])
+        .arg(&session)
+        .arg("--csv")
+        .arg(&sheet)
+        .assert()
+        .success();
+    let document = show(&session);
+    let marks: Vec<(Value, Value)> = document["conditions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .take(4)
+        .map(|c| (c["verdict"].clone(), c["note"].clone()))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("met".into(), "".into()),
+            ("largely_met".into(), "规划论证不足".into()),
+            ("not_met".into(), "未见政策文件".into()),
+            (Value::Null, "".into())
+        ]
+    );
+    // one bad row and nothing is imported, with its line and column
+    let before = show(&session);
+    std::fs::write(
+        &sheet,
+        "类型,编号,得分,核验,更正值,意见
+申报条件,4,,符合,,
+申报条件,9,,符合,,
+",
+    )
+    .expect("write");
+    let output = bin()
+        .args(["session", "import"])
+        .arg(&session)
+        .arg("--csv")
+        .arg(&sheet)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("sheet.csv:3") && message.contains("condition 9"),
+        "{message}"
+    );
+    assert_eq!(show(&session), before);
+    std::fs::write(
+        &sheet,
+        "类型,编号,得分,核验,更正值,意见
+申报条件,4,5,符合,,
+",
+    )
+    .expect("write");
+    let output = bin()
+        .args(["session", "import"])
+        .arg(&session)
+        .arg("--csv")
+        .arg(&sheet)
+        .output()
+        .expect("run");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("column \"points\""),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

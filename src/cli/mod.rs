@@ -318,10 +318,12 @@ enum SessionCommand {
         recuse: Option<String>,
     },
     /// Change a session: points and comment of an indicator, status/note/corrected figure of a
-    /// measure, or the overall opinion. Several changes of one call are saved together.
-    #[command(group(ArgGroup::new("target").args(["indicator", "measure", "overall"]).required(true)))]
+    /// measure, the overall opinion, or an application condition. Several changes of one call are saved together.
+    #[command(group(ArgGroup::new("target").args(["indicator", "measure", "overall", "condition"]).required(true)))]
     #[command(group(ArgGroup::new("indicator_change").args(["points", "comment"]).multiple(true)))]
     #[command(group(ArgGroup::new("measure_change").args(["status", "note", "corrected"]).multiple(true)))]
+    #[command(group(ArgGroup::new("condition_change").args(["verdict", "note"]).multiple(true)))]
+    #[command(group(ArgGroup::new("note_of").args(["measure", "condition"])))]
     Set {
         /// The session file.
         file: PathBuf,
@@ -340,8 +342,8 @@ enum SessionCommand {
         /// unchecked | verified | doubtful | missing (or 未核验, 已核实, 存疑, 缺证明).
         #[arg(long, requires = "measure")]
         status: Option<String>,
-        /// Note on the measure.
-        #[arg(long, requires = "measure")]
+        /// Note on the measure (with --measure) or the condition (with --condition).
+        #[arg(long, requires = "note_of")]
         note: Option<String>,
         /// The corrected figure ("" clears it).
         #[arg(long, requires = "measure")]
@@ -349,6 +351,12 @@ enum SessionCommand {
         /// The overall opinion (综合评价意见).
         #[arg(long)]
         overall: Option<String>,
+        /// Application condition (申报条件, 1–6), in an application review.
+        #[arg(long, requires = "condition_change", conflicts_with = "measure")]
+        condition: Option<u32>,
+        /// met | largely_met | not_met (or 符合, 基本符合, 不符合).
+        #[arg(long, requires = "condition")]
+        verdict: Option<String>,
     },
     /// Import a paper score sheet typed in as CSV (UTF-8 or GB18030) or filled in Excel
     /// (.xlsx, its first worksheet): all rows or none.
@@ -662,8 +670,12 @@ fn session(command: SessionCommand, lang: Lang) -> Result<String, CliError> {
             note,
             corrected,
             overall,
+            condition,
+            verdict,
         } => {
             let change = session_cmd::Change {
+                condition,
+                verdict,
                 indicator,
                 points,
                 comment,

@@ -157,6 +157,8 @@ pub struct ClusterResult {
     pub total: Decimal,
     /// Rank among the clusters (1 = best; equal totals share a rank).
     pub rank: usize,
+    /// The panel's verdicts on the application conditions (an application review only).
+    pub conditions: Vec<super::conditions::ConditionTally>,
 }
 
 /// The combined evaluation.
@@ -198,7 +200,12 @@ pub fn merge(
     };
     let method = options.method.unwrap_or(rubric.panel.aggregate);
 
-    let clusters = count_clusters(&selected.clusters, &rubric, method, chair, None);
+    let mut clusters = count_clusters(&selected.clusters, &rubric, method, chair, None);
+    for cluster in &mut clusters {
+        if let Some(sessions) = selected.clusters.get(&cluster.package.id) {
+            cluster.conditions = super::conditions::tally(&rubric, sessions);
+        }
+    }
     let agreement = agreement(&rubric, &clusters);
     let sensitivity = sensitivity(&rubric, &clusters);
     let leniency = leniency(&clusters);
@@ -435,6 +442,8 @@ pub(crate) fn count_clusters(
             total: sums.total,
             total_exact: sums.exact,
             rank: 0,
+            // filled once by `merge`, not in every recount of the statistics
+            conditions: Vec::new(),
         });
     }
     rank(&mut clusters);

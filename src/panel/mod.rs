@@ -9,6 +9,7 @@
 
 mod aggregate;
 mod agreement;
+pub mod conditions;
 mod count;
 pub mod cycle;
 mod input;
@@ -28,6 +29,7 @@ pub use aggregate::{aggregate, mean, median, trimmed_mean};
 pub use agreement::{
     Agreement, AlphaPair, CompleteBlock, Icc, IndicatorAlpha, agreement, icc, kendall_w,
 };
+pub use conditions::ConditionTally;
 pub use count::{
     ClusterResult, Combined, ExpertColumn, Flag, IndicatorResult, MeasureResult, merge,
 };

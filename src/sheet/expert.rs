@@ -4,8 +4,9 @@
 
 use super::Signing;
 use super::model::{
-    DeclarationDoc, EXPERT_SHEET, ExpertCategoryDoc, ExpertIndicatorDoc, ExpertMeasureDoc,
-    ExpertSheet, PackageRefDoc, PersonDoc, RubricRef, SHEET_FORMAT, SessionRefDoc, SignerDoc,
+    ConditionDoc, DeclarationDoc, EXPERT_SHEET, ExpertCategoryDoc, ExpertIndicatorDoc,
+    ExpertMeasureDoc, ExpertSheet, PackageRefDoc, PersonDoc, RubricRef, SHEET_FORMAT,
+    SessionRefDoc, SignerDoc,
 };
 use crate::display::{exact, points};
 use crate::rubric::Rubric;
@@ -101,7 +102,7 @@ pub fn expert_sheet(rubric: &Rubric, state: &SessionState, signing: Signing<'_>)
         }),
         indicators,
         categories,
-        conditions: Vec::new(),
+        conditions: conditions(rubric, state),
         qualitative_points: points(summary.qualitative_points),
         quantitative_points: points(summary.quantitative_points),
         total: points(summary.totals.total),
@@ -113,4 +114,24 @@ pub fn expert_sheet(rubric: &Rubric, state: &SessionState, signing: Signing<'_>)
             public_key: signer.public_key.clone(),
         }),
     }
+}
+
+/// The application conditions in rubric order, in an application review (unmarked ones
+/// `null`, for a draft); none otherwise.
+fn conditions(rubric: &Rubric, state: &SessionState) -> Vec<ConditionDoc> {
+    if !state.reviews_conditions() {
+        return Vec::new();
+    }
+    rubric
+        .conditions
+        .iter()
+        .map(|c| {
+            let mark = state.conditions.get(&c.id).cloned().unwrap_or_default();
+            ConditionDoc {
+                id: c.id,
+                verdict: mark.verdict.map(|v| v.as_str().to_string()),
+                note: mark.note,
+            }
+        })
+        .collect()
 }

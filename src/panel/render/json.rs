@@ -145,6 +145,43 @@ pub struct ClusterDoc {
     pub total: String,
     /// Rank (1 = best; equal totals share a rank).
     pub rank: usize,
+    /// The panel's verdicts on the application conditions (申报条件) in an application review;
+    /// absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionTallyDoc>,
+}
+
+/// The panel on one application condition: how many counted experts found it met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionTallyDoc {
+    /// Condition number (1–6).
+    pub id: u32,
+    /// Experts who found it met (符合).
+    pub met: usize,
+    /// … largely met (基本符合).
+    pub largely_met: usize,
+    /// … not met (不符合).
+    pub not_met: usize,
+    /// Experts who have not marked it (unsigned sessions only).
+    pub unmarked: usize,
+    /// Each expert's verdict (`met`, `largely_met`, `not_met`; `null`: not marked).
+    pub verdicts: BTreeMap<String, Option<String>>,
+    /// Each expert's note, where one was written.
+    pub notes: BTreeMap<String, String>,
+    /// The program's own check of the condition (（一） the direction, （六） the name rule), in
+    /// Chinese; `null` for the conditions only experts judge.
+    pub precheck: Option<PrecheckDoc>,
+}
+
+/// The program's check of a condition, shown as the program's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrecheckDoc {
+    /// Whether the rule holds.
+    pub passed: bool,
+    /// What was checked and found.
+    pub text: String,
 }
 
 /// An expert counted for a cluster.
@@ -780,7 +817,36 @@ fn cluster_doc(combined: &Combined, c: &crate::panel::ClusterResult) -> ClusterD
             .collect(),
         total: points(c.total),
         rank: c.rank,
+        conditions: condition_docs(c),
     }
+}
+
+fn condition_docs(c: &crate::panel::ClusterResult) -> Vec<ConditionTallyDoc> {
+    use crate::session::ConditionVerdict;
+    let checks = crate::session::prechecks(&c.package, crate::i18n::Lang::Zh);
+    c.conditions
+        .iter()
+        .map(|t| ConditionTallyDoc {
+            id: t.id,
+            met: t.count(ConditionVerdict::Met),
+            largely_met: t.count(ConditionVerdict::LargelyMet),
+            not_met: t.count(ConditionVerdict::NotMet),
+            unmarked: t.unmarked(),
+            verdicts: t
+                .verdicts
+                .iter()
+                .map(|(e, v)| (e.clone(), v.map(|v| v.as_str().to_string())))
+                .collect(),
+            notes: t.notes.clone(),
+            precheck: checks
+                .iter()
+                .find(|p| p.condition == t.id)
+                .map(|p| PrecheckDoc {
+                    passed: p.passed,
+                    text: p.text.clone(),
+                }),
+        })
+        .collect()
 }
 
 fn warning_doc(warning: &crate::panel::CycleWarning) -> WarningDoc {
