@@ -205,3 +205,32 @@ fn a_sheet_that_does_not_verify_is_refused_and_nothing_is_added() {
     let listed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(listed["entries"].as_array().map(Vec::len), Some(1));
 }
+
+/// 17.15: the time an entry was added is part of its record: garbage, or a time before the
+/// entry preceding it, breaks `verify` at that entry even when the hash was made to match.
+#[test]
+fn added_times_are_checked_in_order() {
+    let temp = tempfile::tempdir().expect("temp");
+    let sheets = three_sheets(temp.path());
+    let archive = archive_with(temp.path(), &sheets);
+    for (n, added_at) in ["yesterday", "2001-01-01T00:00:00.000Z"]
+        .into_iter()
+        .enumerate()
+    {
+        let copy = temp.path().join(format!("copy{n}.sqlite"));
+        std::fs::copy(&archive, &copy).expect("copy");
+        let conn = rusqlite::Connection::open(&copy).expect("open");
+        conn.execute_batch("DROP TRIGGER entry_no_update;")
+            .expect("drop");
+        conn.execute("UPDATE entry SET added_at = ?1 WHERE seq = 2", [added_at])
+            .expect("set");
+        drop(conn);
+        bin()
+            .args(["archive", "verify"])
+            .arg(&copy)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("entry 2:"))
+            .stderr(predicate::str::contains("added"));
+    }
+}

@@ -243,12 +243,24 @@ fn a_hard_link_does_not_bypass_the_one_writer_lock() {
         .code(1)
         .stderr(predicate::str::contains("open for writing in another"));
     drop(held);
-    bin()
-        .args(["session", "set"])
-        .arg(&second)
-        .args(["--indicator", "1", "--points", "6"])
-        .assert()
-        .success();
+    // released: the other name can be written now. (Other tests of this binary start child
+    // processes in parallel; a child that has not yet replaced itself with its program still
+    // shares this process's open files for a moment, so the release is awaited briefly.)
+    let released = (0..100).any(|_| {
+        let done = bin()
+            .args(["session", "set"])
+            .arg(&second)
+            .args(["--indicator", "1", "--points", "6"])
+            .output()
+            .expect("run")
+            .status
+            .success();
+        if !done {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        done
+    });
+    assert!(released, "the lock was not released with the session");
 }
 
 /// A private key others can read is refused, as ssh refuses it, with how to fix it; nothing is

@@ -137,7 +137,7 @@ fn unsigned_sessions_need_allow_unsigned_and_are_marked_in_every_output() {
     for (format, mark) in [
         ("table", "5 份未签署"),
         ("md", "5 份未签署"),
-        ("csv", ",E01 E02 E03 E04 E05\n"),
+        ("csv", ",E01 E02 E03 E04 E05\r\n"),
     ] {
         let output = bin()
             .arg("merge")

@@ -450,3 +450,48 @@ fn a_name_that_is_not_one_line_is_refused_at_creation() {
     }
     assert!(!temp.path().join("E01.sqlite").exists());
 }
+
+/// The repertoire of texts a sheet may carry (README, "Text on sheets") is printable: every one
+/// of its characters has a glyph in Noto Sans CJK SC, the font CI installs.
+#[test]
+fn every_character_of_the_repertoire_has_a_glyph_in_noto_sans_cjk_sc() {
+    let path = std::path::Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    let Ok(data) = std::fs::read(path) else {
+        no_cjk_font();
+        return;
+    };
+    common::tools::ran("a CJK font");
+    // the Simplified Chinese face of the collection
+    let face = (0..10)
+        .find(|&i| {
+            ttf_face_name(&data, i).is_some_and(|n| n == "Noto Sans CJK SC")
+        })
+        .expect("Noto Sans CJK SC in the collection");
+    let mut text = String::new();
+    let mut count = 0;
+    for (low, high) in cluster_review::repertoire::RANGES {
+        for c in *low..=*high {
+            if !c.is_control() {
+                text.push(c);
+                count += 1;
+            }
+        }
+    }
+    assert!(count > 29_000, "{count}");
+    for chunk in text.chars().collect::<Vec<_>>().chunks(2000) {
+        let part: String = chunk.iter().collect();
+        assert!(
+            cluster_review::sheet::font_covers(&data, face, &part),
+            "a character of the repertoire lacks a glyph"
+        );
+    }
+}
+
+/// The family name of face `index` of a font collection (name id 1, as fontdb reads it).
+fn ttf_face_name(data: &[u8], index: u32) -> Option<String> {
+    let mut db = fontdb::Database::new();
+    db.load_font_data(data.to_vec());
+    db.faces()
+        .find(|f| matches!(f.source, fontdb::Source::Binary(_)) && f.index == index)
+        .and_then(|f| f.families.first().map(|(name, _)| name.clone()))
+}

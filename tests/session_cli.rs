@@ -646,3 +646,74 @@ fn a_session_of_an_earlier_format_is_upgraded_with_its_package() {
     assert_eq!(common::indicator(&shown, 1)["points"], "3.00");
     assert_eq!(common::indicator(&shown, 2)["points"], "5.00");
 }
+
+/// 17.15: a long opinion changed a little at a time is audited as the changed part only, so
+/// the audit does not grow by the whole text at every save; replaying it gives the text back.
+#[test]
+fn a_long_opinion_is_audited_as_its_changes() {
+    let temp = tempfile::tempdir().expect("temp");
+    let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
+    let mut text = "集群政策体系完整，".repeat(4000);
+    set(&path, &["--indicator", "1", "--comment", &text]).success();
+    for n in 0..5 {
+        text.push_str(&format!("补充{n}"));
+        set(&path, &["--indicator", "1", "--comment", &text]).success();
+    }
+    let conn = Connection::open(&path).expect("open");
+    let (audited, entries): (i64, i64) = conn
+        .query_row(
+            "SELECT sum(length(coalesce(old, '')) + length(coalesce(new, ''))), count(*) FROM audit WHERE what = 'indicator 1 comment'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("audit");
+    let length = text.chars().count() as i64;
+    assert_eq!(entries, 6);
+    assert!(
+        audited < length + 100,
+        "{audited} characters audited for a {length}-character text edited 6 times"
+    );
+    assert_eq!(
+        common::indicator(&show_json(&path), 1)["comment"],
+        text.as_str()
+    );
+}
+
+/// 10.8: a character the archival sheet cannot print is refused where it is entered — on the
+/// command line and in a paper sheet — naming it and its code point; nothing is saved.
+#[test]
+fn unprintable_characters_are_refused_where_they_are_entered() {
+    let temp = tempfile::tempdir().expect("temp");
+    let path = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
+    set(&path, &["--overall", "很好👍"])
+        .code(1)
+        .stderr(predicate::str::contains("U+1F44D"))
+        .stderr(predicate::str::contains("nothing was changed"));
+    let sheet = temp.path().join("sheet.csv");
+    std::fs::write(
+        &sheet,
+        "类型,编号,得分,核验,更正值,意见\n指标,1,6,,,政策\u{200B}完善\n",
+    )
+    .expect("sheet");
+    bin()
+        .args(["session", "import"])
+        .arg(&path)
+        .arg("--csv")
+        .arg(&sheet)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("U+200B"));
+    assert!(common::indicator(&show_json(&path), 1)["points"].is_null());
+    bin()
+        .args([
+            "session",
+            "new",
+            "--package",
+            "tests/fixtures/packages/demo",
+        ])
+        .args(["--expert", "E02", "--name", "张三😀", "--session"])
+        .arg(temp.path().join("E02.sqlite"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--name"));
+}

@@ -144,3 +144,87 @@ fn edits_reported_saved_survive_sigkill_at_random_moments() {
         audit.len()
     );
 }
+
+/// 17.14: `sign` killed at random moments never leaves a session signed without a way to get
+/// its sheet: the next `sign` signs it or completes the signing, the sheet verifies, and no
+/// temporary file of the killed run survives.
+#[test]
+fn a_signing_killed_at_random_moments_is_completed_by_the_next_run() {
+    let temp = tempfile::tempdir().expect("temp");
+    bin()
+        .args(["keygen", "--out"])
+        .arg(temp.path())
+        .args(["--id", "E01"])
+        .assert()
+        .success();
+    let key = temp.path().join("E01.key.pem");
+    let ready = |n: u32| {
+        let dir = temp.path().join(format!("s{n}"));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = common::scored_session(
+            &dir,
+            &common::fixture("packages/demo"),
+            "E01",
+            &[(1, "6"), (2, "6.5"), (3, "3"), (20, "3")],
+        );
+        bin()
+            .args(["session", "set"])
+            .arg(&path)
+            .args(["--overall", "建议通过。"])
+            .assert()
+            .success();
+        (dir, path)
+    };
+    let sign = |path: &std::path::Path| {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("cluster-review"));
+        cmd.arg("sign")
+            .arg(path)
+            .arg("--key")
+            .arg(&key)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        cmd
+    };
+    // how long a signing takes here
+    let (_, probe) = ready(0);
+    let start = Instant::now();
+    assert!(sign(&probe).status().expect("run").success());
+    let typical = start.elapsed().as_micros() as u64;
+    let mut random = Random(0x51_6e_5e_ed);
+    let mut killed = 0;
+    for n in 1..=30u32 {
+        let (dir, path) = ready(n);
+        let mut child = sign(&path).spawn().expect("spawn");
+        std::thread::sleep(Duration::from_micros(random.next() % (typical + 1)));
+        let _ = child.kill();
+        let output = child.wait_with_output().expect("wait");
+        if output.status.signal() == Some(9) {
+            killed += 1;
+        }
+        // the next run signs or completes; either way the sheet is there and verifies
+        let again = sign(&path).output().expect("run");
+        let sheet = dir.join("demo-E01.r1.json");
+        if !again.status.success() {
+            let stderr = String::from_utf8_lossy(&again.stderr);
+            assert!(
+                stderr.contains("signed and read-only") && sheet.exists(),
+                "run {n}: {stderr}"
+            );
+        }
+        bin()
+            .arg("verify")
+            .arg(&sheet)
+            .arg("--pub")
+            .arg(temp.path().join("E01.pub.pem"))
+            .assert()
+            .success();
+        let leftovers: Vec<String> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".writing") || name.ends_with(".creating"))
+            .collect();
+        assert!(leftovers.is_empty(), "run {n}: {leftovers:?}");
+    }
+    assert!(killed >= 10, "only {killed} of 30 signings were killed");
+}

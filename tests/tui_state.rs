@@ -272,7 +272,20 @@ fn notes_and_corrected_figures_of_a_measure() {
     );
     type_text(&mut app, "12%");
     assert!(press(&mut app, &[KeyCode::Enter]).is_empty());
-    assert!(matches!(&app.mode, Mode::Entry(entry) if entry.error.is_some()));
+    let error = |app: &App| match &app.mode {
+        Mode::Entry(entry) => entry.error.clone().unwrap_or_default(),
+        _ => String::new(),
+    };
+    // the real cause is named, and nothing is said about points
+    assert!(error(&app).contains("不能带 %"), "{}", error(&app));
+    assert!(!error(&app).contains("分数"), "{}", error(&app));
+    for _ in 0..3 {
+        press(&mut app, &[KeyCode::Backspace]);
+    }
+    type_text(&mut app, "2000000000000000");
+    assert!(press(&mut app, &[KeyCode::Enter]).is_empty());
+    assert!(error(&app).contains("10^15"), "{}", error(&app));
+    assert!(!error(&app).contains("分数"), "{}", error(&app));
 }
 
 #[test]

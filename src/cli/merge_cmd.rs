@@ -142,10 +142,13 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
         allow_unsigned,
         roster,
     } = *request;
-    let workbook = out.filter(|_| format == MergeFormat::Xlsx);
-    if let Some(path) = workbook {
-        refuse_existing(path, "choose another name (files are never overwritten)")?;
+    if let Some(path) = out {
+        refuse_existing(
+            path,
+            "the file is never overwritten; choose another --out for the combined evaluation",
+        )?;
     }
+    let workbook = out.filter(|_| format == MergeFormat::Xlsx);
     let roster = roster.map(parse_roster).transpose()?;
     let (inputs, packages) = read_inputs(files, roster.as_ref())?;
     let options = MergeOptions {

@@ -14,7 +14,9 @@ use crate::session::{
     parse_paper_sheet, parse_paper_workbook, parse_points, session_json, summarise,
     valid_expert_id, valid_person_name,
 };
-use crate::store::{NewSession, SessionDb, default_session_path, read_session, read_signoffs};
+use crate::store::{
+    NewSession, SessionDb, StoreError, default_session_path, read_session, read_signoffs,
+};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -94,7 +96,13 @@ pub fn new(
         },
         declaration,
     };
-    let db = SessionDb::create(&path, new)?;
+    let db = SessionDb::create(&path, new).map_err(|e| match e {
+        StoreError::Exists(p) => CliError::from(InputError::file(
+            p.display().to_string(),
+            "a session file exists already; open it instead, or choose another path with --session",
+        )),
+        other => CliError::Store(other),
+    })?;
     let state = db.state();
     let mut out = match lang {
         Lang::Zh => format!(

@@ -106,16 +106,34 @@ pub(crate) fn select(
         }
     }
     let mut excluded = Vec::new();
+    let mut unsigned_recusals = Vec::new();
     let mut counted: Vec<&SessionInput> = Vec::new();
     for input in inputs {
         match &input.state.declaration {
             None => problems.push(format!("{}: expert {} has made no conflict-of-interest declaration (回避声明), expected one before counting", input.file, input.state.expert.id)),
-            Some(d) if d.kind == DeclarationKind::Recused => excluded.push(Exclusion {
-                file: input.file.clone(),
-                expert: input.state.expert.id.clone(),
-                package_id: input.state.package.id.clone(),
-                reason: ExclusionReason::Recused(d.reason.clone()),
-            }),
+            // a recusal is a statement the expert signs, like a score sheet: one that is not
+            // signed (or no longer verifies) does not take the expert out of the counting
+            Some(d) if d.kind == DeclarationKind::Recused => match &input.signature {
+                Signature::Invalid(why) => problems.push(format!(
+                    "{}: the recusal of expert {} does not verify ({why})",
+                    input.file, input.state.expert.id
+                )),
+                Signature::Unsigned if !allow_unsigned => problems.push(format!(
+                    "{}: the recusal (回避) of expert {} is not signed; expected a signed recusal (count unsigned ones with --allow-unsigned; they are marked)",
+                    input.file, input.state.expert.id
+                )),
+                _ => {
+                    if input.signature == Signature::Unsigned {
+                        unsigned_recusals.push(input.file.clone());
+                    }
+                    excluded.push(Exclusion {
+                        file: input.file.clone(),
+                        expert: input.state.expert.id.clone(),
+                        package_id: input.state.package.id.clone(),
+                        reason: ExclusionReason::Recused(d.reason.clone()),
+                    })
+                }
+            },
             Some(_) => counted.push(input),
         }
     }
@@ -176,7 +194,7 @@ pub(crate) fn select(
         }
     }
     // signatures
-    let mut unsigned = Vec::new();
+    let mut unsigned = unsigned_recusals;
     for input in &chosen {
         match &input.signature {
             Signature::Unsigned if allow_unsigned => unsigned.push(input.file.clone()),

@@ -79,7 +79,9 @@ fn rows(rubric: &Rubric) -> Vec<[String; 5]> {
 
 /// The sheet as CSV, UTF-8 with BOM.
 pub fn paper_sheet_csv(rubric: &Rubric) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
     // writing to a Vec cannot fail
     let _ = writer.write_record(PAPER_HEADERS);
     for row in rows(rubric) {

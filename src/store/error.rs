@@ -41,9 +41,7 @@ pub enum StoreError {
     #[error("{0}")]
     Binding(String),
     /// The file exists already.
-    #[error(
-        "{0}: a session file exists already; open it instead, or choose another path with --session"
-    )]
+    #[error("{0}: the file exists already and is never overwritten; choose another path")]
     Exists(PathBuf),
     /// A session of the earlier format, without its package's files.
     #[error(

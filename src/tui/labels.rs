@@ -291,6 +291,23 @@ pub fn status_mark(status: MeasureStatus) -> &'static str {
     }
 }
 
+/// A refused corrected figure in the user's language, with its real cause (too large, a `%`
+/// where none belongs, not a number) rather than a word about points.
+pub fn figure_message(error: &RuleError, lang: Lang) -> String {
+    match (error, lang) {
+        (RuleError::NotANumber(detail), Lang::Zh) if detail.contains("10^15") => {
+            "数值过大：绝对值不能超过 10^15；原数值未改变".to_string()
+        }
+        (RuleError::NotANumber(detail), Lang::Zh) if detail.contains("without %") => {
+            "此计量项的数值不能带 %；原数值未改变".to_string()
+        }
+        (RuleError::NotANumber(_), Lang::Zh) => {
+            "请输入数字（可用全角数字、千位分隔符；% 计量项可带 %）；原数值未改变".to_string()
+        }
+        (other, _) => rule_message(other, lang),
+    }
+}
+
 /// A refused edit in the user's language.
 pub fn rule_message(error: &RuleError, lang: Lang) -> String {
     match (error, lang) {
@@ -310,6 +327,18 @@ pub fn rule_message(error: &RuleError, lang: Lang) -> String {
         }
         (RuleError::NotANumber(_), Lang::Zh) => {
             "请输入数字（可用全角数字），原分数未改变".to_string()
+        }
+        (RuleError::BadFigure { found, unit, .. }, Lang::Zh) => format!(
+            "{found} 不能作为该计量项的数值：单位为 {unit}，不能为负数，也不能带 %；原数值未改变"
+        ),
+        (RuleError::Unprintable(u), Lang::Zh) => format!(
+            "第 {} 个字符 {}（U+{:04X}）无法印在存档评分表上，请删除后再保存；未作更改",
+            u.position,
+            u.shown,
+            u32::from(u.character)
+        ),
+        (RuleError::TooLong { found, limit }, Lang::Zh) => {
+            format!("文字过长：{found} 字，最多 {limit} 字；未作更改")
         }
         (RuleError::Recused, Lang::Zh) => "您已回避该集群，不能评分或批注".to_string(),
         (RuleError::Signed, Lang::Zh) => "评分表已签署，不能再修改".to_string(),

@@ -16,7 +16,9 @@ pub fn combined_csv(combined: &Combined, lang: Lang) -> Vec<u8> {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     let mut header = vec![
         "rank".to_string(),
         "package_id".into(),
@@ -32,7 +34,7 @@ pub fn combined_csv(combined: &Combined, lang: Lang) -> Vec<u8> {
         "unsigned".into(),
     ]);
     // writing to a Vec cannot fail
-    let _ = writer.write_record(&header);
+    let _ = writer.write_record(header.iter().map(|c| crate::sheet::csv_cell(c)));
     for cluster in &combined.clusters {
         let (grid_header, rows) = cluster_grid(combined, cluster, lang);
         let unsigned: Vec<&str> = cluster
@@ -59,7 +61,7 @@ pub fn combined_csv(combined: &Combined, lang: Lang) -> Vec<u8> {
             );
             record.extend(row.iter().rev().take(3).rev().cloned());
             record.push(unsigned.join(" "));
-            let _ = writer.write_record(&record);
+            let _ = writer.write_record(record.iter().map(|c| crate::sheet::csv_cell(c)));
         }
     }
     // a warning (七(四)) is one row per package it names: the indicator column says what it

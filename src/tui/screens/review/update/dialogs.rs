@@ -7,7 +7,7 @@ use crate::session::{
     ConditionVerdict, DeclarationKind, Edit, MeasureStatus, check_edit, parse_corrected,
     parse_points,
 };
-use crate::tui::labels::rule_message;
+use crate::tui::labels::{figure_message, rule_message};
 use crate::tui::screens::review::app::{
     App, Editor, EditorTarget, Entry, EntrySubject, KeyEntry, Mode,
 };
@@ -41,7 +41,10 @@ pub(super) fn entry_command(
                     (Mode::Entry(entry), vec![Effect::Save(vec![edit])])
                 }
                 Err(e) => {
-                    entry.error = Some(rule_message(&e, app.lang));
+                    entry.error = Some(match entry.subject {
+                        EntrySubject::Points(_) => rule_message(&e, app.lang),
+                        EntrySubject::Corrected(_) => figure_message(&e, app.lang),
+                    });
                     (Mode::Entry(entry), Vec::new())
                 }
             }
