@@ -847,6 +847,36 @@ fn application_conditions_are_marked_required_for_signing_printed_and_counted() 
     assert_eq!(tally[5]["verdicts"]["E02"], Value::Null);
     assert_eq!(tally[5]["precheck"]["passed"], true);
     assert!(tally[2]["precheck"].is_null());
+    // the chair's combined file keeps the verdicts: opened again, the signed sheet of E01 still
+    // verifies and the panel's counts are the same
+    let panel = root.join("panel.sqlite");
+    bin()
+        .arg("merge")
+        .arg(&e01)
+        .arg(&e02)
+        .args(["--allow-unsigned", "--out"])
+        .arg(&panel)
+        .assert()
+        .success();
+    let draft = root.join("panel-draft.json");
+    let printed = bin()
+        .arg("sheet")
+        .arg(&panel)
+        .args(["--format", "json", "--out"])
+        .arg(&draft)
+        .output()
+        .expect("sheet");
+    assert!(
+        printed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&printed.stderr)
+    );
+    let draft: Value =
+        serde_json::from_slice(&std::fs::read(&draft).expect("draft")).expect("json");
+    assert_eq!(
+        draft["evaluation"]["clusters"][0]["conditions"],
+        merged["clusters"][0]["conditions"]
+    );
     let table = String::from_utf8(
         bin()
             .arg("merge")

@@ -463,9 +463,7 @@ fn every_character_of_the_repertoire_has_a_glyph_in_noto_sans_cjk_sc() {
     common::tools::ran("a CJK font");
     // the Simplified Chinese face of the collection
     let face = (0..10)
-        .find(|&i| {
-            ttf_face_name(&data, i).is_some_and(|n| n == "Noto Sans CJK SC")
-        })
+        .find(|&i| ttf_face_name(&data, i).is_some_and(|n| n == "Noto Sans CJK SC"))
         .expect("Noto Sans CJK SC in the collection");
     let mut text = String::new();
     let mut count = 0;

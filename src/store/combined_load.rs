@@ -7,7 +7,8 @@
 //! file refused, not signed by the chair.
 
 use super::combined_schema::{
-    COMBINED_APPLICATION_ID, COMBINED_FORMAT, LEGACY_COMBINED_FORMAT, combined_migration,
+    COMBINED_APPLICATION_ID, COMBINED_FORMAT, LEGACY_COMBINED_FORMAT, PRE_CONDITIONS_FORMAT,
+    combined_migration,
 };
 use super::error::StoreError;
 use super::sqlite::{SchemaKind, bytes_column, check_schema, sql_error};
@@ -16,8 +17,8 @@ use crate::package::{PackageFiles, check_package, package_digest, parse_package}
 use crate::panel::{ChairInput, Correction, MergeOptions, Note, SessionInput, Signature};
 use crate::rubric::{self, Aggregate, Rubric};
 use crate::session::{
-    Annotation, Declaration, DeclarationKind, Expert, Figure, MeasureStatus, MeetingRef,
-    PackageRef, Score, SessionState, SignOff, figures_of,
+    Annotation, ConditionMark, ConditionVerdict, Declaration, DeclarationKind, Expert, Figure,
+    MeasureStatus, MeetingRef, PackageRef, Score, SessionState, SignOff, figures_of,
 };
 use crate::sheet::{SignoffCheck, check_session_signoff};
 use crate::signing::{Roster, parse_roster_text};
@@ -91,7 +92,10 @@ pub(super) fn load(
     conn: &Connection,
     format: u32,
 ) -> Result<StoredCombined, StoreError> {
-    if format != COMBINED_FORMAT && format != LEGACY_COMBINED_FORMAT {
+    if format != COMBINED_FORMAT
+        && format != LEGACY_COMBINED_FORMAT
+        && format != PRE_CONDITIONS_FORMAT
+    {
         return Err(StoreError::NotASession {
             path: path.to_path_buf(),
             detail: format!("has format {format}, expected {COMBINED_FORMAT}"),
@@ -249,6 +253,11 @@ pub(super) fn load(
             .transpose()?;
         let scores = input_scores(path, conn, &file, &decimal)?;
         let annotations = input_annotations(path, conn, &file, &decimal, &damaged)?;
+        let conditions = if format >= COMBINED_FORMAT {
+            input_conditions(path, conn, &file, &damaged)?
+        } else {
+            BTreeMap::new()
+        };
         let mut package = package;
         let figures = if legacy {
             legacy_figures(path, conn, &file, &decimal)?
@@ -297,7 +306,7 @@ pub(super) fn load(
             overall,
             signed,
             meeting: None,
-            conditions: BTreeMap::new(),
+            conditions,
         };
         let signature = if legacy {
             stored_word
@@ -475,6 +484,43 @@ fn package_figures(
         );
     }
     Ok(figures)
+}
+
+/// A merged session's verdicts on the application conditions (format 4).
+fn input_conditions(
+    path: &Path,
+    conn: &Connection,
+    file: &str,
+    damaged: &dyn Fn(String) -> StoreError,
+) -> Result<BTreeMap<u32, ConditionMark>, StoreError> {
+    let e = sql_error(path, "cannot read the merged conditions");
+    let mut marks = BTreeMap::new();
+    let mut s = conn
+        .prepare("SELECT id, verdict, note FROM input_condition WHERE file = ?1")
+        .map_err(&e)?;
+    let rows = s
+        .query_map([file], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .map_err(&e)?;
+    for row in rows {
+        let (id, verdict, note) = row.map_err(&e)?;
+        let verdict = verdict
+            .map(|word| {
+                ConditionVerdict::parse(&word).ok_or_else(|| {
+                    damaged(format!(
+                        "holds the verdict \"{word}\" on condition {id} for {file}"
+                    ))
+                })
+            })
+            .transpose()?;
+        marks.insert(id, ConditionMark { verdict, note });
+    }
+    Ok(marks)
 }
 
 type ReadDecimal<'a> = dyn Fn(Option<String>) -> Result<Option<Decimal>, StoreError> + 'a;
