@@ -75,6 +75,11 @@ direction = ""
 # 评价年度（四位数字，如 2025）。Evaluation year.
 year = 0
 
+# 评审轮次（可不填，默认 annual 年度绩效评价）：application 立项评审（专家还须评定第六部分的申报条件）、
+# midterm 中期检查、annual 年度绩效评价、acceptance 验收。
+# Round (optional, default annual): application, midterm, annual or acceptance.
+# round = "annual"
+
 # 示例数据标记：真实申报保持 false。true only for fictional sample data.
 sample = false
 

@@ -227,11 +227,11 @@ impl Checker<'_> {
         for condition in raw {
             let id = *condition.id.get_ref();
             let item = format!("condition {id}");
-            if id == 0 {
+            if !(1..=6).contains(&id) {
                 self.error(
                     condition.id.span(),
                     &item,
-                    "id is 0, expected the condition's number from 1 (（一） is 1)",
+                    format!("id is {id}, expected a number from 1 to 6 (the six conditions of section 六; （一） is 1)"),
                 );
             }
             if conditions.iter().any(|c| c.id == id) {
@@ -662,6 +662,28 @@ impl Checker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conditions_are_numbered_one_to_six_once_with_text() {
+        let rubric = embedded().map_err(|e| e.to_string()).expect("embedded");
+        assert_eq!(rubric.conditions.len(), 6);
+        assert_eq!(rubric.condition(4).map(|c| c.checklist.len()), Some(8));
+        assert_eq!(
+            rubric.condition(6).map(crate::rubric::Condition::label),
+            Some("（六）".into())
+        );
+        let bad = format!(
+            "{EMBEDDED_TEXT}\n[[condition]]\nid = 7\ntext = \"x\"\n\n[[condition]]\nid = 2\ntext = \" \"\nchecklist = [\"\"]\n"
+        );
+        let errors = parse("r.toml", bad.as_bytes()).expect_err("invalid").0;
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 4, "{messages:?}");
+        assert!(messages[0].contains("condition 7") && messages[0].contains("from 1 to 6"));
+        assert!(messages[1].contains("condition 2") && messages[1].contains("used twice"));
+        assert!(messages[2].contains("text is empty"));
+        assert!(messages[3].contains("checklist part is empty"));
+        assert!(errors.iter().all(|e| e.line.is_some()));
+    }
 
     #[test]
     fn embedded_rubric_is_valid_and_complete() {
