@@ -3,6 +3,7 @@
 
 mod archive_cmd;
 mod chair_cmd;
+mod console;
 mod files;
 mod history_cmd;
 mod json_out;
@@ -434,6 +435,7 @@ impl From<crate::error::InputError> for CliError {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang;
+    let demo = cli.command.is_none();
     let result = match cli.command {
         None => review_cmd::demo(lang),
         Some(command) => command_result(command, lang),
@@ -442,6 +444,10 @@ pub fn run() -> ExitCode {
         Ok(output) => emit(&output),
         Err(error) => {
             report(&error, lang);
+            // a double-clicked demo's console closes at exit: let the message be read
+            if demo {
+                console::pause_if_own_console(lang);
+            }
             ExitCode::from(1)
         }
     }
