@@ -122,6 +122,9 @@ fn session_templates_have_a_row_per_qualitative_indicator_measure_and_the_overal
             expected.push(("计量项".into(), m["id"].as_str().unwrap_or_default().into()));
         }
     }
+    for c in rubric["conditions"].as_array().into_iter().flatten() {
+        expected.push(("申报条件".into(), c["id"].to_string()));
+    }
     expected.push(("综合意见".into(), String::new()));
     let mut book: Xlsx<_> = open_workbook(&xlsx).expect("opens");
     assert_eq!(book.sheet_names()[0], "评分表");

@@ -5,12 +5,16 @@
 
 mod common;
 
-use common::{bin, fixture, new_session, scored_session};
+#[cfg(unix)]
+use common::new_session;
+use common::{bin, fixture, scored_session};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
+#[cfg(unix)]
 use std::time::Duration;
 
 /// A command that must not hang: killed after this long, which fails the test.
+#[cfg(unix)]
 const PATIENCE: Duration = Duration::from_secs(20);
 
 fn keygen(dir: &Path, id: &str) -> PathBuf {

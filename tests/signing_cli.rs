@@ -794,7 +794,8 @@ fn the_chair_cannot_sign_over_a_merged_session_changed_behind_the_programs_back(
         .expect("triggers");
     conn.execute_batch(
         "DROP TRIGGER input_delete; DROP TRIGGER input_score_delete; DROP TRIGGER input_annotation_delete;
-         DELETE FROM input_score; DELETE FROM input_annotation; DELETE FROM input;",
+         DROP TRIGGER input_condition_delete;
+         DELETE FROM input_score; DELETE FROM input_annotation; DELETE FROM input_condition; DELETE FROM input;",
     )
     .expect("remove");
     for definition in definitions {
@@ -807,4 +808,65 @@ fn the_chair_cannot_sign_over_a_merged_session_changed_behind_the_programs_back(
         .stderr(predicate::str::contains("list of merged sessions"));
     // untouched, the chair signs
     chair_signs(&pristine).success();
+}
+
+/// A signing killed between putting the sheet and its signature in place left one of the two:
+/// the next `sign` writes the missing one (the same bytes as recorded) instead of refusing the
+/// signed session; a file holding other bytes is never replaced.
+#[test]
+fn a_signing_that_left_only_one_of_its_two_files_is_completed() {
+    let temp = tempfile::tempdir().expect("temp");
+    let (key, public) = keygen(temp.path(), "E01");
+    for missing in ["signature", "sheet"] {
+        let dir = temp.path().join(missing);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let session = ready_session(&dir, "E01");
+        let sheet = sign(&session, &key);
+        let (gone, kept) = match missing {
+            "signature" => (sig(&sheet), sheet.clone()),
+            _ => (sheet.clone(), sig(&sheet)),
+        };
+        let bytes = std::fs::read(&gone).expect("read");
+        std::fs::remove_file(&gone).expect("remove");
+        bin()
+            .arg("sign")
+            .arg(&session)
+            .arg("--key")
+            .arg(&key)
+            .assert()
+            .success();
+        assert_eq!(
+            std::fs::read(&gone).expect("written again"),
+            bytes,
+            "{missing}"
+        );
+        assert!(kept.exists());
+        bin()
+            .arg("verify")
+            .arg(&sheet)
+            .arg("--pub")
+            .arg(&public)
+            .assert()
+            .success();
+        // both in place: signing again is refused as before
+        bin()
+            .arg("sign")
+            .arg(&session)
+            .arg("--key")
+            .arg(&key)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("read-only"));
+        // a file with other bytes in the place of the missing one is left alone
+        std::fs::write(&gone, b"not ours").expect("write");
+        std::fs::remove_file(&kept).expect("remove");
+        bin()
+            .arg("sign")
+            .arg(&session)
+            .arg("--key")
+            .arg(&key)
+            .assert()
+            .code(1);
+        assert_eq!(std::fs::read(&gone).expect("read"), b"not ours");
+    }
 }

@@ -93,6 +93,10 @@ fn english_and_too_small() {
     let app = demo_app(Lang::En).expect("demo");
     insta::assert_snapshot!("start_en_80x24", text(&screen(&app, 80, 24)));
     insta::assert_snapshot!("too_small_79x24", text(&screen(&app, 79, 24)));
+    // the message says what to do, in the screen's language (a double-clicked .exe opens a
+    // console of its own size)
+    let zh = demo_app(Lang::Zh).expect("demo");
+    insta::assert_snapshot!("too_small_zh_60x20", text(&screen(&zh, 60, 20)));
 }
 
 /// The left and right edges of `rect` are vertical box lines on every inner row: no text ran

@@ -4,9 +4,14 @@
 //! file lives in `crate::store`.
 
 mod chain;
+mod history;
 mod listing_xlsx;
 
 pub use chain::{
     ArchiveEntry, Broken, GENESIS, NewEntry, check_entry, describe, entry_hash, verify_entries,
+};
+pub use history::{
+    ClusterPick, Evaluation, Evaluator, FigureSource, History, HistoryError, Restated,
+    StatedFigure, cluster_history,
 };
 pub use listing_xlsx::{ListedEntry, listing_xlsx};

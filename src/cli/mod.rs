@@ -3,7 +3,9 @@
 
 mod archive_cmd;
 mod chair_cmd;
+mod console;
 mod files;
+mod history_cmd;
 mod json_out;
 mod keygen_cmd;
 mod merge_cmd;
@@ -206,6 +208,21 @@ enum ArchiveCommand {
         #[arg(long, value_name = "FILE.xlsx")]
         out: Option<PathBuf>,
     },
+    /// One cluster's evaluations over the rounds (七(三)) and the figures restated between them.
+    #[command(group(ArgGroup::new("which").required(true).args(["package_id", "cluster"])))]
+    History {
+        /// The archive.
+        archive: PathBuf,
+        /// The cluster of this package id.
+        #[arg(long)]
+        package_id: Option<String>,
+        /// The cluster whose name contains this text (exactly one must match).
+        #[arg(long)]
+        cluster: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Re-check every signature and the whole hash chain; names the first broken entry.
     Verify {
         /// The archive.
@@ -302,10 +319,12 @@ enum SessionCommand {
         recuse: Option<String>,
     },
     /// Change a session: points and comment of an indicator, status/note/corrected figure of a
-    /// measure, or the overall opinion. Several changes of one call are saved together.
-    #[command(group(ArgGroup::new("target").args(["indicator", "measure", "overall"]).required(true)))]
+    /// measure, the overall opinion, or an application condition. Several changes of one call are saved together.
+    #[command(group(ArgGroup::new("target").args(["indicator", "measure", "overall", "condition"]).required(true)))]
     #[command(group(ArgGroup::new("indicator_change").args(["points", "comment"]).multiple(true)))]
     #[command(group(ArgGroup::new("measure_change").args(["status", "note", "corrected"]).multiple(true)))]
+    #[command(group(ArgGroup::new("condition_change").args(["verdict", "note"]).multiple(true)))]
+    #[command(group(ArgGroup::new("note_of").args(["measure", "condition"])))]
     Set {
         /// The session file.
         file: PathBuf,
@@ -324,8 +343,8 @@ enum SessionCommand {
         /// unchecked | verified | doubtful | missing (or 未核验, 已核实, 存疑, 缺证明).
         #[arg(long, requires = "measure")]
         status: Option<String>,
-        /// Note on the measure.
-        #[arg(long, requires = "measure")]
+        /// Note on the measure (with --measure) or the condition (with --condition).
+        #[arg(long, requires = "note_of")]
         note: Option<String>,
         /// The corrected figure ("" clears it).
         #[arg(long, requires = "measure")]
@@ -333,6 +352,12 @@ enum SessionCommand {
         /// The overall opinion (综合评价意见).
         #[arg(long)]
         overall: Option<String>,
+        /// Application condition (申报条件, 1–6), in an application review.
+        #[arg(long, requires = "condition_change", conflicts_with = "measure")]
+        condition: Option<u32>,
+        /// met | largely_met | not_met (or 符合, 基本符合, 不符合).
+        #[arg(long, requires = "condition")]
+        verdict: Option<String>,
     },
     /// Import a paper score sheet typed in as CSV (UTF-8 or GB18030) or filled in Excel
     /// (.xlsx, its first worksheet): all rows or none.
@@ -410,6 +435,7 @@ impl From<crate::error::InputError> for CliError {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang;
+    let demo = cli.command.is_none();
     let result = match cli.command {
         None => review_cmd::demo(lang),
         Some(command) => command_result(command, lang),
@@ -418,6 +444,10 @@ pub fn run() -> ExitCode {
         Ok(output) => emit(&output),
         Err(error) => {
             report(&error, lang);
+            // a double-clicked demo's console closes at exit: let the message be read
+            if demo {
+                console::pause_if_own_console(lang);
+            }
             ExitCode::from(1)
         }
     }
@@ -562,6 +592,20 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
                 lang,
             )
         }
+        Command::Archive(ArchiveCommand::History {
+            archive,
+            package_id,
+            cluster,
+            json,
+        }) => {
+            let pick = match (package_id, cluster) {
+                (Some(id), _) => crate::archive::ClusterPick::PackageId(id),
+                (None, Some(text)) => crate::archive::ClusterPick::Name(text),
+                // clap requires one of the two
+                (None, None) => crate::archive::ClusterPick::Name(String::new()),
+            };
+            history_cmd::run(&archive, &pick, json, lang)
+        }
         Command::Archive(ArchiveCommand::Verify { archive, roster }) => {
             archive_cmd::verify(&archive, roster.as_deref(), lang)
         }
@@ -632,8 +676,12 @@ fn session(command: SessionCommand, lang: Lang) -> Result<String, CliError> {
             note,
             corrected,
             overall,
+            condition,
+            verdict,
         } => {
             let change = session_cmd::Change {
+                condition,
+                verdict,
                 indicator,
                 points,
                 comment,

@@ -6,7 +6,7 @@ use super::rubric_source;
 use crate::columns::{fit, right};
 use crate::display::{figure, points};
 use crate::i18n::Lang;
-use crate::package::{PackageCheck, check_json, check_package, load_package};
+use crate::package::{PackageCheck, check_json, check_package, classify, load_package};
 use crate::rubric::{Method, Rubric, ScoringRule};
 use std::fmt::Write;
 use std::path::Path;
@@ -40,15 +40,32 @@ pub fn check(
     let _ = match lang {
         Lang::Zh => writeln!(
             out,
-            "园区 {} · 方向 {} · 评价年度 {} · 申报包 {}",
-            m.park, m.direction, m.year, m.id
+            "园区 {} · 方向 {} · 评价年度 {} · 轮次 {} · 申报包 {}",
+            m.park,
+            m.direction,
+            m.year,
+            m.round.label(lang),
+            m.id
         ),
         Lang::En => writeln!(
             out,
-            "park {} · direction {} · year {} · package {}",
-            m.park, m.direction, m.year, m.id
+            "park {} · direction {} · year {} · round {} · package {}",
+            m.park,
+            m.direction,
+            m.year,
+            m.round.label(lang),
+            m.id
         ),
     };
+    let _ = writeln!(
+        out,
+        "{} {}",
+        lang.pick(
+            "产业分类（六(六)，参考）",
+            "industry class (六(六), advice)"
+        ),
+        classify(&m.industry).advice(lang)
+    );
     let _ = writeln!(
         out,
         "{} {} ({}) sha256 {}",

@@ -10,9 +10,9 @@ use crate::i18n::Lang;
 use crate::package::check_package;
 use crate::rubric::IndicatorKind;
 use crate::session::{
-    DeclarationKind, Edit, Expert, MAX_NAME, MeasureStatus, parse_corrected, parse_paper_sheet,
-    parse_paper_workbook, parse_points, session_json, summarise, valid_expert_id,
-    valid_person_name,
+    ConditionVerdict, DeclarationKind, Edit, Expert, MAX_NAME, MeasureStatus, parse_corrected,
+    parse_paper_sheet, parse_paper_workbook, parse_points, session_json, summarise,
+    valid_expert_id, valid_person_name,
 };
 use crate::store::{
     NewSession, SessionDb, StoreError, default_session_path, read_session, read_signoffs,
@@ -192,9 +192,13 @@ pub struct Change {
     pub corrected: Option<String>,
     /// `--overall`.
     pub overall: Option<String>,
+    /// `--condition`.
+    pub condition: Option<u32>,
+    /// `--verdict`.
+    pub verdict: Option<String>,
 }
 
-fn edits(rubric: &crate::rubric::Rubric, change: Change) -> Result<Vec<Edit>, CliError> {
+fn edits(rubric: &crate::rubric::Rubric, mut change: Change) -> Result<Vec<Edit>, CliError> {
     let mut edits = Vec::new();
     if let Some(indicator) = change.indicator {
         if let Some(text) = &change.points {
@@ -216,7 +220,7 @@ fn edits(rubric: &crate::rubric::Rubric, change: Change) -> Result<Vec<Edit>, Cl
                 status,
             });
         }
-        if let Some(text) = change.note {
+        if let Some(text) = change.note.take() {
             edits.push(Edit::Note {
                 measure: measure.clone(),
                 text,
@@ -226,6 +230,20 @@ fn edits(rubric: &crate::rubric::Rubric, change: Change) -> Result<Vec<Edit>, Cl
             let value = parse_corrected(rubric, &measure, text)
                 .map_err(|e| argument_error("--corrected", e.to_string()))?;
             edits.push(Edit::Corrected { measure, value });
+        }
+    }
+    if let Some(condition) = change.condition {
+        if let Some(text) = &change.verdict {
+            let verdict = ConditionVerdict::parse(text).ok_or_else(|| {
+                argument_error(
+                    "--verdict",
+                    format!("found \"{text}\", expected met, largely_met or not_met (符合, 基本符合, 不符合)"),
+                )
+            })?;
+            edits.push(Edit::ConditionVerdict { condition, verdict });
+        }
+        if let Some(text) = change.note.take() {
+            edits.push(Edit::ConditionNote { condition, text });
         }
     }
     if let Some(text) = change.overall {
@@ -389,6 +407,7 @@ pub fn show(file: &Path, json: bool, lang: Lang) -> Result<String, CliError> {
             state.overall
         );
     }
+    render_conditions(&mut out, &rubric, &state, lang);
     if !summary.problems.is_empty() {
         let _ = writeln!(
             out,
@@ -437,4 +456,52 @@ pub fn upgrade(file: &Path, package: &Path, lang: Lang) -> Result<String, CliErr
             package.display()
         ),
     })
+}
+
+/// The application conditions of an application review: each with the expert's verdict and
+/// note, and the program's precheck where there is one (shown as the program's).
+fn render_conditions(
+    out: &mut String,
+    rubric: &crate::rubric::Rubric,
+    state: &crate::session::SessionState,
+    lang: Lang,
+) {
+    if !state.reviews_conditions() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "申报条件（第六部分，立项评审）",
+            "application conditions (section 六, application review)"
+        )
+    );
+    let checks = crate::session::prechecks(&state.package, lang);
+    for condition in &rubric.conditions {
+        let mark = state
+            .conditions
+            .get(&condition.id)
+            .cloned()
+            .unwrap_or_default();
+        let verdict = mark
+            .verdict
+            .map_or(lang.pick("未评", "not marked"), |v| v.label(lang));
+        let _ = writeln!(
+            out,
+            "  {} {}  {}",
+            condition.label(),
+            fit(verdict, 8),
+            mark.note.replace('\n', " ")
+        );
+        if let Some(check) = checks.iter().find(|c| c.condition == condition.id) {
+            let mark = if check.passed { "✓" } else { "✗" };
+            let _ = writeln!(
+                out,
+                "      {} {mark} {}",
+                lang.pick("程序预检", "program's check"),
+                check.text
+            );
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The `package check --json` document (contract: README, DESIGN §7). Decimals are strings:
 //! figures exact, points rounded half-up to two decimals.
 
+use super::classification::{Classification, classify};
 use super::load::Package;
 use super::report::PackageCheck;
 use crate::display::{exact, points};
@@ -10,7 +11,7 @@ use serde_json::{Value, json};
 
 /// `{"package": {...}, "rubric": {...}, "digest", "indicators": [{"id", "measures": [{"id",
 /// "declared", "derived", "value", "points", ...}], "points", ...}], "quantitative_points",
-/// "warnings": [{"code", "indicator", "measure", "message"}]}`.
+/// "warnings": [{"code", "indicator", "measure", "message"}], "classification": {...}}`.
 pub fn check_json(
     rubric: &Rubric,
     rubric_source: &str,
@@ -65,6 +66,7 @@ pub fn check_json(
             "direction": m.direction,
             "industry": m.industry,
             "year": m.year,
+            "round": m.round.as_str(),
             "sample": m.sample,
             "contact": {"name": m.contact.name, "phone": m.contact.phone, "email": m.contact.email},
             "evidence": package.evidence.iter().map(|e| json!({"path": e.path, "indicator": e.indicator, "title": e.title})).collect::<Vec<_>>(),
@@ -80,5 +82,26 @@ pub fn check_json(
             "measure": w.measure,
             "message": w.message(lang),
         })).collect::<Vec<_>>(),
+        "classification": classification_json(&classify(&m.industry), lang),
+    })
+}
+
+/// The advisory check of the industry name (六(六)): `{"industry", "match": "exact" |
+/// "closest" | "none", "class": {"level", "code", "name", "parent_code", "parent_name"} |
+/// null, "similarity", "advice", "table"}`.
+pub fn classification_json(result: &Classification, lang: Lang) -> Value {
+    json!({
+        "industry": result.industry,
+        "match": result.kind.as_str(),
+        "class": result.class.as_ref().map(|c| json!({
+            "level": c.level,
+            "code": c.code,
+            "name": c.name,
+            "parent_code": c.parent.as_ref().map(|p| p.0.clone()),
+            "parent_name": c.parent.as_ref().map(|p| p.1.clone()),
+        })),
+        "similarity": result.similarity_decimal().map(|s| format!("{s:.2}")),
+        "advice": result.advice(lang),
+        "table": super::classification::TABLE_NOTE,
     })
 }

@@ -1,7 +1,9 @@
 //! `package.toml`: who submits what. Checks the seed's naming convention (section 六(六):
 //! 集群所在高新园区名 + 集群产业分类名 + 创新型产业集群) and that the industry direction is one of
-//! the fourteen of section 二.
+//! the fourteen of section 二. `round` names the review round (七(三)); without it the package is
+//! for the yearly evaluation.
 
+use super::round::Round;
 use crate::error::{InputError, line_of, toml_error};
 use serde::Deserialize;
 use toml::Spanned;
@@ -42,6 +44,8 @@ pub struct Manifest {
     pub industry: String,
     /// Evaluation year (评价年度).
     pub year: i32,
+    /// The review round (default: the yearly evaluation).
+    pub round: Round,
     /// Marks fictional sample data.
     pub sample: bool,
     /// Contact person.
@@ -71,6 +75,8 @@ struct RawManifest {
     park: Spanned<String>,
     direction: Spanned<String>,
     year: Spanned<i64>,
+    #[serde(default)]
+    round: Option<Spanned<String>>,
     #[serde(default)]
     sample: bool,
     #[serde(default)]
@@ -152,6 +158,20 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<InputError
             format!("found {year}, expected an evaluation year such as 2025"),
         );
     }
+    let round = match &raw.round {
+        None => Round::default(),
+        Some(word) => Round::parse(word.get_ref()).unwrap_or_else(|| {
+            fail(
+                word.span(),
+                "round",
+                format!(
+                    "found \"{}\", expected application (立项评审), midterm (中期检查), annual (年度绩效评价) or acceptance (验收)",
+                    word.get_ref()
+                ),
+            );
+            Round::default()
+        }),
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -162,6 +182,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<InputError
         direction,
         industry: industry.unwrap_or_default(),
         year: i32::try_from(year).unwrap_or_default(),
+        round,
         sample: raw.sample,
         contact: raw.contact,
     })
@@ -178,6 +199,10 @@ mod tests {
         let manifest = parse_manifest("package.toml", GOOD).expect("valid");
         assert_eq!(manifest.industry, "集成电路");
         assert_eq!(manifest.year, 2025);
+        assert_eq!(manifest.round, Round::Annual, "the documented default");
+        let application =
+            parse_manifest("package.toml", &format!("{GOOD}round = \"application\"\n"));
+        assert_eq!(application.map(|m| m.round).ok(), Some(Round::Application));
         let half_width = GOOD.replace("集成电路\"\nyear", "新型电力(智能电网)\"\nyear");
         assert_eq!(
             parse_manifest("package.toml", &half_width)
@@ -207,6 +232,7 @@ mod tests {
                 4,
             ),
             (GOOD.replace("p1", "../x"), "id", 1),
+            (format!("{GOOD}round = \"yearly\"\n"), "round", 6),
         ] {
             let errors = parse_manifest("package.toml", &bad).expect_err("invalid");
             assert_eq!(errors.len(), 1, "{errors:?}");

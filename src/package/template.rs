@@ -32,12 +32,15 @@ pub fn package_template(
     rubric: &Rubric,
     format: TemplateFormat,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let mut files = vec![("package.toml".to_string(), manifest_template().into_bytes())];
+    let mut files = vec![(
+        "package.toml".to_string(),
+        crlf(&manifest_template()).into_bytes(),
+    )];
     match format {
         TemplateFormat::Csv => {
-            files.push(("measures.csv".to_string(), measures_csv(rubric)));
+            files.push(("measures.csv".to_string(), crlf_bytes(measures_csv(rubric))));
             for table in &TEMPLATE_TABLES {
-                files.push((table.file.to_string(), table_csv(table)));
+                files.push((table.file.to_string(), crlf_bytes(table_csv(table))));
             }
         }
         TemplateFormat::Xlsx => files.push((
@@ -46,6 +49,17 @@ pub fn package_template(
         )),
     }
     Ok(files)
+}
+
+/// Text files a park opens in Notepad or Excel end their lines with CRLF (`\r\n`), on every
+/// platform, so that the same template is written everywhere and every Windows editor shows
+/// its lines (TOML and the CSV reader accept both).
+fn crlf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\n', "\r\n")
+}
+
+fn crlf_bytes(bytes: Vec<u8>) -> Vec<u8> {
+    crlf(&String::from_utf8_lossy(&bytes)).into_bytes()
 }
 
 /// `package.toml` with every field empty (so that an unfilled template fails the check, field
@@ -74,6 +88,11 @@ direction = ""
 
 # 评价年度（四位数字，如 2025）。Evaluation year.
 year = 0
+
+# 评审轮次（可不填，默认 annual 年度绩效评价）：application 立项评审（专家还须评定第六部分的申报条件）、
+# midterm 中期检查、annual 年度绩效评价、acceptance 验收。
+# Round (optional, default annual): application, midterm, annual or acceptance.
+# round = "annual"
 
 # 示例数据标记：真实申报保持 false。true only for fictional sample data.
 sample = false
@@ -352,9 +371,32 @@ mod tests {
         assert_eq!(measures.rows.len(), rubric.measures().count());
     }
 
+    /// Every text file of the template ends every line with CRLF, for Notepad and Excel.
+    #[test]
+    fn template_text_files_end_lines_with_crlf() {
+        let rubric = embedded().expect("rubric");
+        for format in [TemplateFormat::Csv, TemplateFormat::Xlsx] {
+            for (path, bytes) in package_template(&rubric, format).expect("template") {
+                if path.ends_with(".xlsx") {
+                    continue;
+                }
+                let text = String::from_utf8(bytes).expect("utf-8");
+                assert!(text.ends_with("\r\n"), "{path}");
+                let lines = text.matches('\n').count();
+                assert!(
+                    lines > 1 && text.matches("\r\n").count() == lines,
+                    "{path}: a bare LF"
+                );
+            }
+        }
+        let manifest = crlf(&manifest_template());
+        assert!(crate::package::parse_manifest("package.toml", &manifest).is_err());
+        assert_eq!(crlf("a\r\nb\n"), "a\r\nb\r\n", "never CR CR LF");
+    }
+
     #[test]
     fn the_manifest_lists_every_direction_and_fails_until_filled() {
-        let text = manifest_template();
+        let text = crlf(&manifest_template());
         for direction in DIRECTIONS {
             assert!(text.contains(direction), "{direction}");
         }

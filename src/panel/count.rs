@@ -2,6 +2,7 @@
 
 use super::aggregate::{aggregate, mean};
 use super::agreement::{Agreement, agreement};
+use super::cycle::{CycleWarning, same_cycle};
 use super::input::{ChairInput, Correction, MergeOptions, SessionInput};
 use super::ledger::{LedgerEntry, ledger};
 use super::leniency::{Leniency, leniency};
@@ -156,6 +157,8 @@ pub struct ClusterResult {
     pub total: Decimal,
     /// Rank among the clusters (1 = best; equal totals share a rank).
     pub rank: usize,
+    /// The panel's verdicts on the application conditions (an application review only).
+    pub conditions: Vec<super::conditions::ConditionTally>,
 }
 
 /// The combined evaluation.
@@ -181,6 +184,8 @@ pub struct Combined {
     pub robustness: Robustness,
     /// What each agreed correction changed.
     pub ledger: Vec<LedgerEntry>,
+    /// Two clusters of one park within one construction cycle (七(四)): for the bureau.
+    pub warnings: Vec<CycleWarning>,
 }
 
 /// Checks and counts the sessions.
@@ -195,12 +200,19 @@ pub fn merge(
     };
     let method = options.method.unwrap_or(rubric.panel.aggregate);
 
-    let clusters = count_clusters(&selected.clusters, &rubric, method, chair, None);
+    let mut clusters = count_clusters(&selected.clusters, &rubric, method, chair, None);
+    for cluster in &mut clusters {
+        if let Some(sessions) = selected.clusters.get(&cluster.package.id) {
+            cluster.conditions = super::conditions::tally(&rubric, sessions);
+        }
+    }
     let agreement = agreement(&rubric, &clusters);
     let sensitivity = sensitivity(&rubric, &clusters);
     let leniency = leniency(&clusters);
     let robustness = robustness(&selected.clusters, &rubric, method, chair, &clusters);
     let ledger = ledger(&selected.clusters, &rubric, method, chair, &clusters);
+    let packages: Vec<&PackageRef> = clusters.iter().map(|c| &c.package).collect();
+    let warnings = same_cycle(&packages);
     Ok(Combined {
         rubric,
         method,
@@ -212,6 +224,7 @@ pub fn merge(
         leniency,
         robustness,
         ledger,
+        warnings,
     })
 }
 
@@ -429,6 +442,8 @@ pub(crate) fn count_clusters(
             total: sums.total,
             total_exact: sums.exact,
             rank: 0,
+            // filled once by `merge`, not in every recount of the statistics
+            conditions: Vec::new(),
         });
     }
     rank(&mut clusters);

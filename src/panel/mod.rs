@@ -9,7 +9,9 @@
 
 mod aggregate;
 mod agreement;
+pub mod conditions;
 mod count;
+pub mod cycle;
 mod input;
 pub mod krippendorff;
 pub mod ledger;
@@ -27,9 +29,11 @@ pub use aggregate::{aggregate, mean, median, trimmed_mean};
 pub use agreement::{
     Agreement, AlphaPair, CompleteBlock, Icc, IndicatorAlpha, agreement, icc, kendall_w,
 };
+pub use conditions::ConditionTally;
 pub use count::{
     ClusterResult, Combined, ExpertColumn, Flag, IndicatorResult, MeasureResult, merge,
 };
+pub use cycle::{CYCLE_YEARS, CycleWarning, same_cycle};
 pub use input::{ChairInput, Correction, MergeOptions, Note, SessionInput, Signature};
 pub use krippendorff::{Alpha, Metric, alpha};
 pub use ledger::LedgerEntry;

@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 
 /// The rubric as JSON: `{"id", "total", "categories": [{"id", "name", "weight",
 /// "indicators": [{"id", "name", "weight", "unit", "kind", "measures": [...]}]}]}` plus
-/// descriptive fields (title, source, sha256, panel, texts, levels, scoring rules).
+/// descriptive fields (title, source, sha256, panel, texts, levels, scoring rules) and the
+/// application conditions (`"conditions": [{"id", "label", "text", "checklist"}]`).
 pub fn rubric_json(rubric: &Rubric) -> Value {
     json!({
         "id": rubric.id,
@@ -24,6 +25,12 @@ pub fn rubric_json(rubric: &Rubric) -> Value {
             "name": c.name,
             "weight": exact(c.weight),
             "indicators": c.indicators.iter().map(indicator_json).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "conditions": rubric.conditions.iter().map(|c| json!({
+            "id": c.id,
+            "label": c.label(),
+            "text": c.text,
+            "checklist": c.checklist,
         })).collect::<Vec<_>>(),
     })
 }

@@ -3,10 +3,10 @@
 
 use super::Derivation;
 use super::model::{
-    Aggregate, Band, Category, Direction, Indicator, IndicatorKind, Level, Measure, Method,
-    PanelRules, Rubric, ScoringRule,
+    Aggregate, Band, Category, Condition, Direction, Indicator, IndicatorKind, Level, Measure,
+    Method, PanelRules, Rubric, ScoringRule,
 };
-use super::raw::{RawIndicator, RawMeasure, RawRubric, RawScoring};
+use super::raw::{RawCondition, RawIndicator, RawMeasure, RawRubric, RawScoring};
 use crate::error::{InputError, InputErrors, line_of, toml_error};
 use crate::hashing::sha256_hex;
 use rust_decimal::Decimal;
@@ -239,6 +239,7 @@ impl Checker<'_> {
             });
         }
 
+        let conditions = self.conditions(&raw.condition);
         Rubric {
             id: raw.id.into_inner(),
             title: raw.title,
@@ -246,8 +247,61 @@ impl Checker<'_> {
             total,
             panel,
             categories,
+            conditions,
             sha256,
         }
+    }
+
+    /// The application conditions: ids unique and from 1, text not empty, checklist parts
+    /// not empty.
+    fn conditions(&mut self, raw: &[RawCondition]) -> Vec<Condition> {
+        let mut conditions: Vec<Condition> = Vec::new();
+        for condition in raw {
+            let id = *condition.id.get_ref();
+            let item = format!("condition {id}");
+            if !(1..=6).contains(&id) {
+                self.error(
+                    condition.id.span(),
+                    &item,
+                    format!("id is {id}, expected a number from 1 to 6 (the six conditions of section 六; （一） is 1)"),
+                );
+            }
+            if conditions.iter().any(|c| c.id == id) {
+                self.error(
+                    condition.id.span(),
+                    &item,
+                    "the id is used twice, expected unique condition ids",
+                );
+            }
+            if condition.text.get_ref().trim().is_empty() {
+                self.error(
+                    condition.text.span(),
+                    &item,
+                    "text is empty, expected the condition's text from the guideline",
+                );
+            }
+            if condition
+                .checklist
+                .iter()
+                .any(|part| part.trim().is_empty())
+            {
+                self.error(
+                    condition.text.span(),
+                    &item,
+                    "a checklist part is empty, expected each part's text",
+                );
+            }
+            conditions.push(Condition {
+                id,
+                text: condition.text.get_ref().trim().to_string(),
+                checklist: condition
+                    .checklist
+                    .iter()
+                    .map(|p| p.trim().to_string())
+                    .collect(),
+            });
+        }
+        conditions
     }
 
     fn panel(&mut self, raw: &RawRubric) -> PanelRules {
@@ -640,6 +694,28 @@ impl Checker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conditions_are_numbered_one_to_six_once_with_text() {
+        let rubric = embedded().map_err(|e| e.to_string()).expect("embedded");
+        assert_eq!(rubric.conditions.len(), 6);
+        assert_eq!(rubric.condition(4).map(|c| c.checklist.len()), Some(8));
+        assert_eq!(
+            rubric.condition(6).map(crate::rubric::Condition::label),
+            Some("（六）".into())
+        );
+        let bad = format!(
+            "{EMBEDDED_TEXT}\n[[condition]]\nid = 7\ntext = \"x\"\n\n[[condition]]\nid = 2\ntext = \" \"\nchecklist = [\"\"]\n"
+        );
+        let errors = parse("r.toml", bad.as_bytes()).expect_err("invalid").0;
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 4, "{messages:?}");
+        assert!(messages[0].contains("condition 7") && messages[0].contains("from 1 to 6"));
+        assert!(messages[1].contains("condition 2") && messages[1].contains("used twice"));
+        assert!(messages[2].contains("text is empty"));
+        assert!(messages[3].contains("checklist part is empty"));
+        assert!(errors.iter().all(|e| e.line.is_some()));
+    }
 
     #[test]
     fn embedded_rubric_is_valid_and_complete() {

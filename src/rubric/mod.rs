@@ -13,6 +13,6 @@ pub use load::{
     EMBEDDED_NAME, EMBEDDED_TEXT, SharedRubric, embedded, load_file, parse, parse_shared,
 };
 pub use model::{
-    Aggregate, Band, Category, Direction, Indicator, IndicatorKind, Level, Measure, Method,
-    PanelRules, Rubric, ScoringRule,
+    Aggregate, Band, Category, Condition, Direction, Indicator, IndicatorKind, Level, Measure,
+    Method, PanelRules, Rubric, ScoringRule,
 };

@@ -19,8 +19,37 @@ pub struct Rubric {
     pub panel: PanelRules,
     /// Categories in file order, each with its indicators.
     pub categories: Vec<Category>,
+    /// The application conditions (申报条件, section 六) experts mark in an application review,
+    /// in file order; empty in a rubric without them.
+    pub conditions: Vec<Condition>,
     /// SHA-256 (hex) of the rubric file's exact bytes; sessions are bound to it.
     pub sha256: String,
+}
+
+/// An application condition (申报条件) of section 六, verbatim from the guideline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// Its number in section 六 (1 for （一）).
+    pub id: u32,
+    /// The condition's text, verbatim.
+    pub text: String,
+    /// Its parts to check one by one (the sub-clauses of （四）), verbatim; empty otherwise.
+    pub checklist: Vec<String>,
+}
+
+impl Condition {
+    /// The number as the guideline writes it: `（一）` … `（十）`.
+    pub fn label(&self) -> String {
+        const DIGITS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+        let digit = usize::try_from(self.id)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|n| DIGITS.get(n));
+        match digit {
+            Some(d) => format!("（{d}）"),
+            None => format!("（{}）", self.id),
+        }
+    }
 }
 
 /// The rubric's rules for merging the experts' scores.
@@ -251,6 +280,11 @@ impl Rubric {
         self.indicators()
             .flat_map(|i| i.measures.iter().map(move |m| (i, m)))
             .find(|(_, m)| m.id == id)
+    }
+
+    /// The application condition with this number.
+    pub fn condition(&self, id: u32) -> Option<&Condition> {
+        self.conditions.iter().find(|c| c.id == id)
     }
 
     /// All measures in file order.

@@ -18,6 +18,18 @@ pub struct RawRubric {
     pub category: Vec<RawCategory>,
     #[serde(default)]
     pub indicator: Vec<RawIndicator>,
+    #[serde(default)]
+    pub condition: Vec<RawCondition>,
+}
+
+/// An application condition (申报条件, guideline section 六).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCondition {
+    pub id: Spanned<u32>,
+    pub text: Spanned<String>,
+    #[serde(default)]
+    pub checklist: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

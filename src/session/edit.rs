@@ -97,6 +97,20 @@ pub enum Edit {
         /// Text.
         text: String,
     },
+    /// The verdict on an application condition (申报条件, section 六) in an application review.
+    ConditionVerdict {
+        /// Condition number (1–6).
+        condition: u32,
+        /// 符合, 基本符合 or 不符合.
+        verdict: super::model::ConditionVerdict,
+    },
+    /// The note on an application condition.
+    ConditionNote {
+        /// Condition number (1–6).
+        condition: u32,
+        /// Text.
+        text: String,
+    },
 }
 
 impl Edit {
@@ -109,6 +123,8 @@ impl Edit {
             Self::Note { measure, .. } => format!("measure {measure} note"),
             Self::Corrected { measure, .. } => format!("measure {measure} corrected"),
             Self::Overall { .. } => "overall".to_string(),
+            Self::ConditionVerdict { condition, .. } => format!("condition {condition} verdict"),
+            Self::ConditionNote { condition, .. } => format!("condition {condition} note"),
         }
     }
 }

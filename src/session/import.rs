@@ -4,12 +4,13 @@
 //! Messages name the line (`sheet.csv:9: column "points"`) or the cell (`sheet.xlsx!评分表!C9`).
 //!
 //! Columns (English id or Chinese header): `kind` 类型 (`indicator` 指标 | `measure` 计量项 |
-//! `overall` 综合意见), `id` 编号, `points` 得分, `status` 核验, `corrected` 更正值, `text` 意见.
+//! `condition` 申报条件 | `overall` 综合意见), `id` 编号, `points` 得分, `status` 核验 (a
+//! measure's status, or a condition's verdict 符合/基本符合/不符合), `corrected` 更正值, `text` 意见.
 //! Only `kind` and `id` are required; an empty cell leaves the value as it is; a filled cell
 //! that does not belong to its row's kind, or a row given twice, is an error.
 
 use super::edit::{Edit, MeasureStatus};
-use super::model::SessionState;
+use super::model::{ConditionVerdict, SessionState};
 use super::rules::{RuleError, check_edit, parse_corrected, parse_points};
 use crate::error::InputError;
 use crate::package::{Column, ColumnSpec, CsvTable, Workbook};
@@ -187,6 +188,35 @@ pub fn paper_sheet_edits(
                     ));
                 }
             }
+            "condition" | "申报条件" | "条件" => {
+                stray(&["status"])?;
+                let condition = condition_number(id).ok_or_else(|| {
+                    at(
+                        "id",
+                        format!(
+                            "found \"{id}\", expected a condition number (1–6 or （一）–（六）)"
+                        ),
+                    )
+                })?;
+                if !status.is_empty() {
+                    let verdict = ConditionVerdict::parse(status).ok_or_else(|| {
+                        at(
+                            "status",
+                            format!("found \"{status}\", expected 符合/met, 基本符合/largely_met or 不符合/not_met"),
+                        )
+                    })?;
+                    row_edits.push(("status", Edit::ConditionVerdict { condition, verdict }));
+                }
+                if !text.is_empty() {
+                    row_edits.push((
+                        "text",
+                        Edit::ConditionNote {
+                            condition,
+                            text: text.to_string(),
+                        },
+                    ));
+                }
+            }
             "overall" | "综合意见" => {
                 stray(&[])?;
                 if !text.is_empty() {
@@ -202,7 +232,7 @@ pub fn paper_sheet_edits(
                 return Err(at(
                     "kind",
                     format!(
-                        "found \"{kind}\", expected indicator/指标, measure/计量项 or overall/综合意见"
+                        "found \"{kind}\", expected indicator/指标, measure/计量项, condition/申报条件 or overall/综合意见"
                     ),
                 ));
             }
@@ -221,6 +251,7 @@ pub fn paper_sheet_edits(
                 let column = match e {
                     RuleError::UnknownIndicator(_)
                     | RuleError::UnknownMeasure(_)
+                    | RuleError::UnknownCondition(_)
                     | RuleError::NotQualitative(_) => "id",
                     _ => column,
                 };
@@ -231,4 +262,19 @@ pub fn paper_sheet_edits(
         }
     }
     Ok(edits)
+}
+
+/// A condition's number as a sheet writes it: `2`, `（二）`, `(二)` or `二`.
+fn condition_number(id: &str) -> Option<u32> {
+    let digits = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let bare = id
+        .trim()
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
+    bare.parse().ok().or_else(|| {
+        digits
+            .iter()
+            .position(|d| *d == bare)
+            .and_then(|n| u32::try_from(n + 1).ok())
+    })
 }

@@ -61,6 +61,8 @@ pub fn session_json(rubric: &Rubric, state: &SessionState) -> Value {
             "cluster": state.package.cluster,
             "park": state.package.park,
             "year": state.package.year,
+            "round": state.package.round.map(|r| r.as_str()),
+            "direction": state.package.direction,
         },
         "rubric": {"id": state.rubric_id, "sha256": state.rubric_sha256},
         "declaration": state.declaration.as_ref().map(|d| json!({"kind": d.kind.as_str(), "reason": d.reason, "at": d.at})),
@@ -71,5 +73,32 @@ pub fn session_json(rubric: &Rubric, state: &SessionState) -> Value {
         "quantitative_points": points(summary.quantitative_points),
         "total": points(summary.totals.total),
         "signed": state.signed.as_ref().map(|s| json!({"revision": s.revision, "at": s.at, "sheet_sha256": s.sheet_sha256})),
+        "conditions": conditions_json(rubric, state),
     })
+}
+
+/// The application conditions in an application review (empty otherwise): `[{"id", "label",
+/// "text", "checklist", "verdict", "note", "precheck": {"passed", "text"} | null}]`.
+fn conditions_json(rubric: &Rubric, state: &SessionState) -> Vec<Value> {
+    if !state.reviews_conditions() {
+        return Vec::new();
+    }
+    let checks = super::precheck::prechecks(&state.package, crate::i18n::Lang::Zh);
+    rubric
+        .conditions
+        .iter()
+        .map(|c| {
+            let mark = state.conditions.get(&c.id).cloned().unwrap_or_default();
+            let precheck = checks.iter().find(|p| p.condition == c.id);
+            json!({
+                "id": c.id,
+                "label": c.label(),
+                "text": c.text,
+                "checklist": c.checklist,
+                "verdict": mark.verdict.map(|v| v.as_str()),
+                "note": mark.note,
+                "precheck": precheck.map(|p| json!({"passed": p.passed, "text": p.text})),
+            })
+        })
+        .collect()
 }

@@ -7,6 +7,7 @@ mod import;
 mod json;
 mod model;
 mod paper_template;
+mod precheck;
 mod rules;
 mod summary;
 mod text_diff;
@@ -19,6 +20,7 @@ pub use model::{
     MeetingRef, PackageRef, Score, SessionState, SignOff, figures_of,
 };
 pub use paper_template::{PAPER_HEADERS, PAPER_SHEET, paper_sheet_csv, paper_sheet_xlsx};
+pub use precheck::{Precheck, prechecks};
 pub use rules::{
     MAX_NAME, MAX_TEXT, RuleError, check_declaration, check_edit, check_state, check_text,
     may_edit, parse_corrected, parse_points, valid_expert_id, valid_person_name,

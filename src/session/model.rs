@@ -26,6 +26,11 @@ pub struct PackageRef {
     pub park: String,
     /// Evaluation year.
     pub year: i32,
+    /// The review round (七(三)) from `package.toml`; `None` in sessions made before rounds.
+    pub round: Option<crate::package::Round>,
+    /// The industry direction (section 二) from `package.toml`; `None` in sessions made before
+    /// it was kept.
+    pub direction: Option<String>,
 }
 
 /// A figure of the package, as scored when the session was made.
@@ -70,6 +75,28 @@ impl ConditionVerdict {
             Self::Met => "met",
             Self::LargelyMet => "largely_met",
             Self::NotMet => "not_met",
+        }
+    }
+
+    /// Every verdict, best first.
+    pub const ALL: [ConditionVerdict; 3] = [Self::Met, Self::LargelyMet, Self::NotMet];
+
+    /// The Chinese word (符合, 基本符合, 不符合).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Met => "符合",
+            Self::LargelyMet => "基本符合",
+            Self::NotMet => "不符合",
+        }
+    }
+
+    /// The word in a language (`met`, `largely met`, `not met` in English).
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::i18n::Lang::Zh, _) => self.label_zh(),
+            (crate::i18n::Lang::En, Self::Met) => "met",
+            (crate::i18n::Lang::En, Self::LargelyMet) => "largely met",
+            (crate::i18n::Lang::En, Self::NotMet) => "not met",
         }
     }
 
@@ -246,6 +273,8 @@ impl SessionState {
                 cluster: manifest.cluster.clone(),
                 park: manifest.park.clone(),
                 year: manifest.year,
+                round: Some(manifest.round),
+                direction: Some(manifest.direction.clone()),
             },
             expert,
             declaration: None,
@@ -283,7 +312,24 @@ impl SessionState {
                     .corrected = *value
             }
             Edit::Overall { text } => self.overall = text.clone(),
+            Edit::ConditionVerdict { condition, verdict } => {
+                self.conditions.entry(*condition).or_default().verdict = Some(*verdict)
+            }
+            Edit::ConditionNote { condition, text } => {
+                self.conditions.entry(*condition).or_default().note = text.clone()
+            }
         }
+    }
+
+    /// Whether this is an application review (立项评审), in which the expert also marks the
+    /// application conditions of section 六: the package's round is `application`, or the
+    /// session belongs to a meeting of kind `application`.
+    pub fn reviews_conditions(&self) -> bool {
+        self.package.round == Some(crate::package::Round::Application)
+            || self
+                .meeting
+                .as_ref()
+                .is_some_and(|m| m.kind == crate::package::Round::Application.as_str())
     }
 
     /// Whether the expert has recused.

@@ -1,5 +1,6 @@
 //! The paper score sheet an expert fills by hand or in Excel (`session template`): one row per
-//! qualitative indicator, per measure and for the overall opinion, in the columns `session
+//! qualitative indicator, per measure, per application condition (filled in an application
+//! review only) and for the overall opinion, in the columns `session
 //! import` reads, with Chinese headers. The name, full marks and unit columns are for the expert
 //! and are ignored on import. As CSV (UTF-8 with BOM) or as a workbook whose first sheet is the
 //! score sheet, with drop-down lists for the status and a points range per indicator.
@@ -25,6 +26,9 @@ pub const PAPER_HEADERS: [&str; 9] = [
 
 /// The status words offered in the workbook's drop-down list.
 const STATUS_WORDS: [&str; 4] = ["已核实", "存疑", "缺证明", "未核验"];
+
+/// The verdicts on an application condition offered in the workbook's drop-down list.
+const VERDICT_WORDS: [&str; 3] = ["符合", "基本符合", "不符合"];
 
 /// The name of the score sheet in the workbook.
 pub const PAPER_SHEET: &str = "评分表";
@@ -53,6 +57,15 @@ fn rows(rubric: &Rubric) -> Vec<[String; 5]> {
                 measure.unit.clone(),
             ]);
         }
+    }
+    for condition in &rubric.conditions {
+        rows.push([
+            "申报条件".to_string(),
+            condition.id.to_string(),
+            format!("（仅立项评审）{}{}", condition.label(), condition.text),
+            String::new(),
+            String::new(),
+        ]);
     }
     rows.push([
         "综合意见".to_string(),
@@ -103,6 +116,9 @@ pub fn paper_sheet_xlsx(rubric: &Rubric) -> Result<Vec<u8>, XlsxError> {
     let status = DataValidation::new()
         .allow_list_strings(&STATUS_WORDS)?
         .set_error_message("应为 已核实、存疑、缺证明 或 未核验。")?;
+    let verdict = DataValidation::new()
+        .allow_list_strings(&VERDICT_WORDS)?
+        .set_error_message("应为 符合、基本符合 或 不符合。")?;
     for (index, row) in rows(rubric).iter().enumerate() {
         let line = index as u32 + 1;
         for (column, cell) in row.iter().enumerate() {
@@ -127,6 +143,9 @@ pub fn paper_sheet_xlsx(rubric: &Rubric) -> Result<Vec<u8>, XlsxError> {
             "计量项" => {
                 sheet.add_data_validation(line, 6, line, 6, &status)?;
             }
+            "申报条件" => {
+                sheet.add_data_validation(line, 6, line, 6, &verdict)?;
+            }
             _ => {}
         }
     }
@@ -138,6 +157,7 @@ pub fn paper_sheet_xlsx(rubric: &Rubric) -> Result<Vec<u8>, XlsxError> {
         "1. 指标行：在“得分”填写分数（0 到满分，按评分表的步长，如 0.5），在“意见”写评分理由。",
         "2. 计量项行：在“核验”选择 已核实 / 存疑 / 缺证明 / 未核验；申报值有误时在“更正值”填写更正后的数值，在“意见”写批注。",
         "3. 综合意见行：在“意见”写综合评价意见。",
+        "   申报条件行（仅立项评审）：在“核验”选择 符合 / 基本符合 / 不符合，在“意见”写说明（基本符合、不符合须写明理由）；其他评审留空。",
         "4. 留空的单元格不改变会话中的内容。“名称”“满分”“单位”列仅供参考，导入时不读取。",
         "5. 导入：cluster-review session import 会话文件 --xlsx 本文件；任何一行有误则全部不导入，并指出表名和单元格。",
     ]
@@ -169,7 +189,8 @@ mod tests {
         assert_eq!(qualitative, 4);
         assert_eq!(
             table.rows.len(),
-            qualitative + rubric.measures().count() + 1
+            qualitative + rubric.measures().count() + rubric.conditions.len() + 1
         );
+        assert_eq!(rubric.conditions.len(), 6);
     }
 }

@@ -86,6 +86,14 @@ pub enum RuleError {
         /// The limit.
         limit: usize,
     },
+    /// The condition is not in the rubric.
+    #[error("found condition {0}, expected one of the rubric's application conditions (1–6)")]
+    UnknownCondition(u32),
+    /// Conditions are marked only in an application review.
+    #[error(
+        "the application conditions (申报条件) are marked only in an application review (立项评审); this session's package is for the round {0}"
+    )]
+    NotAnApplication(String),
     /// A recusal needs a reason.
     #[error("a recusal (回避) needs a reason, expected a short text")]
     RecusalNeedsReason,
@@ -222,7 +230,33 @@ pub fn check_edit(rubric: &Rubric, state: &SessionState, edit: &Edit) -> Result<
             plain(text)
         }
         Edit::Overall { text } => plain(text),
+        Edit::ConditionVerdict { condition, .. } => {
+            application_condition(rubric, state, *condition)
+        }
+        Edit::ConditionNote { condition, text } => {
+            application_condition(rubric, state, *condition)?;
+            plain(text)
+        }
     }
+}
+
+/// A condition of the rubric, in an application review.
+fn application_condition(
+    rubric: &Rubric,
+    state: &SessionState,
+    condition: u32,
+) -> Result<(), RuleError> {
+    rubric
+        .condition(condition)
+        .ok_or(RuleError::UnknownCondition(condition))?;
+    if !state.reviews_conditions() {
+        let round = state
+            .package
+            .round
+            .map_or("unknown (a session made before rounds)", |r| r.as_str());
+        return Err(RuleError::NotAnApplication(round.to_string()));
+    }
+    Ok(())
 }
 
 /// Checks a new declaration: a recusal needs a reason and is final.
@@ -389,6 +423,19 @@ pub fn check_state(rubric: &Rubric, state: &SessionState) -> Result<(), String> 
                 "holds an impossible figure for measure \"{measure}\""
             ));
         }
+    }
+    for (id, mark) in &state.conditions {
+        if rubric.condition(*id).is_none() {
+            return Err(format!(
+                "holds a verdict on condition {id}, which the rubric does not have"
+            ));
+        }
+        if !state.reviews_conditions() {
+            return Err(format!(
+                "holds a verdict on condition {id} outside an application review, which no edit could have stored"
+            ));
+        }
+        text(&format!("a note on condition {id}"), &mark.note)?;
     }
     Ok(())
 }

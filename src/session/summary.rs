@@ -39,6 +39,10 @@ pub enum Problem {
     },
     /// No overall opinion (综合评价意见).
     MissingOverall,
+    /// An application condition not yet marked (application review only).
+    ConditionUnmarked(u32),
+    /// An application condition marked 基本符合 or 不符合 without a note saying why.
+    ConditionReasonOwed(u32),
 }
 
 /// The whole session in numbers.
@@ -130,6 +134,17 @@ pub fn summarise(rubric: &Rubric, state: &SessionState) -> SessionSummary {
     if state.overall.trim().is_empty() {
         problems.push(Problem::MissingOverall);
     }
+    if state.reviews_conditions() {
+        for condition in &rubric.conditions {
+            let mark = state.conditions.get(&condition.id);
+            match mark.and_then(|m| m.verdict) {
+                None => problems.push(Problem::ConditionUnmarked(condition.id)),
+                Some(crate::session::ConditionVerdict::Met) => {}
+                Some(_) if mark.is_some_and(|m| !m.note.trim().is_empty()) => {}
+                Some(_) => problems.push(Problem::ConditionReasonOwed(condition.id)),
+            }
+        }
+    }
     if state.recused() {
         problems.clear();
     }
@@ -204,6 +219,31 @@ impl Problem {
             }
             (Self::MissingOverall, Lang::Zh) => "缺少综合评价意见".to_string(),
             (Self::MissingOverall, Lang::En) => "no overall opinion".to_string(),
+            (Self::ConditionUnmarked(c), Lang::Zh) => {
+                format!("申报条件{} 尚未评定", condition_label(*c))
+            }
+            (Self::ConditionUnmarked(c), Lang::En) => {
+                format!("application condition {c} is not marked")
+            }
+            (Self::ConditionReasonOwed(c), Lang::Zh) => {
+                format!(
+                    "申报条件{} 评为基本符合或不符合，须写明理由",
+                    condition_label(*c)
+                )
+            }
+            (Self::ConditionReasonOwed(c), Lang::En) => format!(
+                "application condition {c} is marked largely met or not met: a note saying why is owed"
+            ),
         }
     }
+}
+
+/// `（一）` for condition 1.
+fn condition_label(id: u32) -> String {
+    crate::rubric::Condition {
+        id,
+        text: String::new(),
+        checklist: Vec::new(),
+    }
+    .label()
 }

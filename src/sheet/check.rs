@@ -198,6 +198,9 @@ fn expert_statement(sheet: &ExpertSheet) -> ExpertSheet {
     for c in &mut stated.categories {
         c.points = None;
     }
+    // the round is the package's (its manifest, bound by the digest compared), not the
+    // expert's; sheets signed before rounds were kept do not name it
+    stated.package.round = None;
     stated.sheet_format = 0;
     stated.qualitative_points.clear();
     stated.quantitative_points.clear();

@@ -4,8 +4,9 @@
 
 use super::Signing;
 use super::model::{
-    DeclarationDoc, EXPERT_SHEET, ExpertCategoryDoc, ExpertIndicatorDoc, ExpertMeasureDoc,
-    ExpertSheet, PackageRefDoc, PersonDoc, RubricRef, SHEET_FORMAT, SessionRefDoc, SignerDoc,
+    ConditionDoc, DeclarationDoc, EXPERT_SHEET, ExpertCategoryDoc, ExpertIndicatorDoc,
+    ExpertMeasureDoc, ExpertSheet, PackageRefDoc, PersonDoc, RubricRef, SHEET_FORMAT,
+    SessionRefDoc, SignerDoc,
 };
 use crate::display::{exact, points};
 use crate::rubric::{IndicatorKind, Rubric};
@@ -119,6 +120,7 @@ fn build(
             cluster: state.package.cluster.clone(),
             park: state.package.park.clone(),
             year: state.package.year,
+            round: state.package.round.map(|r| r.as_str().to_string()),
         },
         expert: PersonDoc {
             id: state.expert.id.clone(),
@@ -136,7 +138,7 @@ fn build(
         }),
         indicators,
         categories,
-        conditions: Vec::new(),
+        conditions: conditions(rubric, state),
         qualitative_points: summary
             .map(|s| points(s.qualitative_points))
             .unwrap_or_default(),
@@ -152,4 +154,24 @@ fn build(
             public_key: signer.public_key.clone(),
         }),
     }
+}
+
+/// The application conditions in rubric order, in an application review (unmarked ones
+/// `null`, for a draft); none otherwise.
+fn conditions(rubric: &Rubric, state: &SessionState) -> Vec<ConditionDoc> {
+    if !state.reviews_conditions() {
+        return Vec::new();
+    }
+    rubric
+        .conditions
+        .iter()
+        .map(|c| {
+            let mark = state.conditions.get(&c.id).cloned().unwrap_or_default();
+            ConditionDoc {
+                id: c.id,
+                verdict: mark.verdict.map(|v| v.as_str().to_string()),
+                note: mark.note,
+            }
+        })
+        .collect()
 }

@@ -45,6 +45,10 @@ pub struct PackageRefDoc {
     pub park: String,
     /// Evaluation year.
     pub year: i32,
+    /// The review round (`application`, `midterm`, `annual`, `acceptance`; 七(三)), when the
+    /// session knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<String>,
 }
 
 /// A person: an expert, or the chair.

@@ -155,6 +155,13 @@ impl CombinedDb {
                     )
                     .map_err(&e)?;
                 }
+                for (id, mark) in &s.conditions {
+                    tx.execute(
+                        "INSERT INTO input_condition (file, id, verdict, note) VALUES (?1, ?2, ?3, ?4)",
+                        params![input.file, id, mark.verdict.map(|v| v.as_str()), mark.note],
+                    )
+                    .map_err(&e)?;
+                }
             }
             tx.execute(
                 "INSERT INTO audit (at, what, old, new) VALUES (?1, 'merged', NULL, ?2)",

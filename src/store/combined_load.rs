@@ -7,7 +7,8 @@
 //! file refused, not signed by the chair.
 
 use super::combined_schema::{
-    COMBINED_APPLICATION_ID, COMBINED_FORMAT, LEGACY_COMBINED_FORMAT, combined_migration,
+    COMBINED_APPLICATION_ID, COMBINED_FORMAT, LEGACY_COMBINED_FORMAT, PRE_CONDITIONS_FORMAT,
+    combined_migration,
 };
 use super::error::StoreError;
 use super::sqlite::{SchemaKind, bytes_column, check_schema, sql_error};
@@ -16,8 +17,8 @@ use crate::package::{PackageFiles, check_package, package_digest, parse_package}
 use crate::panel::{ChairInput, Correction, MergeOptions, Note, SessionInput, Signature};
 use crate::rubric::{self, Aggregate, Rubric};
 use crate::session::{
-    Annotation, Declaration, DeclarationKind, Expert, Figure, MeasureStatus, MeetingRef,
-    PackageRef, Score, SessionState, SignOff, figures_of,
+    Annotation, ConditionMark, ConditionVerdict, Declaration, DeclarationKind, Expert, Figure,
+    MeasureStatus, MeetingRef, PackageRef, Score, SessionState, SignOff, figures_of,
 };
 use crate::sheet::{SignoffCheck, check_session_signoff};
 use crate::signing::{Roster, parse_roster_text};
@@ -44,6 +45,10 @@ pub(super) const COMBINED_SCHEMA: SchemaKind = SchemaKind {
         (
             3,
             "a0a3cb6231a1732fd7e01b0133fe2751ba5adaab9c02d7268cd7b7d865ff6b67",
+        ),
+        (
+            4,
+            "daa9f0a7cde777e24da72ff5e493c8ee4c340313c0171aa4a8d6806fd0fe2795",
         ),
     ],
 };
@@ -105,7 +110,10 @@ pub(super) fn load(
     conn: &Connection,
     format: u32,
 ) -> Result<StoredCombined, StoreError> {
-    if format != COMBINED_FORMAT && format != LEGACY_COMBINED_FORMAT {
+    if format != COMBINED_FORMAT
+        && format != LEGACY_COMBINED_FORMAT
+        && format != PRE_CONDITIONS_FORMAT
+    {
         return Err(StoreError::NotASession {
             path: path.to_path_buf(),
             detail: format!("has format {format}, expected {COMBINED_FORMAT}"),
@@ -211,6 +219,8 @@ pub(super) fn load(
                     cluster: r.get(3)?,
                     park: r.get(4)?,
                     year: r.get(5)?,
+                    round: None,
+                    direction: None,
                 },
                 Expert {
                     id: r.get(6)?,
@@ -262,15 +272,25 @@ pub(super) fn load(
             .transpose()?;
         let scores = input_scores(path, conn, &file, &decimal)?;
         let annotations = input_annotations(path, conn, &file, &decimal, &damaged)?;
+        let conditions = if format >= COMBINED_FORMAT {
+            input_conditions(path, conn, &file, &damaged)?
+        } else {
+            BTreeMap::new()
+        };
+        let mut package = package;
         let figures = if legacy {
             legacy_figures(path, conn, &file, &decimal)?
         } else {
-            packages.get(&package.digest).cloned().ok_or_else(|| {
-                damaged(format!(
-                    "holds no package files for {} (digest {}) merged from {file}",
-                    package.id, package.digest
-                ))
-            })?
+            let (figures, (round, direction)) =
+                packages.get(&package.digest).cloned().ok_or_else(|| {
+                    damaged(format!(
+                        "holds no package files for {} (digest {}) merged from {file}",
+                        package.id, package.digest
+                    ))
+                })?;
+            package.round = Some(round);
+            package.direction = Some(direction);
+            figures
         };
         let signed = signed_at.map(|at| SignOff {
             revision,
@@ -305,7 +325,7 @@ pub(super) fn load(
             overall,
             signed,
             meeting: None,
-            conditions: BTreeMap::new(),
+            conditions,
         };
         let signature = if legacy {
             stored_word
@@ -431,12 +451,16 @@ fn verified_again(
     Ok(now)
 }
 
-/// The figures of every package the file keeps, derived from its files, by digest.
+/// A kept package's figures, and the round and direction its manifest names.
+type PackageFacts = (BTreeMap<String, Figure>, (crate::package::Round, String));
+
+/// The figures of every package the file keeps, derived from its files, by digest, with the
+/// round and direction of its manifest.
 fn package_figures(
     path: &Path,
     conn: &Connection,
     rubric: &Rubric,
-) -> Result<BTreeMap<String, BTreeMap<String, Figure>>, StoreError> {
+) -> Result<BTreeMap<String, PackageFacts>, StoreError> {
     let e = sql_error(path, "cannot read the package files");
     let mut by_digest: BTreeMap<String, PackageFiles> = BTreeMap::new();
     let mut statement = conn
@@ -472,9 +496,50 @@ fn package_figures(
             rubric,
         )
         .map_err(|errors| damaged(format!("holds a package that does not check: {errors}")))?;
-        figures.insert(digest, figures_of(&check_package(rubric, &package, None)));
+        let facts = (package.manifest.round, package.manifest.direction.clone());
+        figures.insert(
+            digest,
+            (figures_of(&check_package(rubric, &package, None)), facts),
+        );
     }
     Ok(figures)
+}
+
+/// A merged session's verdicts on the application conditions (format 4).
+fn input_conditions(
+    path: &Path,
+    conn: &Connection,
+    file: &str,
+    damaged: &dyn Fn(String) -> StoreError,
+) -> Result<BTreeMap<u32, ConditionMark>, StoreError> {
+    let e = sql_error(path, "cannot read the merged conditions");
+    let mut marks = BTreeMap::new();
+    let mut s = conn
+        .prepare("SELECT id, verdict, note FROM input_condition WHERE file = ?1")
+        .map_err(&e)?;
+    let rows = s
+        .query_map([file], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .map_err(&e)?;
+    for row in rows {
+        let (id, verdict, note) = row.map_err(&e)?;
+        let verdict = verdict
+            .map(|word| {
+                ConditionVerdict::parse(&word).ok_or_else(|| {
+                    damaged(format!(
+                        "holds the verdict \"{word}\" on condition {id} for {file}"
+                    ))
+                })
+            })
+            .transpose()?;
+        marks.insert(id, ConditionMark { verdict, note });
+    }
+    Ok(marks)
 }
 
 type ReadDecimal<'a> = dyn Fn(Option<String>) -> Result<Option<Decimal>, StoreError> + 'a;

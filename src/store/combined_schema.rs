@@ -7,7 +7,11 @@
 pub const COMBINED_APPLICATION_ID: i32 = 0x4352_4345;
 
 /// The newest format of the combined file.
-pub const COMBINED_FORMAT: u32 = 3;
+pub const COMBINED_FORMAT: u32 = 4;
+
+/// The format before the experts' verdicts on the application conditions were kept: read as it
+/// is (it holds none).
+pub const PRE_CONDITIONS_FORMAT: u32 = 3;
 
 /// The format of the first release, read for printing its signed sheet only.
 pub const LEGACY_COMBINED_FORMAT: u32 = 2;
@@ -101,9 +105,26 @@ pub fn combined_migration(from: u32) -> Option<String> {
         0 => Some(format!("{FORMAT_1}{}", triggers())),
         1 => Some(FORMAT_2.to_string()),
         2 => Some(FORMAT_3.to_string()),
+        3 => Some(FORMAT_4.to_string()),
         _ => None,
     }
 }
+
+/// Format 4 keeps each merged session's verdicts on the application conditions (申报条件), so
+/// that an application review's signed sheets verify again when the file is opened.
+const FORMAT_4: &str = r#"
+CREATE TABLE input_condition (
+    file     TEXT NOT NULL REFERENCES input(file),
+    id       INTEGER NOT NULL,
+    verdict  TEXT CHECK (verdict IN ('met', 'largely_met', 'not_met')),
+    note     TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (file, id)
+);
+CREATE TRIGGER input_condition_update BEFORE UPDATE ON input_condition
+BEGIN SELECT RAISE(ABORT, 'the merged sessions are fixed'); END;
+CREATE TRIGGER input_condition_delete BEFORE DELETE ON input_condition
+BEGIN SELECT RAISE(ABORT, 'the merged sessions are fixed'); END;
+"#;
 
 /// Format 3 keeps the packages' files (figures are derived from them, bound to their digests,
 /// never read from stored figures), the roster the merge checked the experts' keys with (keys

@@ -672,12 +672,38 @@ fn write_edit(
             .map_err(&e)?;
             (Some(before.overall.clone()), Some(text.clone()))
         }
+        Edit::ConditionVerdict { condition, verdict } => {
+            tx.execute(
+                "INSERT INTO condition (id, verdict, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET verdict = excluded.verdict, updated_at = excluded.updated_at",
+                params![condition, verdict.as_str(), at],
+            )
+            .map_err(&e)?;
+            let old = before.conditions.get(condition).and_then(|m| m.verdict);
+            (
+                old.map(|v| v.as_str().to_string()),
+                Some(verdict.as_str().to_string()),
+            )
+        }
+        Edit::ConditionNote { condition, text } => {
+            tx.execute(
+                "INSERT INTO condition (id, note, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at",
+                params![condition, text, at],
+            )
+            .map_err(&e)?;
+            let old = before.conditions.get(condition).map(|m| m.note.clone());
+            (Some(old.unwrap_or_default()), Some(text.clone()))
+        }
     };
     let what = edit.what();
     let key = (at, before.revision, what.as_str());
     match edit {
         // texts are audited as the part that changed, so a long opinion keeps the file small
-        Edit::Comment { .. } | Edit::Note { .. } | Edit::Overall { .. } => {
+        Edit::Comment { .. }
+        | Edit::Note { .. }
+        | Edit::Overall { .. }
+        | Edit::ConditionNote { .. } => {
             let change = text_change(old.as_deref().unwrap_or(""), new.as_deref().unwrap_or(""));
             audit_at(
                 tx,

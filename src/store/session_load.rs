@@ -123,7 +123,7 @@ pub(super) fn load(
             |r| {
                 Ok((
                     (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-                    PackageRef { id: r.get(3)?, digest: r.get(4)?, cluster: r.get(5)?, park: r.get(6)?, year: r.get(7)? },
+                    PackageRef { id: r.get(3)?, digest: r.get(4)?, cluster: r.get(5)?, park: r.get(6)?, year: r.get(7)?, round: None, direction: None },
                     Expert { id: r.get(8)?, name: r.get(9)? },
                     r.get::<_, String>(10)?,
                 ))
@@ -280,13 +280,15 @@ pub(super) fn load(
         .map_err(&e)?
         .unwrap_or_default();
 
-    let (figures, files, meeting, conditions) = if depth == Depth::Edits && format != LEGACY_FORMAT
+    let (figures, files, meeting, conditions, manifest_facts) = if depth == Depth::Edits
+        && format != LEGACY_FORMAT
     {
         (
             BTreeMap::new(),
             None,
             meeting(conn, path)?,
             conditions(conn, path)?,
+            Some(kept_manifest_facts(conn, path)?),
         )
     } else if format == LEGACY_FORMAT {
         (
@@ -294,6 +296,7 @@ pub(super) fn load(
             None,
             None,
             BTreeMap::new(),
+            None,
         )
     } else {
         let files = package_files(conn, path)?;
@@ -306,7 +309,7 @@ pub(super) fn load(
         }
         let derived = derived_package(path, &files, &digest, rubric)
             .map_err(|errors| damaged(format!("holds a package that does not check: {errors}")))?;
-        let (id, cluster, park, year) = &derived.manifest;
+        let (id, cluster, park, year) = &derived.manifest.0;
         if (id.as_str(), cluster.as_str(), park.as_str(), *year)
             != (
                 package.id.as_str(),
@@ -325,9 +328,16 @@ pub(super) fn load(
             Some(files),
             meeting(conn, path)?,
             conditions(conn, path)?,
+            Some(derived.manifest.1.clone()),
         )
     };
 
+    // the round and direction are the kept manifest's (format 3); unknown in the earlier format
+    let mut package = package;
+    if let Some((round, direction)) = manifest_facts {
+        package.round = Some(round);
+        package.direction = Some(direction);
+    }
     let state = SessionState {
         format,
         created_at,
@@ -358,7 +368,11 @@ pub(super) fn load(
 /// derived from them.
 #[derive(Debug)]
 struct DerivedPackage {
-    manifest: (String, String, String, i32),
+    /// id, cluster, park and year (compared with the session header), then round and direction
+    manifest: (
+        (String, String, String, i32),
+        (crate::package::Round, String),
+    ),
     figures: BTreeMap<String, Figure>,
 }
 
@@ -387,7 +401,10 @@ fn derived_package(
     )?;
     let m = &parsed.manifest;
     let derived = Arc::new(DerivedPackage {
-        manifest: (m.id.clone(), m.cluster.clone(), m.park.clone(), m.year),
+        manifest: (
+            (m.id.clone(), m.cluster.clone(), m.park.clone(), m.year),
+            (m.round, m.direction.clone()),
+        ),
         figures: figures_of(&check_package(rubric, &parsed, None)),
     });
     if let Ok(mut c) = cache.lock() {
@@ -443,6 +460,44 @@ pub(super) fn package_files(conn: &Connection, path: &Path) -> Result<PackageFil
         .map_err(&e)?;
     let files = rows.collect::<Result<BTreeMap<_, _>, _>>().map_err(&e)?;
     Ok(PackageFiles(files))
+}
+
+/// The round and direction of the kept manifest, read without deriving the package: an edit
+/// needs them (the application conditions are marked only in an application review) but not
+/// the figures.
+fn kept_manifest_facts(
+    conn: &Connection,
+    path: &Path,
+) -> Result<(crate::package::Round, String), StoreError> {
+    let file = format!(
+        "{} (package kept in the session)/package.toml",
+        path.display()
+    );
+    let bytes: Vec<u8> = conn
+        .query_row(
+            "SELECT content FROM package_file WHERE path = 'package.toml'",
+            [],
+            |r| bytes_column(r, 0),
+        )
+        .optional()
+        .map_err(sql_error(path, "cannot read the package files"))?
+        .ok_or_else(|| StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: "holds a package without its manifest (package.toml): was it edited outside cluster-review?".into(),
+        })?;
+    let damaged = |detail: String| StoreError::NotASession {
+        path: path.to_path_buf(),
+        detail: format!("{detail}: was it edited outside cluster-review?"),
+    };
+    let (text, _) = crate::package::decode(&file, &bytes)
+        .map_err(|e| damaged(format!("holds a package that does not check: {e}")))?;
+    let manifest = crate::package::parse_manifest(&file, &text).map_err(|errors| {
+        damaged(format!(
+            "holds a package that does not check: {}",
+            crate::error::InputErrors(errors)
+        ))
+    })?;
+    Ok((manifest.round, manifest.direction))
 }
 
 fn meeting(conn: &Connection, path: &Path) -> Result<Option<MeetingRef>, StoreError> {

@@ -143,13 +143,55 @@ impl Pending {
     }
 }
 
-/// Writes the sheet of a sign-off recorded earlier whose files were never put in place (a
-/// signing killed after its commit).
+/// Whether a file is absent (`Some(false)`), holds exactly `bytes` (`Some(true)`), or is
+/// something else (`None`: never to be replaced).
+fn placed(path: &Path, bytes: &[u8]) -> Option<bool> {
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Some(false),
+        Ok(meta) if meta.is_file() => (std::fs::read(path).ok()? == bytes).then_some(true),
+        Ok(_) => None,
+    }
+}
+
+/// Writes the files of a sign-off recorded earlier that were never put in place (a signing
+/// killed after its commit, before or between putting the sheet and the signature in place);
+/// a file already holding exactly its bytes stays as it is.
 fn complete(signoff: &SignOff, sheet: &Path) -> Result<SignedSheet, SignError> {
-    let (sheet, signature) = Pending::write(signoff, sheet)?.persist()?;
+    let signature = signature_path(sheet);
+    if placed(sheet, &signoff.sheet) == Some(false)
+        && placed(&signature, &signoff.signature) == Some(false)
+    {
+        let (sheet, signature) = Pending::write(signoff, sheet)?.persist()?;
+        return Ok(SignedSheet {
+            signoff: signoff.clone(),
+            sheet,
+            signature,
+            completed: true,
+        });
+    }
+    for (path, bytes) in [
+        (sheet, &signoff.sheet),
+        (signature.as_path(), &signoff.signature),
+    ] {
+        crate::files::remove_stale_temps(path, WRITING, None);
+        if placed(path, bytes) == Some(false) {
+            let mut temp = temp_beside(path, WRITING, false)
+                .map_err(|e| file_error(path, format!("cannot be written: {e}")))?;
+            temp.as_file_mut()
+                .write_all(bytes)
+                .and_then(|()| temp.as_file().sync_all())
+                .map_err(|e| file_error(path, format!("cannot be written: {e}")))?;
+            temp.persist_noclobber(path)
+                .map_err(|e| SignError::Unwritten {
+                    file: path.display().to_string(),
+                    message: e.error.to_string(),
+                })?;
+            crate::files::sync_folder(path);
+        }
+    }
     Ok(SignedSheet {
         signoff: signoff.clone(),
-        sheet,
+        sheet: sheet.to_path_buf(),
         signature,
         completed: true,
     })
@@ -173,9 +215,13 @@ pub fn sign_open_session(
     if let Some(signoff) = &state.signed {
         let same_key = crate::signing::read_public_key(&signoff.public_key)
             .is_ok_and(|k| k.as_bytes() == key.verifying_key().as_bytes());
-        let absent = std::fs::symlink_metadata(&sheet).is_err()
-            && std::fs::symlink_metadata(signature_path(&sheet)).is_err();
-        if same_key && absent && check_session_signoff(db.rubric(), &state, None).is_ok() {
+        // each file absent or holding exactly its bytes, and not both already in place
+        let files = [
+            placed(&sheet, &signoff.sheet),
+            placed(&signature_path(&sheet), &signoff.signature),
+        ];
+        let unfinished = files.iter().all(Option::is_some) && files.contains(&Some(false));
+        if same_key && unfinished && check_session_signoff(db.rubric(), &state, None).is_ok() {
             return complete(signoff, &sheet);
         }
     }

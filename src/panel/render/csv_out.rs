@@ -64,6 +64,25 @@ pub fn combined_csv(combined: &Combined, lang: Lang) -> Vec<u8> {
             let _ = writer.write_record(record.iter().map(|c| crate::sheet::csv_cell(c)));
         }
     }
+    // a warning (七(四)) is one row per package it names: the indicator column says what it
+    // is, the flags column holds the message naming both
+    for warning in &combined.warnings {
+        for id in warning.package_ids() {
+            let Some(cluster) = combined.clusters.iter().find(|c| c.package.id == id) else {
+                continue;
+            };
+            let mut record = vec![
+                cluster.rank.to_string(),
+                cluster.package.id.clone(),
+                cluster.package.cluster.clone(),
+                lang.pick("警告 七(四)", "warning 七(四)").to_string(),
+            ];
+            record.extend(std::iter::repeat_n(String::new(), experts.len() + 3));
+            record.push(warning.message(lang));
+            record.push(String::new());
+            let _ = writer.write_record(&record);
+        }
+    }
     let mut out = b"\xEF\xBB\xBF".to_vec();
     out.extend(writer.into_inner().unwrap_or_default());
     out

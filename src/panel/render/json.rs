@@ -43,6 +43,40 @@ pub struct EvaluationDoc {
     /// What each agreed correction changed.
     #[serde(default)]
     pub correction_ledger: Vec<LedgerDoc>,
+    /// Warnings for the bureau (七(四): two clusters of one park in one construction cycle);
+    /// absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<WarningDoc>,
+}
+
+/// A warning about the clusters merged together, tagged by `code`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case", deny_unknown_fields)]
+pub enum WarningDoc {
+    /// 七(四): two clusters of one park whose evaluation years fall in one construction cycle
+    /// (|year₁ − year₂| < `cycle_years`).
+    SameCycle {
+        /// The park.
+        park: String,
+        /// The cycle's length in years (3).
+        cycle_years: i32,
+        /// The two packages, the earlier year first.
+        packages: Vec<WarnedPackageDoc>,
+    },
+}
+
+/// A package named in a warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarnedPackageDoc {
+    /// Package id.
+    pub id: String,
+    /// Cluster name.
+    pub cluster: String,
+    /// Evaluation year.
+    pub year: i32,
+    /// Round (`application`, `midterm`, `annual`, `acceptance`), when known.
+    pub round: Option<String>,
 }
 
 /// The rubric's id and the SHA-256 of its text.
@@ -95,6 +129,10 @@ pub struct ClusterDoc {
     pub park: String,
     /// Evaluation year.
     pub year: i32,
+    /// The review round (`application`, `midterm`, `annual`, `acceptance`), when the sessions
+    /// know it; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<String>,
     /// Package digest.
     pub digest: String,
     /// Experts counted, by id.
@@ -107,6 +145,43 @@ pub struct ClusterDoc {
     pub total: String,
     /// Rank (1 = best; equal totals share a rank).
     pub rank: usize,
+    /// The panel's verdicts on the application conditions (申报条件) in an application review;
+    /// absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionTallyDoc>,
+}
+
+/// The panel on one application condition: how many counted experts found it met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionTallyDoc {
+    /// Condition number (1–6).
+    pub id: u32,
+    /// Experts who found it met (符合).
+    pub met: usize,
+    /// … largely met (基本符合).
+    pub largely_met: usize,
+    /// … not met (不符合).
+    pub not_met: usize,
+    /// Experts who have not marked it (unsigned sessions only).
+    pub unmarked: usize,
+    /// Each expert's verdict (`met`, `largely_met`, `not_met`; `null`: not marked).
+    pub verdicts: BTreeMap<String, Option<String>>,
+    /// Each expert's note, where one was written.
+    pub notes: BTreeMap<String, String>,
+    /// The program's own check of the condition (（一） the direction, （六） the name rule), in
+    /// Chinese; `null` for the conditions only experts judge.
+    pub precheck: Option<PrecheckDoc>,
+}
+
+/// The program's check of a condition, shown as the program's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrecheckDoc {
+    /// Whether the rule holds.
+    pub passed: bool,
+    /// What was checked and found.
+    pub text: String,
 }
 
 /// An expert counted for a cluster.
@@ -650,6 +725,7 @@ impl EvaluationDoc {
                     .collect(),
             },
             correction_ledger: combined.ledger.iter().map(ledger_doc).collect(),
+            warnings: combined.warnings.iter().map(warning_doc).collect(),
         }
     }
 
@@ -666,6 +742,7 @@ fn cluster_doc(combined: &Combined, c: &crate::panel::ClusterResult) -> ClusterD
         cluster: c.package.cluster.clone(),
         park: c.package.park.clone(),
         year: c.package.year,
+        round: c.package.round.map(|r| r.as_str().to_string()),
         digest: c.package.digest.clone(),
         experts: c
             .experts
@@ -740,6 +817,49 @@ fn cluster_doc(combined: &Combined, c: &crate::panel::ClusterResult) -> ClusterD
             .collect(),
         total: points(c.total),
         rank: c.rank,
+        conditions: condition_docs(c),
+    }
+}
+
+fn condition_docs(c: &crate::panel::ClusterResult) -> Vec<ConditionTallyDoc> {
+    use crate::session::ConditionVerdict;
+    let checks = crate::session::prechecks(&c.package, crate::i18n::Lang::Zh);
+    c.conditions
+        .iter()
+        .map(|t| ConditionTallyDoc {
+            id: t.id,
+            met: t.count(ConditionVerdict::Met),
+            largely_met: t.count(ConditionVerdict::LargelyMet),
+            not_met: t.count(ConditionVerdict::NotMet),
+            unmarked: t.unmarked(),
+            verdicts: t
+                .verdicts
+                .iter()
+                .map(|(e, v)| (e.clone(), v.map(|v| v.as_str().to_string())))
+                .collect(),
+            notes: t.notes.clone(),
+            precheck: checks
+                .iter()
+                .find(|p| p.condition == t.id)
+                .map(|p| PrecheckDoc {
+                    passed: p.passed,
+                    text: p.text.clone(),
+                }),
+        })
+        .collect()
+}
+
+fn warning_doc(warning: &crate::panel::CycleWarning) -> WarningDoc {
+    let package = |p: &crate::panel::cycle::CyclePackage| WarnedPackageDoc {
+        id: p.id.clone(),
+        cluster: p.cluster.clone(),
+        year: p.year,
+        round: p.round.map(|r| r.as_str().to_string()),
+    };
+    WarningDoc::SameCycle {
+        park: warning.park.clone(),
+        cycle_years: crate::panel::CYCLE_YEARS,
+        packages: vec![package(&warning.first), package(&warning.second)],
     }
 }
 
@@ -867,9 +987,14 @@ mod tests {
                 "experts",
                 "sensitivity",
                 "robustness",
-                "correction_ledger"
+                "correction_ledger",
+                // clusters a and b of the testing panel share the demo's park and year (七(四))
+                "warnings"
             ]
         );
+        assert_eq!(value["warnings"][0]["code"], "same_cycle");
+        assert_eq!(value["warnings"][0]["packages"][0]["id"], "a");
+        assert_eq!(value["warnings"][0]["packages"][1]["id"], "b");
         assert_eq!(value["excluded"][0]["reason"], "recused");
         assert_eq!(value["clusters"][0]["indicators"][1]["kind"], "qualitative");
         let flag = &value["clusters"]

@@ -12,9 +12,10 @@ mod xlsx;
 pub use csv_out::combined_csv;
 pub use json::{
     AcceptabilityDoc, AgreementDoc, AlphaDoc, CategoryDoc, CheckDoc, CheckStatus, ClusterDoc,
-    CompleteBlockDoc, CorrectionDoc, EvaluationDoc, ExcludedDoc, ExclusionCode, ExpertDoc, FlagDoc,
-    IccDoc, IndicatorAlphaDoc, IndicatorDoc, LedgerDoc, LeniencyDoc, MeasureDoc, PanelExpertDoc,
-    RankChangeDoc, RobustnessDoc, RubricRefDoc, SensitivityDoc, SwapDoc, combined_json,
+    CompleteBlockDoc, ConditionTallyDoc, CorrectionDoc, EvaluationDoc, ExcludedDoc, ExclusionCode,
+    ExpertDoc, FlagDoc, IccDoc, IndicatorAlphaDoc, IndicatorDoc, LedgerDoc, LeniencyDoc,
+    MeasureDoc, PanelExpertDoc, PrecheckDoc, RankChangeDoc, RobustnessDoc, RubricRefDoc,
+    SensitivityDoc, SwapDoc, WarnedPackageDoc, WarningDoc, combined_json,
 };
 pub use markdown::combined_markdown;
 pub use statistics::statistics_lines;
@@ -130,7 +131,80 @@ pub fn cluster_grid(
     total.extend(cluster.experts.iter().map(|e| points(e.total)));
     total.extend([points(cluster.total), String::new(), String::new()]);
     rows.push(total);
+    for condition in condition_rows(cluster, lang) {
+        let mut row = vec![condition.label, String::new()];
+        row.extend(condition.verdicts);
+        row.extend([condition.met, String::new(), condition.remarks]);
+        rows.push(row);
+    }
     (header, rows)
+}
+
+/// An application condition as a row of the text formats.
+pub struct ConditionRow {
+    /// `申报条件（一）`.
+    pub label: String,
+    /// Each expert's verdict, in the cluster's expert order (`—` not marked).
+    pub verdicts: Vec<String>,
+    /// How many found it met: `符合 2/3`.
+    pub met: String,
+    /// The whole tally, the program's precheck (shown as such) and the experts' notes.
+    pub remarks: String,
+}
+
+/// The application conditions of a cluster in an application review (none otherwise).
+pub fn condition_rows(cluster: &ClusterResult, lang: Lang) -> Vec<ConditionRow> {
+    use crate::session::ConditionVerdict;
+    let checks = crate::session::prechecks(&cluster.package, lang);
+    cluster
+        .conditions
+        .iter()
+        .map(|t| {
+            let label = crate::rubric::Condition {
+                id: t.id,
+                text: String::new(),
+                checklist: Vec::new(),
+            }
+            .label();
+            let verdicts = cluster
+                .experts
+                .iter()
+                .map(|e| {
+                    t.verdicts
+                        .get(&e.id)
+                        .copied()
+                        .flatten()
+                        .map_or("—".to_string(), |v| v.label(lang).to_string())
+                })
+                .collect();
+            let met = format!(
+                "{} {}/{}",
+                ConditionVerdict::Met.label(lang),
+                t.count(ConditionVerdict::Met),
+                t.verdicts.len()
+            );
+            let mut remarks = vec![t.summary(lang)];
+            if let Some(check) = checks.iter().find(|c| c.condition == t.id) {
+                let mark = if check.passed { "✓" } else { "✗" };
+                remarks.push(format!(
+                    "{} {mark} {}",
+                    lang.pick("程序预检", "program's check"),
+                    check.text
+                ));
+            }
+            remarks.extend(
+                t.notes
+                    .iter()
+                    .map(|(e, n)| format!("{e}：{}", n.replace('\n', " "))),
+            );
+            ConditionRow {
+                label: format!("{}{label}", lang.pick("申报条件", "condition ")),
+                verdicts,
+                met,
+                remarks: remarks.join("; "),
+            }
+        })
+        .collect()
 }
 
 /// The title line of a cluster: rank, name, package id, total.
@@ -164,7 +238,12 @@ pub fn cluster_title(cluster: &ClusterResult, lang: Lang) -> String {
 
 /// Lines about the sessions not counted or unsigned, the agreement and the sensitivity.
 pub fn summary_lines(combined: &Combined, lang: Lang) -> Vec<String> {
-    let mut lines = vec![match lang {
+    let mut lines: Vec<String> = combined
+        .warnings
+        .iter()
+        .map(|w| format!("{} {}", lang.pick("⚠ 警告", "⚠ warning"), w.message(lang)))
+        .collect();
+    lines.push(match lang {
         Lang::Zh => format!(
             "合议方法 {} · 评分表 {}",
             combined.method.as_str(),
@@ -175,7 +254,7 @@ pub fn summary_lines(combined: &Combined, lang: Lang) -> Vec<String> {
             combined.method.as_str(),
             combined.rubric.id
         ),
-    }];
+    });
     for file in &combined.unsigned {
         lines.push(format!(
             "{} {file}",

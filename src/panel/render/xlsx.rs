@@ -290,7 +290,17 @@ fn cluster_sheet(
         sheet.write_number_with_format(row, 3 + index as u16, points(expert.total), &f.total)?;
     }
     sheet.write_number_with_format(row, panel_col, points(cluster.total), &f.total)?;
-    row += 2;
+    row += 1;
+    for condition in super::condition_rows(cluster, lang) {
+        sheet.write_string_with_format(row, 1, &condition.label, &f.header)?;
+        for (index, verdict) in condition.verdicts.iter().enumerate() {
+            sheet.write_string_with_format(row, 3 + index as u16, verdict, &f.text)?;
+        }
+        sheet.write_string_with_format(row, panel_col, &condition.met, &f.text)?;
+        sheet.write_string_with_format(row, flags_col, &condition.remarks, &f.text)?;
+        row += 1;
+    }
+    row += 1;
     measures_table(&mut sheet, cluster, row, lang, f)?;
     Ok(sheet)
 }

@@ -81,6 +81,8 @@ pub enum EditorTarget {
     Overall,
     /// The reason for a recusal.
     RecusalReason,
+    /// The note on an application condition (by number).
+    ConditionNote(u32),
 }
 
 /// A multi-line editor of an opinion, a note, the overall opinion or a recusal's reason.
@@ -190,6 +192,11 @@ pub enum Mode {
     SignOff,
     /// Asking for the private key's path, to sign.
     SignKey(KeyEntry),
+    /// The application conditions of an application review (申报条件, section 六).
+    Conditions {
+        /// The highlighted condition (index into the rubric's conditions).
+        selected: usize,
+    },
 }
 
 /// The key-path entry of the sign-off.

@@ -60,6 +60,8 @@ pub enum Command {
     NoConflict,
     /// Recuse (asks for the reason).
     Recuse,
+    /// The application conditions (申报条件) of an application review.
+    Conditions,
 }
 
 fn selected_kind(app: &App) -> Option<IndicatorKind> {
@@ -109,6 +111,14 @@ fn has_evidence(app: &App) -> bool {
         .sources
         .iter()
         .any(|s| s.path.starts_with(&prefix))
+}
+
+fn reviews_conditions(app: &App) -> bool {
+    app.session.reviews_conditions() && !app.rubric.conditions.is_empty()
+}
+
+fn conditions_in_list(app: &App) -> bool {
+    reviews_conditions(app) && in_list(app)
 }
 
 fn may_sign(app: &App) -> bool {
@@ -229,6 +239,15 @@ pub static NORMAL: Table<App, Command> = Table {
         )
         .hinted_as("o", "综合意见", "overall")
         .when(editable_in_list),
+        Binding::new(
+            &[Press::ch('a')],
+            "a",
+            Command::Conditions,
+            "申报条件（立项评审）",
+            "application conditions (application review)",
+        )
+        .hinted_as("a", "申报条件", "conditions")
+        .when(conditions_in_list),
         Binding::new(&[Press::ch('S')], "S", Command::SignOff, "签署", "sign")
             .hinted()
             .when(in_list),
@@ -307,6 +326,50 @@ pub static RECUSAL: Table<App, Command> = Table {
         .hinted_as("Esc", "返回", "back"),
     ],
     text: true,
+    note_zh: "",
+    note_en: "",
+};
+
+/// Marking the application conditions.
+pub static CONDITIONS: Table<App, Command> = Table {
+    zh: "申报条件",
+    en: "application conditions",
+    bindings: &[
+        Binding::new(DOWN, "↓ j", Command::Next, "下一条", "next")
+            .hinted_as("↑↓", "选择", "choose"),
+        Binding::new(UP, "↑ k", Command::Prev, "上一条", "previous"),
+        Binding::new(&[Press::ch('1')], "1", Command::Pick(0), "符合", "met")
+            .hinted_as("1–3", "符合/基本符合/不符合", "met/largely/not met")
+            .when(editable),
+        Binding::new(
+            &[Press::ch('2')],
+            "2",
+            Command::Pick(1),
+            "基本符合（须写明理由）",
+            "largely met (a note is owed)",
+        )
+        .when(editable),
+        Binding::new(
+            &[Press::ch('3')],
+            "3",
+            Command::Pick(2),
+            "不符合（须写明理由）",
+            "not met (a note is owed)",
+        )
+        .when(editable),
+        Binding::new(&[Press::ch('n')], "n", Command::Note, "说明", "note")
+            .hinted()
+            .when(editable),
+        Binding::new(
+            &[Press::key(KeyCode::Esc), Press::ch('q')],
+            "Esc q",
+            Command::Close,
+            "关闭",
+            "close",
+        )
+        .hinted_as("Esc", "关闭", "close"),
+    ],
+    text: false,
     note_zh: "",
     note_en: "",
 };
@@ -573,11 +636,12 @@ pub fn table(app: &App) -> &'static Table<App, Command> {
         Mode::Declaration => &DECLARATION,
         Mode::SignOff => &SIGNOFF,
         Mode::SignKey(_) => &SIGN_KEY,
+        Mode::Conditions { .. } => &CONDITIONS,
     }
 }
 
 /// Every table of the screen, in the order of the help overlay.
-pub const ALL: [&Table<App, Command>; 12] = [
+pub const ALL: [&Table<App, Command>; 13] = [
     &NORMAL,
     &ENTRY,
     &EDITOR,
@@ -588,6 +652,7 @@ pub const ALL: [&Table<App, Command>; 12] = [
     &RECUSAL,
     &SIGNOFF,
     &SIGN_KEY,
+    &CONDITIONS,
     &HELP,
     &GLOBAL,
 ];

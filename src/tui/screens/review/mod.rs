@@ -72,9 +72,8 @@ fn sign(db: &mut SessionDb, key_file: &str) -> Action {
     };
     let signed = crate::usecase::sign_open_session(db, &key, key_path, None, None);
     if signed.is_ok() {
-        let remembered = std::fs::canonicalize(key_file)
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|_| key_file.to_string());
+        // as typed, made absolute: never `canonicalize`'s `\\?\C:\…` form on Windows
+        let remembered = config::remembered_path(key_path);
         // remembering is a convenience: a failure to write the config costs nothing signed
         let _ = config::save(&config::UserConfig { key: remembered });
     }

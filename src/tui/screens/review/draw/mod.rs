@@ -71,6 +71,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Declaration => popups::declaration(frame, app),
         Mode::SignOff => popups::signoff(frame, app),
         Mode::SignKey(entry) => popups::sign_key(frame, app, entry),
+        Mode::Conditions { selected } => popups::conditions(frame, app, *selected),
     }
 }
 

@@ -115,6 +115,14 @@ pub fn editor(frame: &mut Frame, app: &App, editor: &Editor) {
             format!("{} · {name}", l.note_title)
         }
         EditorTarget::Overall => l.overall_title.to_string(),
+        EditorTarget::ConditionNote(id) => {
+            let label = app
+                .rubric
+                .condition(*id)
+                .map(crate::rubric::Condition::label)
+                .unwrap_or_default();
+            format!("{} · {label}", l.condition_note_title)
+        }
         EditorTarget::RecusalReason => l.recusal_reason.to_string(),
     };
     let screen = frame.area();
@@ -301,4 +309,97 @@ pub fn signoff(frame: &mut Frame, app: &App) {
     let area = centred(frame.area(), 70, height);
     let inner = dialog(frame, area, l.signoff_title);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The application conditions: one line each with the expert's verdict, then the highlighted
+/// condition in full — its text, its checklist, the program's own check (shown as such) and
+/// the expert's note.
+pub fn conditions(frame: &mut Frame, app: &App, selected: usize) {
+    let l = labels(app.lang);
+    let checks = crate::session::prechecks(&app.session.package, app.lang);
+    let screen = frame.area();
+    let width = screen.width.saturating_sub(6).min(96);
+    let inner_width = width.saturating_sub(2);
+    let mut lines = Vec::new();
+    for (index, condition) in app.rubric.conditions.iter().enumerate() {
+        let mark = app.session.conditions.get(&condition.id);
+        let verdict = mark
+            .and_then(|m| m.verdict)
+            .map_or(l.not_marked, |v| v.label(app.lang));
+        let style = match mark.and_then(|m| m.verdict) {
+            None => Style::default().fg(Color::Yellow),
+            Some(crate::session::ConditionVerdict::Met) => Style::default().fg(Color::Green),
+            Some(_) => Style::default().fg(Color::Red),
+        };
+        let pre = if checks.iter().any(|c| c.condition == condition.id) {
+            format!(" · {}", l.precheck)
+        } else {
+            String::new()
+        };
+        // one line each, whatever the language: the text is cut to the room left
+        let head = format!(" {} {}  ", condition.label(), fit(verdict, 10));
+        let room = usize::from(inner_width)
+            .saturating_sub(crate::columns::width(&head) + crate::columns::width(&pre) + 1);
+        let line = Line::from(format!("{head}{}{pre}", fit(&condition.text, room))).style(style);
+        lines.push(if index == selected {
+            line.style(style.add_modifier(Modifier::REVERSED))
+        } else {
+            line
+        });
+    }
+    lines.push(Line::default());
+    if let Some(condition) = app.rubric.conditions.get(selected) {
+        lines.push(Line::from(format!(
+            "{}{}",
+            condition.label(),
+            condition.text
+        )));
+        if !condition.checklist.is_empty() {
+            // one wrapped paragraph, so that the whole checklist fits at 80×24
+            let parts: Vec<String> = condition
+                .checklist
+                .iter()
+                .map(|part| format!("□ {part}"))
+                .collect();
+            lines.push(Line::from(format!(
+                " {}：{}",
+                l.checklist,
+                parts.join("  ")
+            )));
+        }
+        if let Some(check) = checks.iter().find(|c| c.condition == condition.id) {
+            let mark = if check.passed { "✓" } else { "✗" };
+            let colour = if check.passed {
+                Color::Cyan
+            } else {
+                Color::Red
+            };
+            lines.push(
+                Line::from(format!(" {} {mark} {}", l.precheck, check.text))
+                    .style(Style::default().fg(colour)),
+            );
+        }
+        let note = app
+            .session
+            .conditions
+            .get(&condition.id)
+            .map(|m| m.note.clone())
+            .unwrap_or_default();
+        if !note.trim().is_empty() {
+            lines.push(Line::from(format!(" {}：", l.condition_note_title)));
+            lines.extend(note.lines().map(|t| Line::from(format!("  {t}"))));
+        }
+    }
+    let lines = wrap_lines(lines, inner_width);
+    let room = screen.height.saturating_sub(3);
+    // the lines and the hint below them
+    let height = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX).min(room);
+    let area = centred(screen, width, height);
+    let inner = dialog(frame, area, l.conditions_title);
+    let text = Rect {
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), text);
+    hint_line(frame, app, inner);
 }

@@ -4,7 +4,8 @@
 use super::super::keymap::Command;
 use super::Effect;
 use crate::session::{
-    DeclarationKind, Edit, MeasureStatus, check_edit, parse_corrected, parse_points,
+    ConditionVerdict, DeclarationKind, Edit, MeasureStatus, check_edit, parse_corrected,
+    parse_points,
 };
 use crate::tui::labels::{figure_message, rule_message};
 use crate::tui::screens::review::app::{
@@ -83,7 +84,94 @@ fn editor_edit(target: &EditorTarget, text: String) -> Option<Edit> {
             text,
         }),
         EditorTarget::Overall => Some(Edit::Overall { text }),
+        EditorTarget::ConditionNote(condition) => Some(Edit::ConditionNote {
+            condition: *condition,
+            text,
+        }),
         EditorTarget::RecusalReason => None,
+    }
+}
+
+/// Where a closing editor returns: a condition's note to the conditions, anything else to
+/// browsing.
+pub(super) fn after_editor(app: &App) -> Mode {
+    match &app.mode {
+        Mode::Editor(Editor {
+            target: EditorTarget::ConditionNote(id),
+            ..
+        }) => Mode::Conditions {
+            selected: app
+                .rubric
+                .conditions
+                .iter()
+                .position(|c| c.id == *id)
+                .unwrap_or(0),
+        },
+        _ => Mode::Normal,
+    }
+}
+
+/// The application conditions: ↑↓ choose one, 1–3 mark it (saved at once), `n` writes its
+/// note (the editor returns here), Esc closes.
+pub(super) fn conditions_command(
+    app: &mut App,
+    selected: usize,
+    command: Command,
+) -> (Mode, Vec<Effect>) {
+    let count = app.rubric.conditions.len().max(1);
+    let id = app.rubric.conditions.get(selected).map_or(0, |c| c.id);
+    let stay = Mode::Conditions { selected };
+    match command {
+        Command::Next => (
+            Mode::Conditions {
+                selected: (selected + 1) % count,
+            },
+            Vec::new(),
+        ),
+        Command::Prev => (
+            Mode::Conditions {
+                selected: (selected + count - 1) % count,
+            },
+            Vec::new(),
+        ),
+        Command::Pick(index) => {
+            let Some(verdict) = ConditionVerdict::ALL.get(index).copied() else {
+                return (stay, Vec::new());
+            };
+            let edit = Edit::ConditionVerdict {
+                condition: id,
+                verdict,
+            };
+            match check_edit(&app.rubric, &app.session, &edit) {
+                Ok(()) => (stay, vec![Effect::Save(vec![edit])]),
+                Err(e) => {
+                    app.status = Status::Error(rule_message(&e, app.lang));
+                    (stay, Vec::new())
+                }
+            }
+        }
+        Command::Note => {
+            let probe = Edit::ConditionNote {
+                condition: id,
+                text: String::new(),
+            };
+            if let Err(e) = check_edit(&app.rubric, &app.session, &probe) {
+                app.status = Status::Error(rule_message(&e, app.lang));
+                return (stay, Vec::new());
+            }
+            let text = app
+                .session
+                .conditions
+                .get(&id)
+                .map(|m| m.note.clone())
+                .unwrap_or_default();
+            (
+                Mode::Editor(Editor::new(EditorTarget::ConditionNote(id), &text)),
+                Vec::new(),
+            )
+        }
+        Command::Close => (Mode::Normal, Vec::new()),
+        _ => (stay, Vec::new()),
     }
 }
 
@@ -125,7 +213,12 @@ pub(super) fn editor_command(
         };
     }
     match command {
-        Command::Close if !editor.input.dirty() => (Mode::Normal, Vec::new()),
+        Command::Close if !editor.input.dirty() => {
+            app.mode = Mode::Editor(editor);
+            let back = after_editor(app);
+            app.mode = Mode::Normal;
+            (back, Vec::new())
+        }
         Command::Close => {
             editor.input.closing = true;
             app.mode = Mode::Editor(editor);

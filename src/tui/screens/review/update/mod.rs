@@ -174,7 +174,7 @@ fn settle_after_save(app: &mut App) {
         _ => false,
     };
     if close {
-        app.mode = Mode::Normal;
+        app.mode = dialogs::after_editor(app);
     }
     if app.quit_requested && !matches!(app.mode, Mode::Editor(_)) {
         app.quit = true;
@@ -230,6 +230,7 @@ fn command_in_mode(app: &mut App, command: Command) -> Vec<Effect> {
         }
         Mode::Viewer(state) => (viewer::command(app, state, command), Vec::new()),
         Mode::Declaration => dialogs::declaration_command(command),
+        Mode::Conditions { selected } => dialogs::conditions_command(app, selected, command),
     };
     app.mode = mode;
     effects

@@ -111,6 +111,10 @@ pub(super) fn command(app: &mut App, command: Command) -> Vec<Effect> {
             app.mode = Mode::Editor(Editor::new(EditorTarget::Overall, &text));
         }
         Command::SignOff => app.mode = Mode::SignOff,
+        Command::Conditions if app.session.reviews_conditions() => {
+            app.mode = Mode::Conditions { selected: 0 }
+        }
+        Command::Conditions => app.status = Status::Info(l.conditions_hint.to_string()),
         Command::Help => app.mode = Mode::Help { scroll: 0 },
         Command::Evidence => {
             let prefix = format!("evidence/{id:02}");
