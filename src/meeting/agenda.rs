@@ -331,7 +331,7 @@ fn flip_items(combined: &Combined) -> Vec<Item> {
             if flips.is_empty() {
                 continue;
             }
-            flips.sort_by(|x, y| x.change.abs().cmp(&y.change.abs()));
+            flips.sort_by_key(|x| x.change.abs());
             let indicator = flips.first().map_or(0, |f| f.indicator);
             let resolution = note_of(upper, indicator)
                 .or_else(|| note_of(lower, indicator))

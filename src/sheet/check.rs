@@ -323,6 +323,17 @@ fn check_signed(
     })
 }
 
+/// The review meeting a signed sheet names. The session and combined files do not record the
+/// meeting they belong to, so the rebuilt sheet takes the signed one's: what the file holds is
+/// compared here, and the meeting a sheet names is checked against the meeting folder's
+/// `meeting.toml` by the meeting's own commands (`crate::meeting::status`).
+fn signed_meeting(signoff: &SignOff) -> Option<super::model::MeetingRefDoc> {
+    match parse_sheet(&signoff.sheet).ok()? {
+        SheetDoc::Expert(s) => s.meeting,
+        SheetDoc::Combined(s) => s.meeting,
+    }
+}
+
 /// Checks an expert session's sign-off of its current revision.
 pub fn check_session_signoff(
     rubric: &Rubric,
@@ -341,7 +352,8 @@ pub fn check_session_signoff(
         signed: None,
         ..state.clone()
     };
-    let rebuilt = expert_sheet(rubric, &unsigned, Some((&signoff.at, &signer)));
+    let mut rebuilt = expert_sheet(rubric, &unsigned, Some((&signoff.at, &signer)));
+    rebuilt.meeting = signed_meeting(signoff);
     check_signed(
         signoff,
         &state.expert.id,
@@ -358,7 +370,8 @@ pub fn check_combined_signoff(
     signer: &Signer,
     roster: Option<&Roster>,
 ) -> Result<SignoffCheck, String> {
-    let rebuilt = combined_sheet(combined, inputs, Some((&signoff.at, signer)));
+    let mut rebuilt = combined_sheet(combined, inputs, Some((&signoff.at, signer)));
+    rebuilt.meeting = signed_meeting(signoff);
     check_signed(
         signoff,
         &signer.id,

@@ -29,7 +29,7 @@ pub use model::{
     MeetingRefDoc, READABLE_FORMATS, SHEET_FORMAT, SheetDoc, SheetKind, parse_sheet,
 };
 pub use pdf::{PdfError, PdfFont, font_covers, sheet_pdf};
-pub use sign::{Signer, sign_combined, sign_session};
+pub use sign::{Signer, sign_combined, sign_combined_in, sign_session, sign_session_in};
 
 /// The signing moment and signer; `None` for an unsigned draft.
 pub type Signing<'a> = Option<(&'a str, &'a Signer)>;

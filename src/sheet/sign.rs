@@ -2,7 +2,7 @@
 //! bytes with the signer's key, and the sign-off the store records. Here, beside the sheet, and
 //! not in the store: the store only keeps what it is given.
 
-use super::model::SheetDoc;
+use super::model::{MeetingRefDoc, SheetDoc};
 use super::{combined_sheet, expert_sheet};
 use crate::panel::{Combined, SessionInput};
 use crate::rubric::Rubric;
@@ -52,8 +52,21 @@ pub fn sign_session(
     key: &SigningKey,
     at: &str,
 ) -> Result<SignOff, crate::signing::KeyError> {
+    sign_session_in(rubric, state, None, key, at)
+}
+
+/// As `sign_session`, for a session of a review meeting: the sheet names the meeting.
+pub fn sign_session_in(
+    rubric: &Rubric,
+    state: &SessionState,
+    meeting: Option<&MeetingRefDoc>,
+    key: &SigningKey,
+    at: &str,
+) -> Result<SignOff, crate::signing::KeyError> {
     let signer = Signer::new(&state.expert.id, &state.expert.name, key)?;
-    let doc = SheetDoc::Expert(Box::new(expert_sheet(rubric, state, Some((at, &signer)))));
+    let mut sheet = expert_sheet(rubric, state, Some((at, &signer)));
+    sheet.meeting = meeting.cloned();
+    let doc = SheetDoc::Expert(Box::new(sheet));
     Ok(signer.sign_off(key, state.revision, at, &doc))
 }
 
@@ -65,10 +78,20 @@ pub fn sign_combined(
     key: &SigningKey,
     at: &str,
 ) -> SignOff {
-    let doc = SheetDoc::Combined(Box::new(combined_sheet(
-        combined,
-        inputs,
-        Some((at, signer)),
-    )));
+    sign_combined_in(combined, inputs, None, signer, key, at)
+}
+
+/// As `sign_combined`, for a review meeting's combined evaluation: the sheet names the meeting.
+pub fn sign_combined_in(
+    combined: &Combined,
+    inputs: &[SessionInput],
+    meeting: Option<&MeetingRefDoc>,
+    signer: &Signer,
+    key: &SigningKey,
+    at: &str,
+) -> SignOff {
+    let mut sheet = combined_sheet(combined, inputs, Some((at, signer)));
+    sheet.meeting = meeting.cloned();
+    let doc = SheetDoc::Combined(Box::new(sheet));
     signer.sign_off(key, 1, at, &doc)
 }

@@ -60,6 +60,9 @@ pub enum Command {
     NoConflict,
     /// Recuse (asks for the reason).
     Recuse,
+    /// Back to the review meeting's list of clusters (outside a meeting: the declaration
+    /// quits, as before).
+    Back,
 }
 
 fn selected_kind(app: &App) -> Option<IndicatorKind> {
@@ -113,6 +116,10 @@ fn has_evidence(app: &App) -> bool {
 
 fn may_sign(app: &App) -> bool {
     super::update::may_sign(app)
+}
+
+fn in_meeting(app: &App) -> bool {
+    app.in_meeting
 }
 
 const DOWN: &[Press] = &[Press::key(KeyCode::Down), Press::ch('j')];
@@ -246,6 +253,15 @@ pub static NORMAL: Table<App, Command> = Table {
             "详情上翻",
             "scroll the detail up",
         ),
+        Binding::new(
+            ESC,
+            "Esc",
+            Command::Back,
+            "返回评审会的集群列表（评审会中）",
+            "back to the meeting's clusters (in a meeting)",
+        )
+        .hinted_as("Esc", "集群列表", "clusters")
+        .when(in_meeting),
         Binding::new(&[Press::ch('?')], "?", Command::Help, "帮助", "help").hinted(),
         Binding::new(&[Press::ch('q')], "q", Command::Quit, "退出", "quit").hinted(),
     ],
@@ -463,14 +479,16 @@ pub static DECLARATION: Table<App, Command> = Table {
             "recuse (with a reason)",
         )
         .hinted_as("r", "回避", "recuse"),
+        Binding::new(&[Press::ch('q')], "q", Command::Quit, "退出", "quit").hinted(),
         Binding::new(
-            &[Press::ch('q'), Press::key(KeyCode::Esc)],
-            "q Esc",
-            Command::Quit,
-            "退出",
-            "quit",
+            ESC,
+            "Esc",
+            Command::Back,
+            "退出（评审会中：返回集群列表，不建立会话）",
+            "quit (in a meeting: back to the clusters, no session made)",
         )
-        .hinted_as("q", "退出", "quit"),
+        .hinted_as("Esc", "集群列表", "clusters")
+        .when(in_meeting),
     ],
     text: false,
     note_zh: "",
