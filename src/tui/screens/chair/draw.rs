@@ -41,21 +41,24 @@ pub fn draw(frame: &mut Frame, app: &ChairApp) {
         .map(|m| format!("{m} │ "))
         .unwrap_or_default();
     let signed = if app.signed {
-        app.signed_by
-            .clone()
-            .unwrap_or_else(|| app.lang.pick("已签署", "signed").to_string())
+        format!(
+            " │ {}",
+            app.signed_by
+                .clone()
+                .unwrap_or_else(|| app.lang.pick("已签署", "signed").to_string())
+        )
     } else {
-        app.lang.pick("未签署", "unsigned").to_string()
+        String::new()
     };
     let title = match app.lang {
         Lang::Zh => format!(
-            " 评审汇总 │ {meeting}{} │ 合议方法 {} │ {} 个集群 │ {signed} ",
+            " 评审汇总 │ {meeting}{} │ 合议方法 {} │ {} 个集群{signed} ",
             app.file,
             method_label(app.combined.method, app.lang),
             app.combined.clusters.len()
         ),
         Lang::En => format!(
-            " combined evaluation │ {meeting}{} │ method {} │ {} clusters │ {signed} ",
+            " combined evaluation │ {meeting}{} │ method {} │ {} clusters{signed} ",
             app.file,
             app.combined.method.as_str(),
             app.combined.clusters.len()
@@ -369,24 +372,37 @@ fn draw_detail(frame: &mut Frame, app: &ChairApp, cluster: &ClusterResult, area:
             .map(|(_, x)| x.unit.clone())
             .unwrap_or_default();
         let with_unit = |v: Option<rust_decimal::Decimal>| {
-            v.map_or("—".to_string(), |v| format!("{} {unit}", exact(v)))
+            v.map_or("—".to_string(), |v| {
+                format!("{} {unit}", crate::display::figure(v))
+            })
         };
-        let figure = app.cluster_inputs().and_then(|i| i.figures.get(&m.id));
         let l = labels(app.lang);
+        // declared and derived side by side (from the sessions; the package figure alone
+        // when the screen was not given them)
+        let figures = match app.cluster_inputs().and_then(|i| i.figures.get(&m.id)) {
+            Some(f) => format!(
+                "{} {} · {} {}",
+                l.declared,
+                with_unit(f.declared),
+                l.derived,
+                with_unit(f.derived)
+            ),
+            None => format!(
+                "{} {}",
+                app.lang.pick("申报", "package"),
+                with_unit(m.package_value)
+            ),
+        };
         lines.push(Line::from(format!(
-            "▸ {} · {} {} · {} {} · {} {} · {} {}",
+            "▸ {} · {figures} · {} {}",
             app.measure_name(&m.id),
-            l.declared,
-            with_unit(figure.and_then(|f| f.declared)),
-            l.derived,
-            with_unit(figure.and_then(|f| f.derived)),
-            l.corrected,
-            correction,
             app.lang.pick("得分", "points"),
             points(m.points),
         )));
         lines.push(Line::from(format!(
-            "  {} {}",
+            "  {} {} · {} {}",
+            l.corrected,
+            correction,
             app.lang.pick("核验", "checks"),
             checks.join(" ")
         )));

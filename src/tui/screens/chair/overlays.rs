@@ -2,7 +2,7 @@
 //! expert's opinion and notes on the selected indicator, and the sign-off with the compliance
 //! gate of 财政部令第87号 Art. 64 and the key entry. Drawn from the state, no I/O.
 
-use super::app::{ChairApp, ClusterInputs};
+use super::app::ChairApp;
 use super::keymap;
 use crate::columns::fit;
 use crate::display::points;
@@ -122,8 +122,9 @@ pub fn opinion_lines(app: &ChairApp) -> Vec<Line<'static>> {
     let (Some(cluster), Some(result)) = (app.cluster(), app.result()) else {
         return lines;
     };
-    let empty = ClusterInputs::default();
-    let inputs = app.cluster_inputs().unwrap_or(&empty);
+    let Some(inputs) = app.cluster_inputs() else {
+        return lines;
+    };
     let none = app.lang.pick("（无）", "(none)");
     for expert in &cluster.experts {
         let words = inputs.experts.get(&expert.id);
