@@ -139,7 +139,9 @@ fn two_clusters_scored_shown_side_by_side_and_kept_through_a_kill() {
     pty.send(keys::ENTER);
     pty.wait_text(&["回避声明"]);
     pty.send(keys::ESC);
-    pty.wait_for("back on the list", |s| row_with(s, &[DEMO2, "未开始"]).is_some());
+    pty.wait_for("back on the list", |s| {
+        row_with(s, &[DEMO2, "未开始"]).is_some()
+    });
     assert!(!room.session("demo2", "E01").exists());
     pty.send(keys::ENTER);
     pty.wait_text(&["回避声明"]);
@@ -177,8 +179,7 @@ fn two_clusters_scored_shown_side_by_side_and_kept_through_a_kill() {
     pty.send(keys::DOWN);
     pty.send(keys::ENTER);
     pty.wait_for("demo2 open at indicator 2", |s| {
-        s.contents().contains("新型材料")
-            && row_with(s, &["▸", "2 工作推进体系", "7.00"]).is_some()
+        s.contents().contains("新型材料") && row_with(s, &["▸", "2 工作推进体系", "7.00"]).is_some()
     });
 
     pty.kill_hard();
@@ -221,7 +222,14 @@ fn ready_session(room: &Room, package: &str, expert: &str) -> PathBuf {
         .arg(room.meeting().join("packages").join(package))
         .arg("--rubric")
         .arg(room.meeting().join("rubric.toml"))
-        .args(["--expert", expert, "--name", "张三", "--declare-no-conflict", "--session"])
+        .args([
+            "--expert",
+            expert,
+            "--name",
+            "张三",
+            "--declare-no-conflict",
+            "--session",
+        ])
         .arg(&path)
         .assert()
         .success();
@@ -229,7 +237,14 @@ fn ready_session(room: &Room, package: &str, expert: &str) -> PathBuf {
         bin()
             .args(["session", "set"])
             .arg(&path)
-            .args(["--indicator", &indicator.to_string(), "--points", points, "--comment", "意见"])
+            .args([
+                "--indicator",
+                &indicator.to_string(),
+                "--points",
+                points,
+                "--comment",
+                "意见",
+            ])
             .assert()
             .success();
     }

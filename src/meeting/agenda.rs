@@ -309,6 +309,29 @@ fn flip_items(combined: &Combined) -> Vec<Item> {
     let points = crate::panel::points_matrix(rubric, &combined.clusters);
     let weights: Vec<Exact> = rubric.indicators().map(|i| Exact::from(i.weight)).collect();
     let ids: Vec<u32> = rubric.indicators().map(|i| i.id).collect();
+    // a first look in binary floating point leaves out the pairs and weights whose crossing
+    // lies clearly beyond ±10%; every flip listed is found and measured exactly
+    let rough: Vec<Vec<f64>> = points
+        .iter()
+        .map(|row| row.iter().map(Exact::to_f64).collect())
+        .collect();
+    let rough_weights: Vec<f64> = weights.iter().map(Exact::to_f64).collect();
+    let rough_total: f64 = rough_weights.iter().sum();
+    let may_flip = |a: usize, b: usize, k: usize| -> bool {
+        let (Some(row_a), Some(row_b), Some(w)) =
+            (rough.get(a), rough.get(b), rough_weights.get(k))
+        else {
+            return false;
+        };
+        let gap: f64 = row_a.iter().sum::<f64>() - row_b.iter().sum::<f64>();
+        let dp =
+            row_a.get(k).copied().unwrap_or_default() - row_b.get(k).copied().unwrap_or_default();
+        let dr = gap - dp;
+        let slope = dp * (rough_total - w) - w * dr;
+        let change = -rough_total * dr / slope - 1.0;
+        // anything the rough look cannot place is looked at exactly
+        !change.is_finite() || change.abs() < 0.1 + 1e-6
+    };
     let mut items = Vec::new();
     for (a, upper) in combined.clusters.iter().enumerate() {
         for (b, lower) in combined.clusters.iter().enumerate() {
@@ -318,8 +341,12 @@ fn flip_items(combined: &Combined) -> Vec<Item> {
             let (Some(row_a), Some(row_b)) = (points.get(a), points.get(b)) else {
                 continue;
             };
+            if !(0..weights.len()).any(|k| may_flip(a, b, k)) {
+                continue;
+            }
             let pair = [row_a.clone(), row_b.clone()];
             let mut flips: Vec<Flip> = (0..weights.len())
+                .filter(|k| may_flip(a, b, *k))
                 .filter_map(|k| {
                     let (change, _) = crate::panel::smallest_swap(&pair, &weights, k)?;
                     (change.abs() < within()).then(|| Flip {

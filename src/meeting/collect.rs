@@ -252,3 +252,145 @@ pub fn plan(
         Err(refusals)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::{Expert, PackageRef, SignOff};
+
+    fn state(created: &str, revision: u32, signed: Option<&str>, overall: &str) -> SessionState {
+        SessionState {
+            format: 2,
+            created_at: created.into(),
+            rubric_id: "r".into(),
+            rubric_sha256: "s".into(),
+            package: PackageRef {
+                id: "demo".into(),
+                digest: "d".into(),
+                cluster: "c".into(),
+                park: "p".into(),
+                year: 2025,
+            },
+            expert: Expert {
+                id: "E01".into(),
+                name: "张三".into(),
+            },
+            declaration: None,
+            revision,
+            scores: Default::default(),
+            annotations: Default::default(),
+            figures: Default::default(),
+            overall: overall.into(),
+            signed: signed.map(|sha| SignOff {
+                revision,
+                at: "t".into(),
+                sheet_sha256: sha.into(),
+                sheet: Vec::new(),
+                signature: Vec::new(),
+                public_key: String::new(),
+            }),
+        }
+    }
+
+    fn offer(from: &str, s: SessionState) -> Offered {
+        Offered {
+            from: from.into(),
+            rel: "sessions/demo/E01.sqlite".into(),
+            content: Content::Session(Box::new(s)),
+        }
+    }
+
+    fn decide(
+        offers: &[Offered],
+        there: Option<SessionState>,
+    ) -> Result<Vec<Planned>, Vec<String>> {
+        let present = move |_: &str| match &there {
+            Some(s) => Present::File(Content::Session(Box::new(s.clone()))),
+            None => Present::Absent,
+        };
+        plan(offers, &present, &|rel| format!("MEETING/{rel}"), Lang::En)
+    }
+
+    #[test]
+    fn a_later_revision_or_a_signature_replaces_an_earlier_copy() {
+        let r1 = state("t0", 1, Some("a"), "");
+        let r2 = state("t0", 2, None, "");
+        let steps = decide(&[offer("usb", r2.clone())], Some(r1.clone())).expect("plan");
+        assert_eq!(
+            steps[0].step,
+            Step::Replace {
+                from: (1, true),
+                to: (2, false)
+            }
+        );
+        // the same revision, now signed, over its unsigned copy
+        let unsigned = state("t0", 1, None, "draft");
+        let steps = decide(&[offer("usb", r1.clone())], Some(unsigned.clone())).expect("plan");
+        assert_eq!(
+            steps[0].step,
+            Step::Replace {
+                from: (1, false),
+                to: (1, true)
+            }
+        );
+        // and never the other way: the later copy stays
+        let steps = decide(&[offer("usb", unsigned)], Some(r1.clone())).expect("plan");
+        assert_eq!(
+            steps[0].step,
+            Step::KeptLater {
+                kept: (1, true),
+                offered: (1, false)
+            }
+        );
+        let steps = decide(&[offer("usb", r1.clone())], Some(r1)).expect("plan");
+        assert_eq!(steps[0].step, Step::Unchanged);
+        // of two offers of one session, the later is taken
+        let steps = decide(
+            &[
+                offer("usb-2", r2),
+                offer("usb-1", state("t0", 1, Some("a"), "")),
+            ],
+            None,
+        )
+        .expect("plan");
+        assert_eq!(
+            (steps[0].from.as_str(), &steps[0].step),
+            ("usb-2", &Step::New)
+        );
+    }
+
+    #[test]
+    fn two_sessions_or_two_unordered_copies_are_refused_naming_both() {
+        let refused = decide(
+            &[offer("usb", state("t1", 1, None, ""))],
+            Some(state("t0", 1, None, "")),
+        )
+        .expect_err("two sessions");
+        assert!(
+            refused[0].contains("usb and MEETING/sessions/demo/E01.sqlite")
+                && refused[0].contains("two different sessions"),
+            "{refused:?}"
+        );
+        let refused = decide(
+            &[
+                offer("a", state("t0", 1, None, "x")),
+                offer("b", state("t0", 1, None, "y")),
+            ],
+            None,
+        )
+        .expect_err("unordered");
+        assert!(
+            refused[0].contains("b and a") && refused[0].contains("cannot be told"),
+            "{refused:?}"
+        );
+        let refused = decide(
+            &[offer("usb", state("t0", 1, Some("b"), ""))],
+            Some(state("t0", 1, Some("a"), "")),
+        )
+        .expect_err("two sign-offs");
+        assert!(
+            refused[0].contains("two different sign-offs"),
+            "{refused:?}"
+        );
+    }
+}

@@ -1,11 +1,14 @@
 //! The chair's screen state. Pure: drawing reads it, `update` changes it.
 
 use crate::i18n::Lang;
+use crate::meeting::Gate;
 use crate::panel::{ChairInput, ClusterResult, Combined, IndicatorResult, SessionInput};
 use crate::session::Figure;
 use crate::tui::widgets::{Status, TextInput};
 use rust_decimal::Decimal;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// What the chair's screen is doing.
 #[derive(Debug)]
@@ -132,6 +135,11 @@ pub struct ChairApp {
     pub meeting: Option<String>,
     /// The private key used last time, offered when signing.
     pub key_path: String,
+    /// Counts the countings shown (keys the gate's memo).
+    pub generation: u64,
+    /// The agenda and the compliance gate of the counting shown, as last computed (a memo of
+    /// drawing and of the key map's conditions; no state of the screen).
+    pub gate_memo: RefCell<Option<(u64, Lang, Rc<Gate>)>>,
 }
 
 impl ChairApp {
@@ -157,7 +165,28 @@ impl ChairApp {
             signed_by: None,
             meeting: None,
             key_path: String::new(),
+            generation: 0,
+            gate_memo: RefCell::new(None),
         }
+    }
+
+    /// Shows a new counting (after a commit).
+    pub fn set_combined(&mut self, combined: Combined) {
+        self.combined = combined;
+        self.generation += 1;
+    }
+
+    /// The agenda and the compliance gate of the counting shown (computed once per counting).
+    pub fn gate(&self) -> Rc<Gate> {
+        if let Some((generation, lang, gate)) = self.gate_memo.borrow().as_ref()
+            && *generation == self.generation
+            && *lang == self.lang
+        {
+            return Rc::clone(gate);
+        }
+        let gate = Rc::new(crate::meeting::gate(&self.combined, self.lang));
+        *self.gate_memo.borrow_mut() = Some((self.generation, self.lang, Rc::clone(&gate)));
+        gate
     }
 
     /// Keeps what the counted sessions hold beyond the counting (figures, opinions, notes).

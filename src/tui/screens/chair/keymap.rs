@@ -63,18 +63,16 @@ fn correctable(app: &ChairApp) -> bool {
 }
 
 fn has_agenda(app: &ChairApp) -> bool {
-    !crate::meeting::agenda(&app.combined).is_empty()
+    !app.gate().items.is_empty()
 }
 
 fn has_open_items(app: &ChairApp) -> bool {
-    crate::meeting::agenda(&app.combined)
-        .iter()
-        .any(crate::meeting::Item::is_open)
+    app.gate().open().next().is_some()
 }
 
 /// Whether the sign-off may go on to the key: not signed, a signer known, the gate passes.
 pub fn may_sign(app: &ChairApp) -> bool {
-    !app.signed && app.signer.is_some() && crate::meeting::gate(&app.combined, app.lang).passes()
+    !app.signed && app.signer.is_some() && app.gate().passes()
 }
 
 fn several_clusters(app: &ChairApp) -> bool {

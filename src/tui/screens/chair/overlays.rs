@@ -7,7 +7,7 @@ use super::keymap;
 use crate::columns::fit;
 use crate::display::points;
 use crate::i18n::Lang;
-use crate::meeting::{Item, agenda, describe, gate};
+use crate::meeting::{Item, describe};
 use crate::rubric::IndicatorKind;
 use crate::tui::labels::{labels, status_label};
 use crate::tui::widgets::{TextInput, centred, dialog, wrap_lines};
@@ -42,7 +42,8 @@ fn item_line(item: &Item, app: &ChairApp) -> String {
 
 /// The agenda, the selected item highlighted and kept in view.
 pub fn draw_agenda(frame: &mut Frame, app: &ChairApp, selected: usize) {
-    let items = agenda(&app.combined);
+    let gate = app.gate();
+    let items = &gate.items;
     let open = items.iter().filter(|i| i.is_open()).count();
     let title = match app.lang {
         Lang::Zh => format!(
@@ -212,7 +213,7 @@ pub fn draw_signoff(frame: &mut Frame, app: &ChairApp) {
             "sign-off · compliance check (MoF Order No. 87, Art. 64)",
         ),
     );
-    let check = gate(&app.combined, l);
+    let check = app.gate();
     let mut lines = vec![Line::from(l.pick(
         "汇总结果仅可因以下情形修改，签署前逐项核查：",
         "a summed evaluation may be changed only on these grounds, checked before signing:",

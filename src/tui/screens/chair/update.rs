@@ -114,7 +114,7 @@ pub fn update(app: &mut ChairApp, action: ChairAction) -> Vec<ChairEffect> {
             combined,
             chair,
         } => {
-            app.combined = *combined;
+            app.set_combined(*combined);
             app.chair = chair;
             app.status = Status::Saved(at);
             let close = match &mut app.mode {
@@ -238,8 +238,7 @@ pub fn sign_refusal(app: &ChairApp) -> String {
             )
             .to_string();
     }
-    let gate = crate::meeting::gate(&app.combined, l);
-    let refusals = gate.refusals(&app.combined, l);
+    let refusals = app.gate().refusals(&app.combined, l);
     match l {
         crate::i18n::Lang::Zh => format!(
             "拒绝签署，尚有 {} 项待处理：{}",
@@ -332,7 +331,8 @@ fn command_in_mode(app: &mut ChairApp, command: ChairCommand) -> Vec<ChairEffect
             }
         },
         ChairMode::Agenda { selected } => {
-            let items = crate::meeting::agenda(&app.combined);
+            let gate = app.gate();
+            let items = &gate.items;
             let last = items.len().saturating_sub(1);
             match command {
                 ChairCommand::Next => {
