@@ -746,6 +746,13 @@ fn a_whole_meeting_from_init_to_the_chairs_signature() {
         &[],
     );
     pty.wait_text(&["2025 年度创新型产业集群绩效评价会（示例）", "a 议程"]);
+    // signing is refused up front while items are open, naming them
+    pty.send("S");
+    pty.wait_text(&["议程：尚有 2 项待议", "拒绝签署", "✗ （4）评分畸高、畸低"]);
+    pty.send(keys::ENTER);
+    pty.wait_text(&["拒绝签署，尚有 2 项待处理"]);
+    assert!(!pty.screen().contents().contains("签署 · 私钥"));
+    pty.send(keys::ESC);
     pty.send("a");
     pty.wait_text(&["议程 · 2 项待议"]);
     pty.send(keys::ENTER);

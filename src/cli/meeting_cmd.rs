@@ -486,6 +486,15 @@ pub fn sign_in_meeting(
 ) -> Result<String, CliError> {
     let meeting = MeetingDir::open(dir, lang)?;
     let roster = roster.or_else(|| meeting.roster.clone());
+    if roster.is_none() {
+        return Err(CliError::from(InputError::file(
+            meeting.roster_path().display().to_string(),
+            lang.pick(
+                "评审会尚无名册：签署前须由组长放入名册（专家和组长的公钥），以核验签署人；未签署任何内容",
+                "the meeting has no roster yet: the chair puts it in (the experts' and chair's public keys) before anyone signs, so the signer's key can be checked; nothing was signed",
+            ),
+        )));
+    }
     let reference = meeting.meeting.reference();
     match stored_file(file) {
         StoredFile::Combined => {

@@ -183,13 +183,15 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
 pub fn run_meeting(dir: &Path, request: &MergeRequest<'_>, lang: Lang) -> Result<String, CliError> {
     let meeting = crate::meeting::MeetingDir::open(dir, lang)?;
     let combined_path = meeting.combined_path();
-    refuse_existing(
-        &combined_path,
-        lang.pick(
-            "评审会的综合评价已合并过；用 chair --meeting 打开它，或将其移走后重新合并",
-            "the meeting was merged already; open it with chair --meeting, or move it away to merge again",
-        ),
-    )?;
+    if std::fs::symlink_metadata(&combined_path).is_ok() {
+        return Err(CliError::from(InputError::file(
+            combined_path.display().to_string(),
+            lang.pick(
+                "已存在：评审会已合并过（从不覆盖）；用 chair --meeting 打开它，或将其移走后重新合并",
+                "exists already: the meeting was merged (nothing is overwritten); open it with chair --meeting, or move it away to merge again",
+            ),
+        )));
+    }
     let workbook = request.out.filter(|_| request.format == MergeFormat::Xlsx);
     if let Some(path) = workbook {
         refuse_existing(path, "choose another name (files are never overwritten)")?;
@@ -211,18 +213,18 @@ pub fn run_meeting(dir: &Path, request: &MergeRequest<'_>, lang: Lang) -> Result
         })?;
         write_file(path, &bytes, WriteMode::New)?;
     }
+    let recused = combined.excluded.len();
+    let counted = inputs.len() - recused;
     let written = match lang {
         Lang::Zh => format!(
-            "已写入 {}：评审会 {} 的 {} 份会话；组长用 cluster-review chair --meeting {} 打开\n",
+            "已写入 {}：评审会 {} 的 {counted} 份会话（另 {recused} 份回避）；组长用 cluster-review chair --meeting {} 打开\n",
             combined_path.display(),
             meeting.meeting.id,
-            inputs.len(),
             dir.display()
         ),
         Lang::En => format!(
-            "wrote {}: {} sessions of meeting {}; the chair opens it with cluster-review chair --meeting {}\n",
+            "wrote {}: {counted} sessions of meeting {} ({recused} more recused); the chair opens it with cluster-review chair --meeting {}\n",
             combined_path.display(),
-            inputs.len(),
             meeting.meeting.id,
             dir.display()
         ),

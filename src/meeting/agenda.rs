@@ -446,7 +446,7 @@ pub fn describe(item: &Item, combined: &Combined, lang: Lang) -> String {
                 .map_or(m.clone(), |(_, x)| x.name.clone())
         })
         .unwrap_or_default();
-    let experts = item.experts.join("、");
+    let experts = item.experts.join(lang.pick("、", ", "));
     match (item.kind, lang) {
         (ItemKind::RankFlip, Lang::Zh) => {
             let flips: Vec<String> = item

@@ -122,6 +122,15 @@ fn sign(
                 .to_string(),
         );
     };
+    if context.meeting.is_some() && context.roster.is_none() {
+        return ChairAction::Failed(
+            lang.pick(
+                "评审会尚无名册（roster.toml）：签署前须放入名册，以核验组长和各专家的公钥",
+                "the meeting has no roster (roster.toml) yet: put it in before signing, so the keys of the chair and the experts can be checked",
+            )
+            .to_string(),
+        );
+    }
     let key_path = std::path::Path::new(key_file);
     let key = match crate::signing::load_private_key(key_path) {
         Ok(key) => key,

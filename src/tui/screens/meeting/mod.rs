@@ -111,7 +111,7 @@ impl MeetingRuntime {
     fn open(&mut self, index: usize, indicator: Option<u32>) -> MeetingAction {
         self.open = None;
         let (Some(package), Some(path)) = (self.packages.get(index), self.path(index)) else {
-            return MeetingAction::Failed("no such cluster".into());
+            return MeetingAction::Failed(self.lang.pick("没有这个集群", "no such cluster").into());
         };
         let view = PackageView::new(
             &package.package.manifest.cluster,
@@ -187,10 +187,10 @@ impl MeetingRuntime {
     /// Makes the session of the cluster being opened, with the declaration just made.
     fn create(&mut self, kind: crate::session::DeclarationKind, reason: String) -> Action {
         let Some(index) = self.pending_index() else {
-            return Action::Failed("no cluster open".into());
+            return Action::Failed(self.lang.pick("没有打开的集群", "no cluster open").into());
         };
         let (Some(package), Some(path)) = (self.packages.get(index), self.path(index)) else {
-            return Action::Failed("no such cluster".into());
+            return Action::Failed(self.lang.pick("没有这个集群", "no such cluster").into());
         };
         let new = NewSession {
             rubric: &self.meeting.rubric,
