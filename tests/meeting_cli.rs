@@ -1070,3 +1070,95 @@ fn collect_refuses_an_export_of_another_meeting_and_unlisted_files() {
     );
     assert!(files(&chair.join("sessions")).is_empty());
 }
+
+#[test]
+fn a_session_signed_outside_the_meeting_is_not_counted_and_signing_needs_the_roster() {
+    let room = Room::new();
+    // a meeting without a roster yet: scoring works, signing in it is refused, nothing written
+    let meeting = room.meeting();
+    let mut command = bin();
+    command
+        .args(["meeting", "init"])
+        .arg(&meeting)
+        .args([
+            "--title",
+            "示例评审会",
+            "--date",
+            "2025-03-18",
+            "--chair",
+            "C01=王组长",
+            "--package",
+        ])
+        .arg(room.path().join("packages-in/demo"))
+        .args(["--expert", "E01=专家E01"]);
+    command.assert().success();
+    let path = new_session(&meeting, "demo", "E01", &["--declare-no-conflict"]);
+    fill(&path, "demo", "E01");
+    let refused = sign(&path, &room.key("E01")).code(1);
+    let message = stderr(&refused);
+    assert!(
+        message.contains(&meeting.join("roster.toml").display().to_string())
+            && message.contains("名册"),
+        "{message}"
+    );
+    assert!(!meeting.join("sessions/demo/E01.r1.json").exists());
+    assert_eq!(cell(&status(&meeting), "E01", "demo")["state"], "ready");
+
+    // the same session made and signed outside the meeting, then put in its place
+    let outside = room.path().join("outside/E01.sqlite");
+    bin()
+        .args(["session", "new", "--package"])
+        .arg(meeting.join("packages/demo"))
+        .arg("--rubric")
+        .arg(meeting.join("rubric.toml"))
+        .args([
+            "--expert",
+            "E01",
+            "--name",
+            "专家E01",
+            "--declare-no-conflict",
+            "--session",
+        ])
+        .arg(&outside)
+        .assert()
+        .success();
+    fill(&outside, "demo", "E01");
+    sign(&outside, &room.key("E01")).success();
+    std::fs::copy(room.path().join("roster.toml"), meeting.join("roster.toml")).expect("roster");
+    let roster = std::fs::read_to_string(meeting.join("roster.toml"))
+        .expect("roster")
+        .replace("keys/", &format!("{}/", room.path().join("keys").display()));
+    std::fs::write(meeting.join("roster.toml"), roster).expect("roster");
+    std::fs::remove_file(&path).expect("remove");
+    std::fs::copy(&outside, &path).expect("copy");
+    let s = status(&meeting);
+    let c = cell(&s, "E01", "demo");
+    assert_eq!(c["state"], "signed");
+    assert_eq!(codes(c), ["sheet_outside_meeting"]);
+    assert_eq!(s["complete"], false);
+    let refused = bin()
+        .args(["merge", "--meeting"])
+        .arg(&meeting)
+        .assert()
+        .code(1);
+    let message = stderr(&refused);
+    assert!(
+        message.contains(&path.display().to_string()) && message.contains("不是在本次评审会中签署"),
+        "{message}"
+    );
+    assert!(!meeting.join("combined.sqlite").exists());
+    // a new revision signed in the meeting names it: counted
+    bin()
+        .args(["session", "revise"])
+        .arg(&path)
+        .args(["--reason", "在评审会中重新签署"])
+        .assert()
+        .success();
+    sign(&path, &room.key("E01")).success();
+    assert_eq!(status(&meeting)["complete"], true);
+    bin()
+        .args(["merge", "--meeting"])
+        .arg(&meeting)
+        .assert()
+        .success();
+}
