@@ -302,15 +302,7 @@ pub fn init(request: &InitRequest<'_>, lang: Lang) -> Result<Meeting, InputError
                 e,
             )
         })?;
-    stage_and_place(
-        dir,
-        &meeting,
-        &text,
-        request,
-        &packages,
-        roster_file.as_deref(),
-        lang,
-    )?;
+    stage_and_place(dir, &text, request, &packages, roster_file.as_deref(), lang)?;
     Ok(meeting)
 }
 
@@ -318,7 +310,6 @@ pub fn init(request: &InitRequest<'_>, lang: Lang) -> Result<Meeting, InputError
 /// place.
 fn stage_and_place(
     dir: &Path,
-    meeting: &Meeting,
     text: &str,
     request: &InitRequest<'_>,
     packages: &[(Package, PackageFiles)],
@@ -384,7 +375,6 @@ fn stage_and_place(
         parse_roster(&root.join(ROSTER_FILE))?;
     }
     write(&root.join(MEETING_FILE), text.as_bytes()).map_err(fail)?;
-    let _ = meeting;
     crate::files::sync_folder(&root.join(MEETING_FILE));
     // an empty folder given as the target makes way for the finished one
     if dir.is_dir() {

@@ -241,7 +241,9 @@ impl ChairApp {
             return;
         };
         self.cluster = cluster;
-        let indicators = &self.combined.clusters[cluster].indicators;
+        let Some(indicators) = self.combined.clusters.get(cluster).map(|c| &c.indicators) else {
+            return;
+        };
         self.indicator = indicators
             .iter()
             .position(|r| r.id == item.indicator)

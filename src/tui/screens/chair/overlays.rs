@@ -68,7 +68,7 @@ pub fn draw_agenda(frame: &mut Frame, app: &ChairApp, selected: usize) {
         );
         return;
     }
-    let selected = selected.min(items.len() - 1);
+    let selected = selected.min(items.len().saturating_sub(1));
     let top = selected.saturating_sub(height.saturating_sub(1));
     let mut lines: Vec<Line> = Vec::new();
     for (n, item) in items.iter().enumerate().skip(top).take(height) {
