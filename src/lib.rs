@@ -13,6 +13,7 @@ pub mod error;
 pub mod files;
 pub mod hashing;
 pub mod i18n;
+pub mod meeting;
 pub mod numbers;
 pub mod package;
 pub mod panel;

@@ -794,8 +794,9 @@ fn the_chair_cannot_sign_over_a_merged_session_changed_behind_the_programs_back(
         .expect("triggers");
     conn.execute_batch(
         "DROP TRIGGER input_delete; DROP TRIGGER input_score_delete; DROP TRIGGER input_annotation_delete;
-         DROP TRIGGER input_condition_delete;
-         DELETE FROM input_score; DELETE FROM input_annotation; DELETE FROM input_condition; DELETE FROM input;",
+         DROP TRIGGER input_condition_delete; DROP TRIGGER input_meeting_delete;
+         DELETE FROM input_score; DELETE FROM input_annotation; DELETE FROM input_condition;
+         DELETE FROM input_meeting; DELETE FROM input;",
     )
     .expect("remove");
     for definition in definitions {

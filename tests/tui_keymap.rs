@@ -6,13 +6,16 @@
 mod common;
 
 use cluster_review::i18n::Lang;
-use cluster_review::panel::{ChairInput, merge};
+use cluster_review::panel::{ChairInput, Note, merge};
 use cluster_review::session::{Declaration, DeclarationKind, Edit, MeasureStatus, SignOff};
-use cluster_review::tui::demo::demo_app;
+use cluster_review::tui::demo::{demo_app, demo_meeting_app};
 use cluster_review::tui::keymap::{HelpLine, Press, Table};
-use cluster_review::tui::screens::chair::app::{ChairApp, ChairMode};
+use cluster_review::tui::screens::chair::app::{ChairApp, ChairMode, ChairSigner};
 use cluster_review::tui::screens::chair::keymap::{self as chair_keys, ChairCommand};
 use cluster_review::tui::screens::chair::update::{self as chair_update, ChairEffect};
+use cluster_review::tui::screens::meeting::app::{MeetingApp, MeetingMode};
+use cluster_review::tui::screens::meeting::keymap::{self as meeting_keys, MeetingCommand};
+use cluster_review::tui::screens::meeting::update::{self as meeting_update, MeetingEffect};
 use cluster_review::tui::screens::review::app::{App, EditorTarget, EntrySubject, Mode};
 use cluster_review::tui::screens::review::keymap::{self as review_keys, Command};
 use cluster_review::tui::screens::review::update::{Effect, handle_key, update};
@@ -543,7 +546,58 @@ fn chair_states() -> Vec<State<ChairApp>> {
             chair_keys_pressed(&mut app, &[KeyCode::Char('?')]);
             app
         }),
+        ("agenda", || {
+            let mut app = chair_app();
+            chair_keys_pressed(&mut app, &[KeyCode::Char('a')]);
+            app
+        }),
+        ("opinions", || {
+            let mut app = chair_app();
+            chair_keys_pressed(&mut app, &[KeyCode::Char('o')]);
+            app
+        }),
+        ("sign-off, items open", || {
+            let mut app = chair_app();
+            app.signer = Some(chair_signer());
+            chair_keys_pressed(&mut app, &[KeyCode::Char('S')]);
+            app
+        }),
+        ("sign-off, the gate passes", || {
+            let mut app = settled_chair_app();
+            chair_keys_pressed(&mut app, &[KeyCode::Char('S')]);
+            app
+        }),
+        ("chair's key entry", || {
+            let mut app = settled_chair_app();
+            chair_keys_pressed(&mut app, &[KeyCode::Char('S'), KeyCode::Enter]);
+            chair_typed(&mut app, "/keys/C01.key.pem");
+            app
+        }),
     ]
+}
+
+fn chair_signer() -> ChairSigner {
+    ChairSigner {
+        id: "C01".into(),
+        name: "王组长".into(),
+    }
+}
+
+/// The chair's screen with the only agenda item (indicator 1's divergent scores) settled by a
+/// consensus note, and a chair to sign.
+fn settled_chair_app() -> ChairApp {
+    let chair = ChairInput {
+        corrections: Vec::new(),
+        notes: vec![Note {
+            package_id: "demo".into(),
+            indicator: 1,
+            text: "合议：维持".into(),
+        }],
+    };
+    let combined = merge(&common::panel::inputs(), common::panel::OPTIONS, &chair).expect("merge");
+    let mut app = ChairApp::new(combined, chair, "panel.sqlite", Lang::Zh);
+    app.signer = Some(chair_signer());
+    app
 }
 
 fn chair_did(
@@ -585,6 +639,44 @@ fn chair_did(
         ),
         (ChairMode::Ranking { .. } | ChairMode::Help { .. }, ChairCommand::Close) => {
             matches!(after.mode, ChairMode::Matrix)
+        }
+        (ChairMode::Matrix, ChairCommand::Agenda) => matches!(after.mode, ChairMode::Agenda { .. }),
+        (ChairMode::Matrix, ChairCommand::Opinions) => {
+            matches!(after.mode, ChairMode::Opinions { .. })
+        }
+        (ChairMode::Matrix, ChairCommand::SignOff) => matches!(after.mode, ChairMode::SignOff),
+        (ChairMode::Agenda { selected }, ChairCommand::Next) => {
+            matches!(after.mode, ChairMode::Agenda { selected: s } if s > *selected)
+                || cluster_review::meeting::agenda(&before.combined).len() <= selected + 1
+        }
+        // Enter on an item shows its cluster and indicator in the matrix
+        (ChairMode::Agenda { selected }, ChairCommand::Confirm) => {
+            let items = cluster_review::meeting::agenda(&before.combined);
+            let item = &items[*selected];
+            matches!(after.mode, ChairMode::Matrix)
+                && after.cluster().map(|c| c.package.id.as_str()) == Some(item.package_id.as_str())
+                && after.result().map(|r| r.id) == Some(item.indicator)
+        }
+        (
+            ChairMode::Agenda { .. } | ChairMode::Opinions { .. } | ChairMode::SignOff,
+            ChairCommand::Close,
+        ) => {
+            matches!(after.mode, ChairMode::Matrix)
+        }
+        (ChairMode::Opinions { .. }, ChairCommand::Next) => {
+            matches!(after.mode, ChairMode::Opinions { scroll: 1 })
+        }
+        (ChairMode::SignOff, ChairCommand::Agenda) => {
+            matches!(after.mode, ChairMode::Agenda { .. })
+        }
+        (ChairMode::SignOff, ChairCommand::Confirm) => {
+            matches!(after.mode, ChairMode::SignKey { .. })
+        }
+        (ChairMode::SignKey { .. }, ChairCommand::Confirm) => effects.iter().any(
+            |e| matches!(e, ChairEffect::Sign { key_file } if key_file == "/keys/C01.key.pem"),
+        ),
+        (ChairMode::SignKey { .. }, ChairCommand::Cancel) => {
+            matches!(after.mode, ChairMode::SignOff)
         }
         _ => false,
     }
@@ -653,6 +745,265 @@ fn no_key_the_chairs_screen_handles_is_missing_from_its_help() {
             );
         }
     }
+}
+
+// ---------- the meeting screen ----------
+
+fn meeting_app() -> MeetingApp {
+    demo_meeting_app(Lang::Zh).expect("demo meeting")
+}
+
+fn meeting_press(app: &mut MeetingApp, key: KeyEvent) -> Vec<MeetingEffect> {
+    meeting_update::handle_key(app, key).map_or_else(Vec::new, |a| meeting_update::update(app, a))
+}
+
+fn meeting_keys_pressed(app: &mut MeetingApp, codes: &[KeyCode]) {
+    for code in codes {
+        meeting_press(app, KeyEvent::new(*code, KeyModifiers::NONE));
+    }
+}
+
+fn meeting_states() -> Vec<State<MeetingApp>> {
+    vec![
+        ("list, the selected cluster ready", meeting_app),
+        ("list, the selected cluster not started", || {
+            let mut app = meeting_app();
+            meeting_keys_pressed(&mut app, &[KeyCode::Down]);
+            app
+        }),
+        ("一览", || {
+            let mut app = meeting_app();
+            meeting_keys_pressed(&mut app, &[KeyCode::Tab]);
+            app
+        }),
+        ("sign confirm", || {
+            let mut app = meeting_app();
+            meeting_keys_pressed(&mut app, &[KeyCode::Char('A')]);
+            app
+        }),
+        ("meeting key entry", || {
+            let mut app = meeting_app();
+            meeting_keys_pressed(&mut app, &[KeyCode::Char('A'), KeyCode::Enter]);
+            for c in "/keys/E01.key.pem".chars() {
+                meeting_press(
+                    &mut app,
+                    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+                );
+            }
+            app
+        }),
+        ("meeting help", || {
+            let mut app = meeting_app();
+            meeting_keys_pressed(&mut app, &[KeyCode::Char('?')]);
+            app
+        }),
+    ]
+}
+
+fn meeting_did(
+    command: MeetingCommand,
+    before: &MeetingApp,
+    after: &MeetingApp,
+    effects: &[MeetingEffect],
+) -> bool {
+    let overview = |m: &MeetingMode| match m {
+        MeetingMode::Overview { row, column } => Some((*row, *column)),
+        _ => None,
+    };
+    match (&before.mode, command) {
+        // down moves to the next cluster (the last stays selected)
+        (MeetingMode::List, MeetingCommand::Next) => {
+            after.selected == (before.selected + 1).min(before.clusters.len() - 1)
+        }
+        (MeetingMode::List, MeetingCommand::Open) => effects.iter().any(|e| {
+            matches!(e, MeetingEffect::Open { index, indicator: None } if *index == before.selected)
+        }),
+        (MeetingMode::List, MeetingCommand::Overview) => overview(&after.mode).is_some(),
+        (MeetingMode::List, MeetingCommand::SignSelected) => matches!(
+            &after.mode,
+            MeetingMode::SignConfirm { targets } if *targets == vec![before.selected]
+        ),
+        (MeetingMode::List, MeetingCommand::SignReady) => matches!(
+            &after.mode,
+            MeetingMode::SignConfirm { targets } if *targets == before.ready()
+        ),
+        (MeetingMode::List, MeetingCommand::Help) => matches!(after.mode, MeetingMode::Help { .. }),
+        (_, MeetingCommand::Quit) => after.quit,
+        (MeetingMode::Overview { row, .. }, MeetingCommand::Next) => {
+            overview(&after.mode).is_some_and(|(r, _)| r == row + 1)
+        }
+        (MeetingMode::Overview { column, .. }, MeetingCommand::Right) => {
+            overview(&after.mode).is_some_and(|(_, c)| c == column + 1)
+        }
+        // Enter jumps to that cluster and indicator (the first row: indicator 1)
+        (MeetingMode::Overview { column, .. }, MeetingCommand::Open) => effects.iter().any(|e| {
+            matches!(e, MeetingEffect::Open { index, indicator: Some(1) } if index == column)
+        }),
+        (MeetingMode::Overview { .. }, MeetingCommand::Close) => {
+            matches!(after.mode, MeetingMode::List)
+        }
+        (MeetingMode::SignConfirm { .. }, MeetingCommand::Confirm) => {
+            matches!(after.mode, MeetingMode::SignKey { .. })
+        }
+        (MeetingMode::SignConfirm { .. }, MeetingCommand::Cancel) => {
+            matches!(after.mode, MeetingMode::List)
+        }
+        (MeetingMode::SignKey { .. }, MeetingCommand::Confirm) => effects.iter().any(|e| {
+            matches!(e, MeetingEffect::Sign { targets, key_file }
+                if key_file == "/keys/E01.key.pem" && *targets == vec![0])
+        }),
+        (MeetingMode::SignKey { .. }, MeetingCommand::Cancel) => {
+            matches!(after.mode, MeetingMode::SignConfirm { .. })
+        }
+        (MeetingMode::Help { .. }, MeetingCommand::Next) => {
+            matches!(after.mode, MeetingMode::Help { scroll: 1 })
+        }
+        (MeetingMode::Help { .. }, MeetingCommand::Close) => matches!(after.mode, MeetingMode::List),
+        _ => false,
+    }
+}
+
+#[test]
+fn every_hinted_key_of_the_meeting_screen_does_what_its_hint_says() {
+    for (name, state) in meeting_states() {
+        let app = state();
+        let table = meeting_keys::table(&app).expect("a table of the meeting screen");
+        let hinted = table.hinted(&app);
+        assert!(!hinted.is_empty(), "{name}: nothing hinted");
+        let bar = meeting_keys::hint_bar(&app);
+        for binding in hinted {
+            for press in binding.presses {
+                let mut after = state();
+                let effects = meeting_press(&mut after, event(press));
+                assert!(
+                    meeting_did(binding.command, &app, &after, &effects),
+                    "{name}: {press:?} ({}) hinted in \"{bar}\" did not do it; effects {effects:?}",
+                    binding.label(Lang::Zh),
+                );
+            }
+        }
+        let mut after = state();
+        meeting_press(
+            &mut after,
+            KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+        );
+        assert!(after.quit, "{name}: Ctrl-C");
+    }
+    let hint = |name: &str| {
+        let states = meeting_states();
+        let (_, state) = states.iter().find(|(n, _)| *n == name).expect("state");
+        meeting_keys::hint_bar(&state())
+    };
+    // S signs only a ready cluster; A while any is ready
+    let ready = hint("list, the selected cluster ready");
+    assert!(
+        ready.contains("S 签署") && ready.contains("A 全部签署"),
+        "{ready}"
+    );
+    let not_started = hint("list, the selected cluster not started");
+    assert!(
+        !not_started.contains("S 签署") && not_started.contains("A 全部签署"),
+        "{not_started}"
+    );
+}
+
+/// What a key can change on the meeting screen.
+fn meeting_fingerprint(app: &MeetingApp) -> String {
+    format!(
+        "{:?}|{:?}|{}|{:?}|{}",
+        app.mode, app.status, app.selected, app.open, app.quit
+    )
+}
+
+#[test]
+fn no_key_the_meeting_screen_handles_is_missing_from_its_help() {
+    for table in meeting_keys::ALL {
+        assert_presses_written(table);
+    }
+    for (name, state) in meeting_states() {
+        let app = state();
+        let table = meeting_keys::table(&app).expect("a table");
+        let before = meeting_fingerprint(&app);
+        for key in universe() {
+            let mut after = state();
+            let effects = meeting_press(&mut after, key);
+            if effects.is_empty() && meeting_fingerprint(&after) == before {
+                continue;
+            }
+            let bound = meeting_keys::GLOBAL.find(&key).is_some() || table.find(&key).is_some();
+            assert!(
+                bound || (table.text && edits_text(&key)),
+                "{name}: {key:?} changes the screen but is not in the mode's keys"
+            );
+        }
+    }
+}
+
+/// In a meeting, Esc on the review's list or on the declaration of a new session goes back to
+/// the meeting's clusters (the declaration's Esc quits outside a meeting, as before), and the
+/// review's hint bar and help say so.
+#[test]
+fn esc_in_a_clusters_review_goes_back_to_the_meetings_list() {
+    let mut app = meeting_app();
+    let mut review = demo_app(Lang::Zh).expect("demo");
+    review.in_meeting = true;
+    assert!(review_keys::hint_bar(&review).contains("Esc 集群列表"));
+    meeting_update::update(
+        &mut app,
+        meeting_update::MeetingAction::Opened {
+            index: 0,
+            app: Box::new(review),
+        },
+    );
+    assert!(matches!(app.mode, MeetingMode::Review(_)));
+    // keys go to the review screen: Down selects indicator 2 there
+    meeting_keys_pressed(&mut app, &[KeyCode::Down]);
+    let MeetingMode::Review(inner) = &app.mode else {
+        panic!("review");
+    };
+    assert_eq!(inner.selected, 1);
+    let effects = meeting_press(&mut app, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(matches!(app.mode, MeetingMode::List), "{:?}", app.mode);
+    assert_eq!(effects, vec![MeetingEffect::Close]);
+    assert!(!app.quit);
+
+    // the declaration of a new session: Esc is back, nothing declared
+    let mut review = demo_app(Lang::Zh).expect("demo");
+    let mut session = review.session.clone();
+    session.declaration = None;
+    review.set_session(session);
+    review.mode = Mode::Declaration;
+    review.in_meeting = true;
+    meeting_update::update(
+        &mut app,
+        meeting_update::MeetingAction::Opened {
+            index: 1,
+            app: Box::new(review),
+        },
+    );
+    let effects = meeting_press(&mut app, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert_eq!(effects, vec![MeetingEffect::Close]);
+    assert!(matches!(app.mode, MeetingMode::List) && !app.quit);
+    // outside a meeting the declaration's Esc still quits
+    let mut alone = demo_app(Lang::Zh).expect("demo");
+    alone.mode = Mode::Declaration;
+    press(&mut alone, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(alone.quit);
+    // q in the review quits the whole meeting screen
+    let mut review = demo_app(Lang::Zh).expect("demo");
+    review.in_meeting = true;
+    meeting_update::update(
+        &mut app,
+        meeting_update::MeetingAction::Opened {
+            index: 0,
+            app: Box::new(review),
+        },
+    );
+    meeting_press(
+        &mut app,
+        KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE),
+    );
+    assert!(app.quit);
 }
 
 // ---------- the help overlay ----------
@@ -748,6 +1099,17 @@ fn the_help_shows_every_binding_at_80x24_in_both_languages() {
             cluster_review::tui::screens::chair::draw::draw(frame, &app);
         });
         assert_help_complete(&chair_keys::help(lang), &pages, &format!("chair {lang:?}"));
+        let pages = help_pages(&|frame, scroll| {
+            let mut app = meeting_app();
+            app.lang = lang;
+            app.mode = MeetingMode::Help { scroll };
+            cluster_review::tui::screens::meeting::draw::draw(frame, &app);
+        });
+        assert_help_complete(
+            &meeting_keys::help(lang),
+            &pages,
+            &format!("meeting {lang:?}"),
+        );
     }
     // the declaration's quit is in the help too (it ends a new session's screen)
     let mut app = demo_app(Lang::Zh).expect("demo");

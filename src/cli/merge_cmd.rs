@@ -239,3 +239,74 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
         MergeFormat::Xlsx => String::new(),
     })
 }
+
+/// `merge --meeting DIR [--method] [--format] [--allow-unsigned]`: exactly the meeting's
+/// sessions, always with the meeting's roster, written to `DIR/combined.sqlite` (which must not
+/// exist yet); `--out FILE.xlsx` with `--format xlsx` writes the workbook as well.
+pub fn run_meeting(dir: &Path, request: &MergeRequest<'_>, lang: Lang) -> Result<String, CliError> {
+    let meeting = crate::meeting::MeetingDir::open(dir, lang)?;
+    let combined_path = meeting.combined_path();
+    if std::fs::symlink_metadata(&combined_path).is_ok() {
+        return Err(CliError::from(InputError::file(
+            combined_path.display().to_string(),
+            lang.pick(
+                "已存在：评审会已合并过（从不覆盖）；用 chair --meeting 打开它，或将其移走后重新合并",
+                "exists already: the meeting was merged (nothing is overwritten); open it with chair --meeting, or move it away to merge again",
+            ),
+        )));
+    }
+    let workbook = request.out.filter(|_| request.format == MergeFormat::Xlsx);
+    if let Some(path) = workbook {
+        refuse_existing(path, "choose another name (files are never overwritten)")?;
+    }
+    let files = super::meeting_cmd::merge_files(&meeting, request.allow_unsigned, lang)?;
+    let (inputs, packages) = read_inputs(&files, meeting.roster.as_ref())?;
+    let options = MergeOptions {
+        method: request.method.map(Aggregate::from),
+        allow_unsigned: request.allow_unsigned,
+    };
+    let combined = merge(&inputs, options, &ChairInput::default())?;
+    let reference = meeting.meeting.reference();
+    CombinedDb::create(
+        &combined_path,
+        &inputs,
+        options,
+        MergedFrom {
+            packages: &packages,
+            roster: meeting.roster.as_ref(),
+            meeting: Some(&reference),
+        },
+    )?;
+    if let Some(path) = workbook {
+        let bytes = combined_xlsx(&combined, lang).map_err(|e| {
+            CliError::from(InputError::file(
+                path.display().to_string(),
+                format!("cannot make the workbook: {e}"),
+            ))
+        })?;
+        write_file(path, &bytes, WriteMode::New)?;
+    }
+    let recused = combined.excluded.len();
+    let counted = inputs.len() - recused;
+    let written = match lang {
+        Lang::Zh => format!(
+            "已写入 {}：评审会 {} 的 {counted} 份会话（另 {recused} 份回避）；组长用 cluster-review chair --meeting {} 打开\n",
+            combined_path.display(),
+            meeting.meeting.id,
+            dir.display()
+        ),
+        Lang::En => format!(
+            "wrote {}: {counted} sessions of meeting {} ({recused} more recused); the chair opens it with cluster-review chair --meeting {}\n",
+            combined_path.display(),
+            meeting.meeting.id,
+            dir.display()
+        ),
+    };
+    Ok(match request.format {
+        MergeFormat::Table => format!("{}{written}", combined_table(&combined, lang)),
+        MergeFormat::Json => json_text(&combined_json(&combined)),
+        MergeFormat::Md => combined_markdown(&combined, lang),
+        MergeFormat::Csv => String::from_utf8_lossy(&combined_csv(&combined, lang)).into_owned(),
+        MergeFormat::Xlsx => written,
+    })
+}

@@ -8,6 +8,7 @@ mod files;
 mod history_cmd;
 mod json_out;
 mod keygen_cmd;
+mod meeting_cmd;
 mod merge_cmd;
 mod package_cmd;
 mod pdf_font;
@@ -45,8 +46,11 @@ enum Command {
     /// Open the expert's review screen (TUI) on a package, creating the session if needed.
     Review {
         /// The package folder.
-        #[arg(long)]
-        package: PathBuf,
+        #[arg(long, required_unless_present = "meeting")]
+        package: Option<PathBuf>,
+        /// The review meeting: the expert's list of the meeting's clusters (Enter opens one).
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["package", "rubric", "name", "session", "declare_no_conflict"])]
+        meeting: Option<PathBuf>,
         /// Rubric file [default: rubrics/nanjing-2023.toml, else the embedded copy].
         #[arg(long)]
         rubric: Option<PathBuf>,
@@ -75,8 +79,12 @@ enum Command {
     /// Merge the experts' session files of one or many clusters into the combined evaluation.
     Merge {
         /// Session files (.sqlite), of one or many clusters.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "meeting", conflicts_with = "meeting")]
         files: Vec<PathBuf>,
+        /// Merge exactly the sessions of this review meeting (with its roster) into
+        /// DIR/combined.sqlite.
+        #[arg(long, value_name = "DIR", conflicts_with = "roster")]
+        meeting: Option<PathBuf>,
         /// Aggregation of the experts' points [default: the rubric's, trimmed].
         #[arg(long, value_enum)]
         method: Option<merge_cmd::MethodArg>,
@@ -168,7 +176,94 @@ enum Command {
     /// agreed corrections, ranking and agreement.
     Chair {
         /// The combined evaluation written by `merge --out`.
-        file: PathBuf,
+        #[arg(required_unless_present = "meeting", conflicts_with = "meeting")]
+        file: Option<PathBuf>,
+        /// The review meeting whose combined evaluation (DIR/combined.sqlite) to open; the
+        /// chair, roster and meeting come from the folder.
+        #[arg(long, value_name = "DIR")]
+        meeting: Option<PathBuf>,
+        /// The chair's id, to sign from the screen (a meeting names its chair).
+        #[arg(long, conflicts_with = "meeting", requires = "name")]
+        signer: Option<String>,
+        /// The chair's name, to sign from the screen.
+        #[arg(long, conflicts_with = "meeting", requires = "signer")]
+        name: Option<String>,
+    },
+    /// The review meeting (评审会): one panel, several clusters, one folder that binds them.
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum MeetingCommand {
+    /// Build a meeting folder: the rubric and packages copied in and checked (a bad package
+    /// refuses the whole folder), digests, experts, chair, date, place, kind, roster.
+    Init {
+        /// The new meeting folder (must not exist, or be empty).
+        dir: PathBuf,
+        /// The meeting's id [default: the folder's name, if it is an id].
+        #[arg(long)]
+        id: Option<String>,
+        /// Title (会议名称).
+        #[arg(long)]
+        title: String,
+        /// Date of the sitting, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Place.
+        #[arg(long)]
+        place: Option<String>,
+        /// application | midterm | performance | acceptance [default: performance].
+        #[arg(long)]
+        kind: Option<String>,
+        /// Rubric file [default: rubrics/nanjing-2023.toml, else the embedded copy].
+        #[arg(long)]
+        rubric: Option<PathBuf>,
+        /// The package folders (one or more).
+        #[arg(long = "package", value_name = "PKG", required = true, num_args = 1..)]
+        packages: Vec<PathBuf>,
+        /// The experts, ID=NAME (one or more).
+        #[arg(long = "expert", value_name = "ID=NAME", required = true, num_args = 1..)]
+        experts: Vec<String>,
+        /// The chair (评审组长), ID=NAME.
+        #[arg(long, value_name = "ID=NAME")]
+        chair: String,
+        /// The roster of the experts' and chair's public keys (may come later, before signing).
+        #[arg(long, value_name = "ROSTER.toml")]
+        roster: Option<PathBuf>,
+    },
+    /// The expert × cluster matrix: none, declared, in progress n of 20, ready, signed rN,
+    /// recused — and what blocks each cell.
+    Status {
+        /// The meeting folder.
+        dir: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an expert's sessions and signed sheets to a folder (a USB stick) with a receipt
+    /// ID.receipt.json (SHA-256 of every file), signed with --key as ID.receipt.json.sig.
+    Export {
+        /// The meeting folder.
+        dir: PathBuf,
+        /// The expert.
+        #[arg(long)]
+        expert: String,
+        /// The export folder (must not exist, or be empty).
+        #[arg(long)]
+        to: PathBuf,
+        /// The expert's private key, to sign the receipt.
+        #[arg(long, value_name = "KEY.pem")]
+        key: Option<PathBuf>,
+    },
+    /// Take experts' exports into the meeting: receipts, hashes and bindings checked, a later
+    /// revision over an earlier one; all or nothing.
+    Collect {
+        /// The meeting folder.
+        dir: PathBuf,
+        /// Export folders.
+        #[arg(required = true)]
+        from: Vec<PathBuf>,
     },
 }
 
@@ -456,15 +551,21 @@ pub fn run() -> ExitCode {
 fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
     match command {
         Command::Review {
+            meeting: Some(dir),
+            expert,
+            ..
+        } => review_cmd::review_meeting(&dir, &expert, lang),
+        Command::Review {
             package,
             rubric,
             expert,
             name,
             session,
             declare_no_conflict,
+            meeting: None,
         } => {
             let request = review_cmd::ReviewRequest {
-                package: Some(&package),
+                package: package.as_deref(),
                 rubric: rubric.as_deref(),
                 expert: &expert,
                 name: name.as_deref(),
@@ -482,9 +583,54 @@ fn command_result(command: Command, lang: Lang) -> Result<String, CliError> {
             template_cmd::package(&dir, rubric.as_deref(), xlsx, lang)
         }
         Command::Session(command) => session(command, lang),
-        Command::Chair { file } => chair_cmd::run(&file, lang),
+        Command::Chair {
+            file,
+            meeting,
+            signer,
+            name,
+        } => match (meeting, file) {
+            (Some(dir), _) => chair_cmd::run_meeting(&dir, lang),
+            (None, Some(file)) => {
+                chair_cmd::run(&file, signer.as_deref().zip(name.as_deref()), lang)
+            }
+            // clap requires one of the two
+            (None, None) => Err(CliError::from(crate::error::InputError::file(
+                "chair",
+                "expected COMBINED.sqlite or --meeting DIR",
+            ))),
+        },
+        Command::Meeting(command) => meeting(command, lang),
         Command::Merge {
             files,
+            meeting: Some(dir),
+            method,
+            out,
+            format,
+            allow_unsigned,
+            roster: _,
+        } => {
+            usage_check(merge_cmd::check_out(format, out.as_deref()));
+            if format != merge_cmd::MergeFormat::Xlsx && out.is_some() {
+                usage_check(Err(
+                    "--meeting writes DIR/combined.sqlite: --out only names a workbook (--format xlsx --out FILE.xlsx)".to_string(),
+                ));
+            }
+            let _ = files;
+            merge_cmd::run_meeting(
+                &dir,
+                &merge_cmd::MergeRequest {
+                    method,
+                    out: out.as_deref(),
+                    format,
+                    allow_unsigned,
+                    roster: None,
+                },
+                lang,
+            )
+        }
+        Command::Merge {
+            files,
+            meeting: None,
             method,
             out,
             format,
@@ -633,6 +779,47 @@ fn emit(output: &str) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(_) => ExitCode::from(1),
+    }
+}
+
+fn meeting(command: MeetingCommand, lang: Lang) -> Result<String, CliError> {
+    match command {
+        MeetingCommand::Init {
+            dir,
+            id,
+            title,
+            date,
+            place,
+            kind,
+            rubric,
+            packages,
+            experts,
+            chair,
+            roster,
+        } => meeting_cmd::init_cmd(
+            &meeting_cmd::InitArgs {
+                dir: &dir,
+                id: id.as_deref(),
+                title: &title,
+                date: &date,
+                place: place.as_deref(),
+                kind: kind.as_deref(),
+                rubric: rubric.as_deref(),
+                packages: &packages,
+                experts: &experts,
+                chair: &chair,
+                roster: roster.as_deref(),
+            },
+            lang,
+        ),
+        MeetingCommand::Status { dir, json } => meeting_cmd::status_cmd(&dir, json, lang),
+        MeetingCommand::Export {
+            dir,
+            expert,
+            to,
+            key,
+        } => meeting_cmd::export_cmd(&dir, &expert, &to, key.as_deref(), lang),
+        MeetingCommand::Collect { dir, from } => meeting_cmd::collect_cmd(&dir, &from, lang),
     }
 }
 

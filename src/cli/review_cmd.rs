@@ -168,3 +168,79 @@ fn open(
     app.key_path = crate::tui::config::load().key;
     Ok((app, db))
 }
+
+/// `review --meeting DIR --expert ID`: the expert's meeting screen on the meeting's clusters.
+pub fn review_meeting(dir: &Path, expert: &str, lang: Lang) -> Result<String, CliError> {
+    use crate::meeting::MeetingDir;
+    use crate::tui::screens::meeting::app::{ClusterEntry, MeetingApp};
+    use crate::tui::screens::meeting::{MeetingRuntime, run};
+    let meeting = MeetingDir::open(dir, lang)?;
+    let person = meeting.expert(expert, lang)?.clone();
+    let packages = meeting.packages(lang)?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(CliError::from(InputError::file(
+            "terminal",
+            "the meeting screen needs an interactive terminal, expected one on standard input and output (`meeting status` prints the matrix without one)",
+        )));
+    }
+    // the panel's quantitative points: cohort measures scored against the meeting's clusters
+    let values: Vec<std::collections::BTreeMap<String, rust_decimal::Decimal>> = packages
+        .iter()
+        .map(|p| {
+            p.check
+                .indicators
+                .iter()
+                .flat_map(|i| &i.measures)
+                .filter_map(|m| m.score.value.map(|v| (m.measure.clone(), v)))
+                .collect()
+        })
+        .collect();
+    let best = crate::scoring::cohort_best(&meeting.rubric, values.iter());
+    let mut problems = Vec::new();
+    let clusters = packages
+        .iter()
+        .map(|p| {
+            let panel = check_package(&meeting.rubric, &p.package, Some(&best));
+            let mut entry = ClusterEntry {
+                package_id: p.entry.id.clone(),
+                cluster: p.package.manifest.cluster.clone(),
+                session: None,
+                summary: None,
+                quantitative: panel
+                    .indicators
+                    .iter()
+                    .map(|i| (i.indicator, i.points))
+                    .collect(),
+            };
+            let path = meeting.session_path(&p.entry.id, expert);
+            if std::fs::symlink_metadata(&path).is_ok() {
+                match crate::store::read_session(&path) {
+                    Ok((_, state)) => entry.set_session(&meeting.rubric, Some(state)),
+                    Err(e) => problems.push(e.to_string()),
+                }
+            }
+            entry
+        })
+        .collect();
+    let m = &meeting.meeting;
+    let mut app = MeetingApp::new(
+        &m.title,
+        &m.date,
+        person.clone(),
+        meeting.rubric.clone(),
+        clusters,
+        lang,
+    );
+    app.roster = meeting.roster.is_some();
+    app.key_path = crate::tui::config::load().key;
+    if !problems.is_empty() {
+        app.status = crate::tui::widgets::Status::Error(problems.join("; "));
+    }
+    run(app, MeetingRuntime::new(meeting, packages, person, lang)).map_err(|e| {
+        CliError::from(InputError::file(
+            "terminal",
+            format!("the terminal failed: {e}"),
+        ))
+    })?;
+    Ok(String::new())
+}

@@ -90,13 +90,20 @@ fn sheet_of(file: &Path, roster: Option<&Roster>) -> Result<Loaded, CliError> {
         }
         StoredFile::Combined => {
             let stored = read_combined(file)?;
-            let (inputs, options, chair) = (stored.inputs, stored.options, stored.chair);
+            let (inputs, options, chair, meeting) =
+                (stored.inputs, stored.options, stored.chair, stored.meeting);
             let combined = crate::panel::merge(&inputs, options, &chair)?;
             match read_combined_signoff(file)? {
                 Some((signoff, signer)) => {
-                    let check =
-                        check_combined_signoff(&combined, &inputs, &signoff, &signer, roster)
-                            .map_err(fail)?;
+                    let check = check_combined_signoff(
+                        &combined,
+                        &inputs,
+                        meeting.as_ref(),
+                        &signoff,
+                        &signer,
+                        roster,
+                    )
+                    .map_err(fail)?;
                     let (doc, standing) = signed_doc(&signoff, check).map_err(fail)?;
                     Ok(Loaded {
                         doc,
@@ -106,8 +113,12 @@ fn sheet_of(file: &Path, roster: Option<&Roster>) -> Result<Loaded, CliError> {
                     })
                 }
                 None => {
-                    let doc =
-                        SheetDoc::Combined(Box::new(combined_sheet(&combined, &inputs, None)));
+                    let doc = SheetDoc::Combined(Box::new(combined_sheet(
+                        &combined,
+                        &inputs,
+                        meeting.as_ref(),
+                        None,
+                    )));
                     let bytes = doc.to_bytes();
                     let (doc, standing) = draft(doc).map_err(fail)?;
                     Ok(Loaded {

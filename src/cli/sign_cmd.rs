@@ -33,7 +33,7 @@ impl From<SignError> for CliError {
 }
 
 /// The lines printed after signing.
-fn report(signed: &SignedSheet, heading: &str, lang: Lang) -> String {
+pub(super) fn report(signed: &SignedSheet, heading: &str, lang: Lang) -> String {
     let revision = match lang {
         Lang::Zh => format!("第 {} 版，{}", signed.signoff.revision, signed.signoff.at),
         Lang::En => format!(
@@ -69,6 +69,9 @@ pub fn run(
     lang: Lang,
 ) -> Result<String, CliError> {
     let roster = roster.map(parse_roster).transpose()?;
+    if let Some(dir) = crate::meeting::meeting_of(file) {
+        return super::meeting_cmd::sign_in_meeting(&dir, file, key_file, out, chair, roster, lang);
+    }
     match stored_file(file) {
         StoredFile::Combined => {
             let (Some(id), Some(name)) = (chair.id, chair.name.map(str::trim)) else {

@@ -41,3 +41,6 @@ pub use leniency::Leniency;
 pub use robustness::{Acceptability, Robustness};
 pub use select::{Exclusion, ExclusionReason, MergeRefused};
 pub use sensitivity::{Sensitivity, WeightSwap, sensitivity};
+/// The exact points matrix and the smallest swapping weight change of two clusters, for the
+/// meeting's agenda (pairs of clusters whose order flips within ±10% of a weight).
+pub(crate) use sensitivity::{points_matrix, smallest_swap};

@@ -44,8 +44,10 @@ pub struct Figure {
     pub value: Option<Decimal>,
 }
 
-/// The review meeting (评审会) a session belongs to, fixed at creation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The review meeting (评审会) a session belongs to: kept in the session when it is made in the
+/// meeting (or first signed in it), and named by the sheets signed there (sheet format 2).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MeetingRef {
     /// Meeting id.
     pub id: String,

@@ -365,11 +365,12 @@ pub fn check_session_signoff(
 pub fn check_combined_signoff(
     combined: &Combined,
     inputs: &[SessionInput],
+    meeting: Option<&crate::session::MeetingRef>,
     signoff: &SignOff,
     signer: &Signer,
     roster: Option<&Roster>,
 ) -> Result<SignoffCheck, String> {
-    let rebuilt = combined_sheet(combined, inputs, Some((&signoff.at, signer)));
+    let rebuilt = combined_sheet(combined, inputs, meeting, Some((&signoff.at, signer)));
     check_signed(
         signoff,
         &signer.id,

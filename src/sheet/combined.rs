@@ -29,16 +29,18 @@ pub fn input_doc(input: &SessionInput) -> InputDoc {
     }
 }
 
-/// The sheet of this evaluation of these inputs; `signing` is `None` for an unsigned draft.
+/// The sheet of this evaluation of these inputs, in the meeting the combined file keeps (if
+/// any); `signing` is `None` for an unsigned draft.
 pub fn combined_sheet(
     combined: &Combined,
     inputs: &[SessionInput],
+    meeting: Option<&crate::session::MeetingRef>,
     signing: Signing<'_>,
 ) -> CombinedSheet {
     CombinedSheet {
         sheet: COMBINED_SHEET.to_string(),
         sheet_format: SHEET_FORMAT,
-        meeting: None,
+        meeting: meeting.cloned(),
         inputs: inputs.iter().map(input_doc).collect(),
         evaluation: EvaluationDoc::from_combined(combined),
         signed_at: signing.map(|(at, _)| at.to_string()),

@@ -130,7 +130,7 @@ fn build(
             created_at: state.created_at.clone(),
             revision: state.revision,
         },
-        meeting: None,
+        meeting: state.meeting.clone(),
         declaration: state.declaration.as_ref().map(|d| DeclarationDoc {
             kind: d.kind.as_str().to_string(),
             reason: d.reason.clone(),

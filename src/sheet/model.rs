@@ -71,19 +71,9 @@ pub struct SessionRefDoc {
     pub revision: u32,
 }
 
-/// The review meeting (评审会) a sheet belongs to (format 2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MeetingRefDoc {
-    /// Meeting id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Date (YYYY-MM-DD).
-    pub date: String,
-    /// Kind (`application`, `midterm`, `performance`, `acceptance`).
-    pub kind: String,
-}
+/// The review meeting (评审会) a sheet belongs to (format 2): the meeting the session or
+/// combined file keeps, one type from storage to sheet.
+pub use crate::session::MeetingRef as MeetingRefDoc;
 
 /// The conflict-of-interest declaration (回避声明).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

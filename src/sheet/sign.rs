@@ -2,7 +2,7 @@
 //! bytes with the signer's key, and the sign-off the store records. Here, beside the sheet, and
 //! not in the store: the store only keeps what it is given.
 
-use super::model::SheetDoc;
+use super::model::{MeetingRefDoc, SheetDoc};
 use super::{combined_sheet, expert_sheet};
 use crate::panel::{Combined, SessionInput};
 use crate::rubric::Rubric;
@@ -45,7 +45,7 @@ impl Signer {
 }
 
 /// The expert's signed sheet of the session's current revision, signed at `at` (the signer's
-/// local time with its offset).
+/// local time with its offset); it names the meeting the session keeps, if any.
 pub fn sign_session(
     rubric: &Rubric,
     state: &SessionState,
@@ -57,18 +57,17 @@ pub fn sign_session(
     Ok(signer.sign_off(key, state.revision, at, &doc))
 }
 
-/// The chair's signed sheet of the combined evaluation of these inputs.
+/// The chair's signed sheet of the combined evaluation of these inputs; it names the meeting
+/// the combined file keeps, if any.
 pub fn sign_combined(
     combined: &Combined,
     inputs: &[SessionInput],
+    meeting: Option<&MeetingRefDoc>,
     signer: &Signer,
     key: &SigningKey,
     at: &str,
 ) -> SignOff {
-    let doc = SheetDoc::Combined(Box::new(combined_sheet(
-        combined,
-        inputs,
-        Some((at, signer)),
-    )));
+    let sheet = combined_sheet(combined, inputs, meeting, Some((at, signer)));
+    let doc = SheetDoc::Combined(Box::new(sheet));
     signer.sign_off(key, 1, at, &doc)
 }

@@ -162,6 +162,13 @@ impl CombinedDb {
                     )
                     .map_err(&e)?;
                 }
+                if let Some(m) = &s.meeting {
+                    tx.execute(
+                        "INSERT INTO input_meeting (file, meeting_id, title, date, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![input.file, m.id, m.title, m.date, m.kind],
+                    )
+                    .map_err(&e)?;
+                }
             }
             tx.execute(
                 "INSERT INTO audit (at, what, old, new) VALUES (?1, 'merged', NULL, ?2)",
@@ -239,6 +246,11 @@ impl CombinedDb {
     /// The sessions merged.
     pub fn inputs(&self) -> &[SessionInput] {
         &self.stored.inputs
+    }
+
+    /// The review meeting it was merged in (`merge --meeting`), named by its sheet.
+    pub fn meeting(&self) -> Option<&MeetingRef> {
+        self.stored.meeting.as_ref()
     }
 
     /// Whether the chair has signed it (it is read-only then).

@@ -48,7 +48,7 @@ pub(super) const COMBINED_SCHEMA: SchemaKind = SchemaKind {
         ),
         (
             4,
-            "daa9f0a7cde777e24da72ff5e493c8ee4c340313c0171aa4a8d6806fd0fe2795",
+            "c9a6b68e8307935fbffa9d514bba8978341718388b8c9be3be212bdde40a169f",
         ),
     ],
 };
@@ -272,10 +272,13 @@ pub(super) fn load(
             .transpose()?;
         let scores = input_scores(path, conn, &file, &decimal)?;
         let annotations = input_annotations(path, conn, &file, &decimal, &damaged)?;
-        let conditions = if format >= COMBINED_FORMAT {
-            input_conditions(path, conn, &file, &damaged)?
+        let (conditions, meeting) = if format >= 4 {
+            (
+                input_conditions(path, conn, &file, &damaged)?,
+                input_meeting(path, conn, &file)?,
+            )
         } else {
-            BTreeMap::new()
+            (BTreeMap::new(), None)
         };
         let mut package = package;
         let figures = if legacy {
@@ -324,7 +327,7 @@ pub(super) fn load(
             figures,
             overall,
             signed,
-            meeting: None,
+            meeting,
             conditions,
         };
         let signature = if legacy {
@@ -506,6 +509,28 @@ fn package_figures(
 }
 
 /// A merged session's verdicts on the application conditions (format 4).
+/// The review meeting a merged session belongs to (format 4), if any.
+fn input_meeting(
+    path: &Path,
+    conn: &Connection,
+    file: &str,
+) -> Result<Option<crate::session::MeetingRef>, StoreError> {
+    conn.query_row(
+        "SELECT meeting_id, title, date, kind FROM input_meeting WHERE file = ?1",
+        [file],
+        |r| {
+            Ok(crate::session::MeetingRef {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                date: r.get(2)?,
+                kind: r.get(3)?,
+            })
+        },
+    )
+    .optional()
+    .map_err(sql_error(path, "cannot read the merged sessions' meetings"))
+}
+
 fn input_conditions(
     path: &Path,
     conn: &Connection,

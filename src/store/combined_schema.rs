@@ -110,9 +110,21 @@ pub fn combined_migration(from: u32) -> Option<String> {
     }
 }
 
-/// Format 4 keeps each merged session's verdicts on the application conditions (申报条件), so
-/// that an application review's signed sheets verify again when the file is opened.
+/// Format 4 keeps each merged session's verdicts on the application conditions (申报条件) and
+/// the review meeting it belongs to, so that an application review's and a meeting's signed
+/// sheets verify again when the file is opened.
 const FORMAT_4: &str = r#"
+CREATE TABLE input_meeting (
+    file        TEXT PRIMARY KEY REFERENCES input(file),
+    meeting_id  TEXT NOT NULL,
+    title       TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    kind        TEXT NOT NULL
+);
+CREATE TRIGGER input_meeting_update BEFORE UPDATE ON input_meeting
+BEGIN SELECT RAISE(ABORT, 'the merged sessions are fixed'); END;
+CREATE TRIGGER input_meeting_delete BEFORE DELETE ON input_meeting
+BEGIN SELECT RAISE(ABORT, 'the merged sessions are fixed'); END;
 CREATE TABLE input_condition (
     file     TEXT NOT NULL REFERENCES input(file),
     id       INTEGER NOT NULL,

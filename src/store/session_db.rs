@@ -267,6 +267,42 @@ impl SessionDb {
         Ok(())
     }
 
+    /// Records that the session belongs to this review meeting, before it is signed there: a
+    /// session made outside any meeting names the meeting it is first signed in. A session
+    /// belongs to one meeting at most, fixed once recorded: one of another meeting is refused.
+    /// Audited; refused when the current revision is signed or not ready to sign.
+    pub fn join_meeting(&mut self, meeting: &MeetingRef) -> Result<(), StoreError> {
+        self.ready_to_sign()?;
+        match &self.state.meeting {
+            Some(ours) if ours == meeting => return Ok(()),
+            Some(ours) => {
+                return Err(StoreError::Binding(format!(
+                    "{}: belongs to review meeting {} ({} {}), not to {} ({} {}); nothing was signed",
+                    self.path.display(),
+                    ours.id,
+                    ours.date,
+                    ours.title,
+                    meeting.id,
+                    meeting.date,
+                    meeting.title
+                )));
+            }
+            None => {}
+        }
+        let revision = self.state.revision;
+        let result = self.write(|tx, path| {
+            tx.execute(
+                "INSERT INTO meeting (id, meeting_id, title, date, kind) VALUES (1, ?1, ?2, ?3, ?4)",
+                params![meeting.id, meeting.title, meeting.date, meeting.kind],
+            )
+            .map_err(sql_error(path, "cannot record the meeting"))?;
+            audit(tx, path, &now(), revision, "meeting", None, Some(&meeting.id))
+        });
+        let mut next = self.state.clone();
+        next.meeting = Some(meeting.clone());
+        self.settle(result, next)
+    }
+
     /// Records a sign-off of the current revision (built and signed by `crate::sheet` from
     /// `signed_state`) with its audit entry; the revision is read-only from then on. Refused
     /// if the session changed since the sheet was built, or cannot be signed.

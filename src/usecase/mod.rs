@@ -5,5 +5,7 @@
 mod sign;
 
 pub use sign::{
-    ChairSigning, SignError, SignedSheet, sign_combined_file, sign_open_session, sign_session_file,
+    ChairSigning, CombinedSigning, SignError, SignedSheet, sign_combined_file,
+    sign_combined_file_in, sign_open_combined, sign_open_session, sign_open_session_in,
+    sign_session_file,
 };

@@ -8,6 +8,7 @@
 
 use crate::files::{WRITING, check_free, default_sheet_path, signature_path, temp_beside};
 use crate::panel::merge;
+use crate::session::MeetingRef;
 use crate::session::SignOff;
 use crate::sheet::{Signer, check_session_signoff, sign_combined, sign_session};
 use crate::signing::{Role, Roster, load_private_key};
@@ -206,6 +207,19 @@ pub fn sign_open_session(
     out: Option<&Path>,
     roster: Option<&Roster>,
 ) -> Result<SignedSheet, SignError> {
+    sign_open_session_in(db, key, key_file, out, roster, None)
+}
+
+/// As `sign_open_session`, for a session of a review meeting: the session records the meeting
+/// first (if it names none or another), so that the sheet names it.
+pub fn sign_open_session_in(
+    db: &mut SessionDb,
+    key: &SigningKey,
+    key_file: &Path,
+    out: Option<&Path>,
+    roster: Option<&Roster>,
+    meeting: Option<&MeetingRef>,
+) -> Result<SignedSheet, SignError> {
     let state = db.state().clone();
     let sheet = out.map_or_else(
         || default_sheet_path(db.path(), state.revision),
@@ -227,6 +241,10 @@ pub fn sign_open_session(
     }
     db.ready_to_sign()?;
     check_free(&sheet).map_err(|e| file_error(&sheet, format!("{e}; nothing was signed")))?;
+    if let Some(meeting) = meeting {
+        db.join_meeting(meeting)?;
+    }
+    let state = db.state().clone();
     let at = crate::timestamp::now_local();
     let signoff = sign_session(db.rubric(), &state, key, &at)
         .map_err(|e| file_error(key_file, e.to_string()))?;
@@ -262,6 +280,22 @@ pub struct ChairSigning<'a> {
     pub name: &'a str,
 }
 
+/// How the chair signs a combined evaluation.
+#[derive(Debug, Clone, Copy)]
+pub struct CombinedSigning<'a> {
+    /// Who signs.
+    pub chair: ChairSigning<'a>,
+    /// Where the sheet goes (default beside the file, `<stem>.r1.json`).
+    pub out: Option<&'a Path>,
+    /// The roster the chair's key and every merged sign-off are checked against.
+    pub roster: Option<&'a Roster>,
+    /// The review meeting the evaluation belongs to (named in the sheet).
+    pub meeting: Option<&'a MeetingRef>,
+    /// Whether the compliance gate (the four grounds of Art. 64 and the agenda) must pass;
+    /// its refusals in this language.
+    pub gate: Option<crate::i18n::Lang>,
+}
+
 /// The chair signs a combined evaluation: every merged sign-off is checked again first (with
 /// the roster when given), then the counting as it stands is signed.
 pub fn sign_combined_file(
@@ -271,20 +305,63 @@ pub fn sign_combined_file(
     out: Option<&Path>,
     roster: Option<&Roster>,
 ) -> Result<SignedSheet, SignError> {
+    let how = CombinedSigning {
+        chair,
+        out,
+        roster,
+        meeting: None,
+        gate: None,
+    };
+    sign_combined_file_in(file, key_file, &how)
+}
+
+/// Opens a combined evaluation and signs it as `how` says.
+pub fn sign_combined_file_in(
+    file: &Path,
+    key_file: &Path,
+    how: &CombinedSigning<'_>,
+) -> Result<SignedSheet, SignError> {
     let key = load_private_key(key_file).map_err(|e| file_error(key_file, e.to_string()))?;
-    check_roster_key(roster, chair.id, Role::Chair, &key, key_file)?;
+    check_roster_key(how.roster, how.chair.id, Role::Chair, &key, key_file)?;
     let mut db = CombinedDb::open(file)?;
-    let sheet = out.map_or_else(|| default_sheet_path(file, 1), Path::to_path_buf);
+    sign_open_combined(&mut db, &key, key_file, how)
+}
+
+/// Signs an open combined evaluation (the chair's screen holds it open): the chair's key
+/// against the roster, every merged sign-off again, the compliance gate when asked for, then
+/// the counting as it stands.
+pub fn sign_open_combined(
+    db: &mut CombinedDb,
+    key: &SigningKey,
+    key_file: &Path,
+    how: &CombinedSigning<'_>,
+) -> Result<SignedSheet, SignError> {
+    check_roster_key(how.roster, how.chair.id, Role::Chair, key, key_file)?;
+    let file = db.path().to_path_buf();
+    let sheet = how
+        .out
+        .map_or_else(|| default_sheet_path(&file, 1), Path::to_path_buf);
     if db.is_signed() {
         return Err(SignError::Store(StoreError::Chair {
-            path: file.to_path_buf(),
+            path: file,
             rule: crate::store::ChairRuleError::Signed,
         }));
     }
+    if let Some(meeting) = how.meeting
+        && db.meeting() != Some(meeting)
+    {
+        return Err(file_error(
+            &file,
+            format!(
+                "was not merged in review meeting {} (merge --meeting makes the meeting's combined evaluation); nothing was signed",
+                meeting.id
+            ),
+        ));
+    }
     for input in db.inputs() {
-        check_session_signoff(&input.rubric, &input.state, roster).map_err(|why| {
+        check_session_signoff(&input.rubric, &input.state, how.roster).map_err(|why| {
             file_error(
-                file,
+                &file,
                 format!(
                     "the merged session {} does not verify ({why}); nothing was signed",
                     input.file
@@ -294,11 +371,32 @@ pub fn sign_combined_file(
     }
     check_free(&sheet).map_err(|e| file_error(&sheet, format!("{e}; nothing was signed")))?;
     let combined = merge(db.inputs(), db.options(), db.chair())
-        .map_err(|e| file_error(file, format!("{e}; nothing was signed")))?;
-    let signer =
-        Signer::new(chair.id, chair.name, &key).map_err(|e| file_error(key_file, e.to_string()))?;
+        .map_err(|e| file_error(&file, format!("{e}; nothing was signed")))?;
+    if let Some(lang) = how.gate {
+        let gate = crate::meeting::gate(&combined, lang);
+        if !gate.passes() {
+            let refusals = gate.refusals(&combined, lang);
+            return Err(file_error(
+                &file,
+                match lang {
+                    crate::i18n::Lang::Zh => format!(
+                        "拒绝签署，尚有 {} 项待处理：{}；未签署任何内容",
+                        refusals.len(),
+                        refusals.join("；")
+                    ),
+                    crate::i18n::Lang::En => format!(
+                        "signing refused, {} open: {}; nothing was signed",
+                        refusals.len(),
+                        refusals.join("; ")
+                    ),
+                },
+            ));
+        }
+    }
+    let signer = Signer::new(how.chair.id, how.chair.name, key)
+        .map_err(|e| file_error(key_file, e.to_string()))?;
     let at = crate::timestamp::now_local();
-    let signoff = sign_combined(&combined, db.inputs(), &signer, &key, &at);
+    let signoff = sign_combined(&combined, db.inputs(), db.meeting(), &signer, key, &at);
     let pending = Pending::write(&signoff, &sheet)?;
     db.record_signoff(&signoff, &signer)?;
     let (sheet, signature) = pending.persist()?;

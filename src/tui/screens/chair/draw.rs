@@ -35,15 +35,30 @@ pub fn draw(frame: &mut Frame, app: &ChairApp) {
         return;
     }
     let [main, footer] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    let meeting = app
+        .meeting
+        .as_ref()
+        .map(|m| format!("{m} │ "))
+        .unwrap_or_default();
+    let signed = if app.signed {
+        format!(
+            " │ {}",
+            app.signed_by
+                .clone()
+                .unwrap_or_else(|| app.lang.pick("已签署", "signed").to_string())
+        )
+    } else {
+        String::new()
+    };
     let title = match app.lang {
         Lang::Zh => format!(
-            " 评审汇总 │ {} │ 合议方法 {} │ {} 个集群 ",
+            " 评审汇总 │ {meeting}{} │ 合议方法 {} │ {} 个集群{signed} ",
             app.file,
             method_label(app.combined.method, app.lang),
             app.combined.clusters.len()
         ),
         Lang::En => format!(
-            " combined evaluation │ {} │ method {} │ {} clusters ",
+            " combined evaluation │ {meeting}{} │ method {} │ {} clusters{signed} ",
             app.file,
             app.combined.method.as_str(),
             app.combined.clusters.len()
@@ -55,7 +70,7 @@ pub fn draw(frame: &mut Frame, app: &ChairApp) {
     let [heading, matrix, detail] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(4),
-        Constraint::Length(6),
+        Constraint::Length(8),
     ])
     .areas(inner);
     if let Some(cluster) = app.cluster() {
@@ -124,6 +139,12 @@ pub fn draw(frame: &mut Frame, app: &ChairApp) {
                 1,
                 2,
             );
+        }
+        ChairMode::Agenda { selected } => super::overlays::draw_agenda(frame, app, *selected),
+        ChairMode::Opinions { scroll } => super::overlays::draw_opinions(frame, app, *scroll),
+        ChairMode::SignOff => super::overlays::draw_signoff(frame, app),
+        ChairMode::SignKey { input, error, .. } => {
+            super::overlays::draw_sign_key(frame, app, input, error.as_deref());
         }
         ChairMode::CorrectionReason { value, input } => {
             let title = format!(
@@ -344,15 +365,45 @@ fn draw_detail(frame: &mut Frame, app: &ChairApp, cluster: &ClusterResult, area:
         let correction = m.correction.as_ref().map_or("—".to_string(), |c| {
             format!("{} ({})", exact(c.value), c.reason)
         });
+        let unit = app
+            .combined
+            .rubric
+            .measure(&m.id)
+            .map(|(_, x)| x.unit.clone())
+            .unwrap_or_default();
+        let with_unit = |v: Option<rust_decimal::Decimal>| {
+            v.map_or("—".to_string(), |v| {
+                format!("{} {unit}", crate::display::figure(v))
+            })
+        };
+        let l = labels(app.lang);
+        // declared and derived side by side (from the sessions; the package figure alone
+        // when the screen was not given them)
+        let figures = match app.cluster_inputs().and_then(|i| i.figures.get(&m.id)) {
+            Some(f) => format!(
+                "{} {} · {} {}",
+                l.declared,
+                with_unit(f.declared),
+                l.derived,
+                with_unit(f.derived)
+            ),
+            None => format!(
+                "{} {}",
+                app.lang.pick("申报", "package"),
+                with_unit(m.package_value)
+            ),
+        };
         lines.push(Line::from(format!(
-            "▸ {} · {} {} · {} {} · {} {} · {}",
+            "▸ {} · {figures} · {} {}",
             app.measure_name(&m.id),
-            app.lang.pick("申报", "package"),
-            m.package_value.map_or("—".to_string(), exact),
-            app.lang.pick("更正", "corrected"),
-            correction,
             app.lang.pick("得分", "points"),
             points(m.points),
+        )));
+        lines.push(Line::from(format!(
+            "  {} {} · {} {}",
+            l.corrected,
+            correction,
+            app.lang.pick("核验", "checks"),
             checks.join(" ")
         )));
     }
@@ -390,6 +441,17 @@ fn draw_detail(frame: &mut Frame, app: &ChairApp, cluster: &ClusterResult, area:
         app.lang.pick("合议意见", "note"),
         note.replace('\n', " ")
     )));
+    // each expert's words on the indicator, one line each (all of them with o)
+    let width = usize::from(area.width);
+    for line in super::overlays::opinion_lines(app)
+        .into_iter()
+        .take_while(|l| !l.spans.is_empty())
+    {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        lines.push(
+            Line::from(fit(&text, width)).style(Style::default().add_modifier(Modifier::DIM)),
+        );
+    }
     frame.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
 }
 

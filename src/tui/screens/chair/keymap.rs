@@ -42,6 +42,12 @@ pub enum ChairCommand {
     Cancel,
     /// Close the dialog (an editor: saving what it holds).
     Close,
+    /// The agenda (议程).
+    Agenda,
+    /// Every expert's opinion and notes on the selected indicator.
+    Opinions,
+    /// The sign-off: the compliance gate, then the key.
+    SignOff,
 }
 
 fn editable(app: &ChairApp) -> bool {
@@ -54,6 +60,19 @@ fn has_measures(app: &ChairApp) -> bool {
 
 fn correctable(app: &ChairApp) -> bool {
     editable(app) && has_measures(app)
+}
+
+fn has_agenda(app: &ChairApp) -> bool {
+    !app.gate().items.is_empty()
+}
+
+fn has_open_items(app: &ChairApp) -> bool {
+    app.gate().open().next().is_some()
+}
+
+/// Whether the sign-off may go on to the key: not signed, a signer known, the gate passes.
+pub fn may_sign(app: &ChairApp) -> bool {
+    !app.signed && app.signer.is_some() && app.gate().passes()
 }
 
 fn several_clusters(app: &ChairApp) -> bool {
@@ -166,10 +185,152 @@ pub static MATRIX: Table<ChairApp, ChairCommand> = Table {
             "ranking",
         )
         .hinted_as("r", "排名", "ranking"),
+        Binding::new(
+            &[Press::ch('a')],
+            "a",
+            ChairCommand::Agenda,
+            "议程（待议事项，按涉及分值排序）",
+            "agenda (items to settle, by points at stake)",
+        )
+        .hinted_as("a", "议程", "agenda"),
+        Binding::new(
+            &[Press::ch('o')],
+            "o",
+            ChairCommand::Opinions,
+            "本指标的专家意见与批注",
+            "the experts' opinions and notes on the indicator",
+        )
+        .hinted_as("o", "专家意见", "opinions"),
+        Binding::new(
+            &[Press::ch('S')],
+            "S",
+            ChairCommand::SignOff,
+            "签署（先核查合规事项）",
+            "sign (after the compliance check)",
+        )
+        .hinted_as("S", "签署", "sign")
+        .when(editable),
         Binding::new(&[Press::ch('?')], "?", ChairCommand::Help, "帮助", "help").hinted(),
         Binding::new(&[Press::ch('q')], "q", ChairCommand::Quit, "退出", "quit").hinted(),
     ],
     text: false,
+    note_zh: "",
+    note_en: "",
+};
+
+/// The agenda.
+pub static AGENDA: Table<ChairApp, ChairCommand> = Table {
+    zh: "议程",
+    en: "agenda",
+    bindings: &[
+        Binding::new(DOWN, "↓ j", ChairCommand::Next, "下一项", "next item")
+            .hinted_as("↑↓", "选择", "select"),
+        Binding::new(UP, "↑ k", ChairCommand::Prev, "上一项", "previous item"),
+        Binding::new(
+            ENTER,
+            "Enter",
+            ChairCommand::Confirm,
+            "转到该事项（指标、计量项）",
+            "go to the item (indicator, measure)",
+        )
+        .hinted_as("Enter", "转到", "go to")
+        .when(has_agenda),
+        Binding::new(
+            &[Press::key(KeyCode::Esc), Press::ch('q'), Press::ch('a')],
+            "Esc q a",
+            ChairCommand::Close,
+            "关闭",
+            "close",
+        )
+        .hinted_as("Esc", "关闭", "close"),
+    ],
+    text: false,
+    note_zh: "· c 合议意见 / x 更正数据 即可了结事项",
+    note_en: "· a note (c) or a correction (x) settles an item",
+};
+
+/// The experts' opinions and notes.
+pub static OPINIONS: Table<ChairApp, ChairCommand> = Table {
+    zh: "专家意见",
+    en: "opinions",
+    bindings: &[
+        Binding::new(DOWN, "↓ j", ChairCommand::Next, "下滚", "scroll down")
+            .hinted_as("↑↓", "滚动", "scroll"),
+        Binding::new(UP, "↑ k", ChairCommand::Prev, "上滚", "scroll up"),
+        Binding::new(
+            &[Press::key(KeyCode::PageDown), Press::ch(' ')],
+            "PgDn Space",
+            ChairCommand::PageDown,
+            "下翻一页",
+            "page down",
+        ),
+        Binding::new(
+            &[Press::key(KeyCode::PageUp)],
+            "PgUp",
+            ChairCommand::PageUp,
+            "上翻一页",
+            "page up",
+        ),
+        Binding::new(
+            &[Press::key(KeyCode::Esc), Press::ch('q'), Press::ch('o')],
+            "Esc q o",
+            ChairCommand::Close,
+            "关闭",
+            "close",
+        )
+        .hinted_as("Esc", "关闭", "close"),
+    ],
+    text: false,
+    note_zh: "",
+    note_en: "",
+};
+
+/// The sign-off with the compliance gate.
+pub static SIGNOFF: Table<ChairApp, ChairCommand> = Table {
+    zh: "签署 · 合规核查",
+    en: "sign-off · compliance",
+    bindings: &[
+        Binding::new(
+            ENTER,
+            "Enter",
+            ChairCommand::Confirm,
+            "签署（核查通过时）",
+            "sign (when the check passes)",
+        )
+        .hinted_as("Enter", "签署", "sign")
+        .when(may_sign),
+        Binding::new(
+            &[Press::ch('a')],
+            "a",
+            ChairCommand::Agenda,
+            "议程",
+            "agenda",
+        )
+        .hinted_as("a", "议程", "agenda")
+        .when(has_open_items),
+        Binding::new(
+            &[Press::key(KeyCode::Esc), Press::ch('q')],
+            "Esc q",
+            ChairCommand::Close,
+            "关闭",
+            "close",
+        )
+        .hinted_as("Esc", "关闭", "close"),
+    ],
+    text: false,
+    note_zh: "",
+    note_en: "",
+};
+
+/// Typing the chair's private key's path.
+pub static SIGN_KEY: Table<ChairApp, ChairCommand> = Table {
+    zh: "签署 · 私钥",
+    en: "sign · private key",
+    bindings: &[
+        Binding::new(ENTER, "Enter", ChairCommand::Confirm, "签署", "sign").hinted(),
+        Binding::new(ESC, "Esc", ChairCommand::Cancel, "返回", "back").hinted(),
+    ],
+    text: true,
     note_zh: "",
     note_en: "",
 };
@@ -310,12 +471,18 @@ pub fn table(app: &ChairApp) -> &'static Table<ChairApp, ChairCommand> {
         ChairMode::Note(_) => &NOTE,
         ChairMode::CorrectionValue { .. } => &VALUE,
         ChairMode::CorrectionReason { .. } => &REASON,
+        ChairMode::Agenda { .. } => &AGENDA,
+        ChairMode::Opinions { .. } => &OPINIONS,
+        ChairMode::SignOff => &SIGNOFF,
+        ChairMode::SignKey { .. } => &SIGN_KEY,
     }
 }
 
 /// Every table of the screen, in the order of the help overlay.
-pub const ALL: [&Table<ChairApp, ChairCommand>; 7] =
-    [&MATRIX, &NOTE, &VALUE, &REASON, &RANKING, &HELP, &GLOBAL];
+pub const ALL: [&Table<ChairApp, ChairCommand>; 11] = [
+    &MATRIX, &AGENDA, &OPINIONS, &NOTE, &VALUE, &REASON, &RANKING, &SIGNOFF, &SIGN_KEY, &HELP,
+    &GLOBAL,
+];
 
 /// The help overlay's lines: every mode's keys.
 pub fn help(lang: crate::i18n::Lang) -> Vec<HelpLine> {

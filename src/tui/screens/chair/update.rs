@@ -39,6 +39,13 @@ pub enum ChairAction {
     },
     /// A change failed; nothing was changed.
     Failed(String),
+    /// The combined evaluation was signed: where the sheet went, and the sign-off in words.
+    Signed {
+        /// The sheet file.
+        sheet: String,
+        /// Who signed when.
+        signed_by: String,
+    },
 }
 
 /// What the runtime must do.
@@ -61,6 +68,11 @@ pub enum ChairEffect {
         measure: String,
         /// Figure and reason.
         correction: Option<(Decimal, String)>,
+    },
+    /// Sign the combined evaluation with the private key in this file.
+    Sign {
+        /// The key file.
+        key_file: String,
     },
 }
 
@@ -102,7 +114,7 @@ pub fn update(app: &mut ChairApp, action: ChairAction) -> Vec<ChairEffect> {
             combined,
             chair,
         } => {
-            app.combined = *combined;
+            app.set_combined(*combined);
             app.chair = chair;
             app.status = Status::Saved(at);
             let close = match &mut app.mode {
@@ -128,7 +140,18 @@ pub fn update(app: &mut ChairApp, action: ChairAction) -> Vec<ChairEffect> {
             }
             Vec::new()
         }
+        ChairAction::Signed { sheet, signed_by } => {
+            app.signed = true;
+            app.signed_by = Some(signed_by);
+            app.status = Status::Info(format!("{} {sheet}", labels(app.lang).signed_sheet));
+            app.mode = ChairMode::SignOff;
+            Vec::new()
+        }
         ChairAction::Failed(message) => {
+            if let ChairMode::SignKey { pending, error, .. } = &mut app.mode {
+                *pending = false;
+                *error = Some(message.clone());
+            }
             if app.quit_requested {
                 app.quit_requested = false;
                 app.quit_armed = true;
@@ -152,7 +175,7 @@ fn typed(app: &mut ChairApp, edit: impl FnOnce(&mut TextInput) -> bool) {
     let changed = match &mut app.mode {
         ChairMode::Note(input) => edit(input) && input.dirty(),
         ChairMode::CorrectionReason { input, .. } => edit(input),
-        ChairMode::CorrectionValue { input, error } => {
+        ChairMode::CorrectionValue { input, error } | ChairMode::SignKey { input, error, .. } => {
             let changed = edit(input);
             if changed {
                 *error = None;
@@ -199,6 +222,35 @@ fn quit(app: &mut ChairApp, forced: bool) -> Vec<ChairEffect> {
     }
     app.quit = true;
     Vec::new()
+}
+
+/// Why the sign-off cannot go on to the key, on the status line.
+pub fn sign_refusal(app: &ChairApp) -> String {
+    let l = app.lang;
+    if app.signed {
+        return labels(l).combined_signed.to_string();
+    }
+    if app.signer.is_none() {
+        return l
+            .pick(
+                "未指定签署的组长：用 chair --meeting DIR 打开评审会，或用 chair FILE --signer ID --name 姓名",
+                "no chair to sign: open the meeting with chair --meeting DIR, or give chair FILE --signer ID --name NAME",
+            )
+            .to_string();
+    }
+    let refusals = app.gate().refusals(&app.combined, l);
+    match l {
+        crate::i18n::Lang::Zh => format!(
+            "拒绝签署，尚有 {} 项待处理：{}",
+            refusals.len(),
+            refusals.join("；")
+        ),
+        crate::i18n::Lang::En => format!(
+            "signing refused, {} open: {}",
+            refusals.len(),
+            refusals.join("; ")
+        ),
+    }
 }
 
 /// Why the file cannot be changed, on the status line.
@@ -275,6 +327,94 @@ fn command_in_mode(app: &mut ChairApp, command: ChairCommand) -> Vec<ChairEffect
             }
             _ => {
                 app.mode = ChairMode::CorrectionValue { input, error };
+                Vec::new()
+            }
+        },
+        ChairMode::Agenda { selected } => {
+            let gate = app.gate();
+            let items = &gate.items;
+            let last = items.len().saturating_sub(1);
+            match command {
+                ChairCommand::Next => {
+                    app.mode = ChairMode::Agenda {
+                        selected: (selected + 1).min(last),
+                    }
+                }
+                ChairCommand::Prev => {
+                    app.mode = ChairMode::Agenda {
+                        selected: selected.saturating_sub(1),
+                    }
+                }
+                ChairCommand::Confirm => match items.get(selected) {
+                    Some(item) => app.jump_to(item),
+                    None => app.mode = ChairMode::Agenda { selected },
+                },
+                ChairCommand::Close => {}
+                _ => app.mode = ChairMode::Agenda { selected },
+            }
+            Vec::new()
+        }
+        ChairMode::Opinions { scroll } => {
+            if command != ChairCommand::Close {
+                app.mode = ChairMode::Opinions {
+                    scroll: scrolled(scroll, command),
+                };
+            }
+            Vec::new()
+        }
+        ChairMode::SignOff => {
+            match command {
+                ChairCommand::Confirm if keymap::may_sign(app) => {
+                    app.mode = ChairMode::SignKey {
+                        input: TextInput::line(&app.key_path),
+                        error: None,
+                        pending: false,
+                    };
+                }
+                ChairCommand::Confirm => {
+                    app.status = Status::Error(sign_refusal(app));
+                    app.mode = ChairMode::SignOff;
+                }
+                ChairCommand::Agenda => app.mode = ChairMode::Agenda { selected: 0 },
+                ChairCommand::Close => {}
+                _ => app.mode = ChairMode::SignOff,
+            }
+            Vec::new()
+        }
+        ChairMode::SignKey {
+            input,
+            error,
+            pending,
+        } => match command {
+            ChairCommand::Cancel if !pending => {
+                app.mode = ChairMode::SignOff;
+                Vec::new()
+            }
+            ChairCommand::Confirm if !pending => {
+                let key_file = input.text().trim().to_string();
+                if key_file.is_empty() {
+                    app.mode = ChairMode::SignKey {
+                        input,
+                        error: Some(labels(app.lang).sign_key_prompt.to_string()),
+                        pending,
+                    };
+                    return Vec::new();
+                }
+                app.key_path = key_file.clone();
+                app.status = Status::Info(labels(app.lang).signing.to_string());
+                app.mode = ChairMode::SignKey {
+                    input,
+                    error: None,
+                    pending: true,
+                };
+                vec![ChairEffect::Sign { key_file }]
+            }
+            _ => {
+                app.mode = ChairMode::SignKey {
+                    input,
+                    error,
+                    pending,
+                };
                 Vec::new()
             }
         },
@@ -360,6 +500,9 @@ fn command_in_matrix(app: &mut ChairApp, command: ChairCommand) {
                 app.status = Status::Info(labels(app.lang).chair_no_measure.to_string());
             }
         }
+        ChairCommand::Agenda => app.mode = ChairMode::Agenda { selected: 0 },
+        ChairCommand::Opinions => app.mode = ChairMode::Opinions { scroll: 0 },
+        ChairCommand::SignOff => app.mode = ChairMode::SignOff,
         ChairCommand::Ranking => app.mode = ChairMode::Ranking { scroll: 0 },
         ChairCommand::Help => app.mode = ChairMode::Help { scroll: 0 },
         _ => {}

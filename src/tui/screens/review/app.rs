@@ -277,6 +277,11 @@ pub struct App {
     pub generation: u64,
     /// The detail pane as last wrapped (a memo of drawing; no state of the screen).
     pub detail_cache: RefCell<DetailCache>,
+    /// Opened from a review meeting's list of clusters: Esc goes back to it.
+    pub in_meeting: bool,
+    /// Set when the expert asked to go back to the meeting's list (the meeting screen acts on
+    /// it and clears it).
+    pub leave: bool,
 }
 
 impl App {
@@ -318,6 +323,8 @@ impl App {
             quit_armed: false,
             generation: 0,
             detail_cache: RefCell::new(DetailCache::default()),
+            in_meeting: false,
+            leave: false,
         }
     }
 

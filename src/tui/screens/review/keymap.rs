@@ -62,6 +62,9 @@ pub enum Command {
     Recuse,
     /// The application conditions (申报条件) of an application review.
     Conditions,
+    /// Back to the review meeting's list of clusters (outside a meeting: the declaration
+    /// quits, as before).
+    Back,
 }
 
 fn selected_kind(app: &App) -> Option<IndicatorKind> {
@@ -123,6 +126,10 @@ fn conditions_in_list(app: &App) -> bool {
 
 fn may_sign(app: &App) -> bool {
     super::update::may_sign(app)
+}
+
+fn in_meeting(app: &App) -> bool {
+    app.in_meeting
 }
 
 const DOWN: &[Press] = &[Press::key(KeyCode::Down), Press::ch('j')];
@@ -265,6 +272,15 @@ pub static NORMAL: Table<App, Command> = Table {
             "详情上翻",
             "scroll the detail up",
         ),
+        Binding::new(
+            ESC,
+            "Esc",
+            Command::Back,
+            "返回评审会的集群列表（评审会中）",
+            "back to the meeting's clusters (in a meeting)",
+        )
+        .hinted_as("Esc", "集群列表", "clusters")
+        .when(in_meeting),
         Binding::new(&[Press::ch('?')], "?", Command::Help, "帮助", "help").hinted(),
         Binding::new(&[Press::ch('q')], "q", Command::Quit, "退出", "quit").hinted(),
     ],
@@ -526,14 +542,16 @@ pub static DECLARATION: Table<App, Command> = Table {
             "recuse (with a reason)",
         )
         .hinted_as("r", "回避", "recuse"),
+        Binding::new(&[Press::ch('q')], "q", Command::Quit, "退出", "quit").hinted(),
         Binding::new(
-            &[Press::ch('q'), Press::key(KeyCode::Esc)],
-            "q Esc",
-            Command::Quit,
-            "退出",
-            "quit",
+            ESC,
+            "Esc",
+            Command::Back,
+            "退出（评审会中：返回集群列表，不建立会话）",
+            "quit (in a meeting: back to the clusters, no session made)",
         )
-        .hinted_as("q", "退出", "quit"),
+        .hinted_as("Esc", "集群列表", "clusters")
+        .when(in_meeting),
     ],
     text: false,
     note_zh: "",

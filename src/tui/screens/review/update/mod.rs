@@ -89,6 +89,7 @@ pub fn handle_key(app: &App, key: KeyEvent) -> Option<Action> {
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Command(Command::Quit) => quit(app, false),
+        Action::Command(Command::Back) => back(app),
         Action::Command(command) => command_in_mode(app, command),
         Action::Key(key) => {
             dialogs::typed(app, &key);
@@ -123,6 +124,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Failed(message) => failed(app, message),
+    }
+}
+
+/// Esc on the list or the declaration: back to the meeting's clusters in a meeting; outside
+/// one the declaration quits (as `q` does) and the list ignores it.
+fn back(app: &mut App) -> Vec<Effect> {
+    match app.mode {
+        Mode::Normal | Mode::Declaration if app.in_meeting => {
+            app.leave = true;
+            Vec::new()
+        }
+        Mode::Declaration => quit(app, false),
+        _ => Vec::new(),
     }
 }
 
