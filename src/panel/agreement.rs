@@ -13,6 +13,89 @@ use crate::rubric::{IndicatorKind, Rubric};
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::BTreeSet;
 
+/// Why an agreement statistic is undefined: typed, so that each screen says it in its own
+/// language (the JSON gives the English words).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undefined {
+    /// Fewer than 2 clusters were counted.
+    TooFewClusters(usize),
+    /// Fewer than 2 experts were counted.
+    TooFewExperts(usize),
+    /// No block of at least 2 experts × 2 clusters in which every expert scored every cluster;
+    /// `missing` names a first gap (expert, package id).
+    NoCompleteBlock {
+        /// Clusters counted.
+        clusters: usize,
+        /// Experts counted.
+        experts: usize,
+        /// An expert without a counted session for a cluster.
+        missing: Option<(String, String)>,
+    },
+    /// The matrix given is smaller than 2 × 2 or ragged.
+    IncompleteMatrix,
+    /// Every cluster got the same mean: the ICC divides by zero.
+    NoVariance,
+    /// Every rater tied every object: W divides by zero.
+    AllTied,
+}
+
+impl Undefined {
+    /// The reason in words.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang::{En, Zh};
+        match (self, lang) {
+            (Self::TooFewClusters(n), Zh) => format!("仅 {n} 个集群，至少需要 2 个"),
+            (Self::TooFewClusters(n), En) => format!("{n} cluster(s): at least 2 are needed"),
+            (Self::TooFewExperts(n), Zh) => format!("仅 {n} 位专家，至少需要 2 位"),
+            (Self::TooFewExperts(n), En) => format!("{n} expert(s): at least 2 are needed"),
+            (
+                Self::NoCompleteBlock {
+                    clusters,
+                    experts,
+                    missing,
+                },
+                Zh,
+            ) => format!(
+                "{clusters} 个集群 × {experts} 位专家中，没有至少 2 位专家 × 2 个集群、每位专家都评了每个集群的完整部分{}",
+                missing
+                    .as_ref()
+                    .map(|(e, c)| format!("（专家 {e} 没有集群 {c} 的计入会话）"))
+                    .unwrap_or_default()
+            ),
+            (
+                Self::NoCompleteBlock {
+                    clusters,
+                    experts,
+                    missing,
+                },
+                En,
+            ) => format!(
+                "{clusters} clusters × {experts} experts: no block of at least 2 experts × 2 clusters in which every expert scored every cluster{}",
+                missing
+                    .as_ref()
+                    .map(|(e, c)| format!(" (expert {e} has no counted session for cluster {c})"))
+                    .unwrap_or_default()
+            ),
+            (Self::IncompleteMatrix, Zh) => "需要至少 2 个对象 × 2 位评分人的完整矩阵".into(),
+            (Self::IncompleteMatrix, En) => {
+                "at least 2 targets and 2 raters in a complete matrix are needed".into()
+            }
+            (Self::NoVariance, Zh) => "各集群之间没有差异：ICC 无定义".into(),
+            (Self::NoVariance, En) => {
+                "no variance between the clusters: the ICC is undefined".into()
+            }
+            (Self::AllTied, Zh) => "每位评分人对所有对象给分相同：W 无定义".into(),
+            (Self::AllTied, En) => "every rater tied every object: W is undefined".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Undefined {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(crate::i18n::Lang::En))
+    }
+}
+
 /// The six Shrout–Fleiss forms.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Icc {
@@ -65,9 +148,9 @@ pub struct IndicatorAlpha {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agreement {
     /// The ICC forms on the complete block, or the reason they are undefined.
-    pub icc: Result<Icc, String>,
+    pub icc: Result<Icc, Undefined>,
     /// Kendall's W with tie correction on the complete block, or the reason it is undefined.
-    pub kendall_w: Result<f64, String>,
+    pub kendall_w: Result<f64, Undefined>,
     /// Clusters (targets) in the complete block.
     pub clusters: usize,
     /// Experts (raters) in the complete block.
@@ -198,24 +281,18 @@ pub fn agreement(rubric: &Rubric, clusters: &[ClusterResult]) -> Agreement {
             experts
                 .iter()
                 .find(|e| !c.experts.iter().any(|x| &x.id == *e))
-                .map(|e| {
-                    format!(
-                        " (expert {e} has no counted session for cluster {})",
-                        c.package.id
-                    )
-                })
+                .map(|e| (e.clone(), c.package.id.clone()))
         });
         let reason = if clusters.len() < 2 {
-            format!("{} cluster(s): at least 2 are needed", clusters.len())
+            Undefined::TooFewClusters(clusters.len())
         } else if experts.len() < 2 {
-            format!("{} expert(s): at least 2 are needed", experts.len())
+            Undefined::TooFewExperts(experts.len())
         } else {
-            format!(
-                "{} clusters × {} experts: no block of at least 2 experts × 2 clusters in which every expert scored every cluster{}",
-                clusters.len(),
-                experts.len(),
-                missing.unwrap_or_default()
-            )
+            Undefined::NoCompleteBlock {
+                clusters: clusters.len(),
+                experts: experts.len(),
+                missing,
+            }
         };
         return Agreement {
             icc: Err(reason.clone()),
@@ -267,11 +344,11 @@ pub fn agreement(rubric: &Rubric, clusters: &[ClusterResult]) -> Agreement {
 }
 
 /// ICC of a complete matrix (rows: targets, columns: raters), Shrout & Fleiss (1979).
-pub fn icc(x: &[Vec<f64>]) -> Result<Icc, String> {
+pub fn icc(x: &[Vec<f64>]) -> Result<Icc, Undefined> {
     let n = x.len();
     let k = x.first().map_or(0, Vec::len);
     if n < 2 || k < 2 || x.iter().any(|r| r.len() != k) {
-        return Err("at least 2 targets and 2 raters in a complete matrix are needed".into());
+        return Err(Undefined::IncompleteMatrix);
     }
     let (nf, kf) = (n as f64, k as f64);
     let grand = x.iter().flatten().sum::<f64>() / (nf * kf);
@@ -310,7 +387,7 @@ pub fn icc(x: &[Vec<f64>]) -> Result<Icc, String> {
             icc2k,
             icc3k,
         }),
-        _ => Err("no variance between the clusters: the ICC is undefined".into()),
+        _ => Err(Undefined::NoVariance),
     }
 }
 
@@ -338,11 +415,11 @@ fn ranks(values: &[f64]) -> (Vec<f64>, f64) {
 }
 
 /// Kendall's W with tie correction of a complete matrix (rows: objects, columns: raters).
-pub fn kendall_w(x: &[Vec<f64>]) -> Result<f64, String> {
+pub fn kendall_w(x: &[Vec<f64>]) -> Result<f64, Undefined> {
     let n = x.len();
     let m = x.first().map_or(0, Vec::len);
     if n < 2 || m < 2 || x.iter().any(|r| r.len() != m) {
-        return Err("at least 2 objects and 2 raters in a complete matrix are needed".into());
+        return Err(Undefined::IncompleteMatrix);
     }
     let mut sums = vec![0.0; n];
     let mut ties = 0.0;
@@ -359,7 +436,7 @@ pub fn kendall_w(x: &[Vec<f64>]) -> Result<f64, String> {
     let s: f64 = sums.iter().map(|r| (r - mean).powi(2)).sum();
     let denominator = mf * mf * (nf.powi(3) - nf) - mf * ties;
     if denominator.abs() < f64::EPSILON {
-        return Err("every rater tied every object: W is undefined".into());
+        return Err(Undefined::AllTied);
     }
     Ok(12.0 * s / denominator)
 }
@@ -367,6 +444,37 @@ pub fn kendall_w(x: &[Vec<f64>]) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Chinese screen says why a statistic is undefined in Chinese: no English words (ids
+    /// aside), and the English words are the JSON's.
+    #[test]
+    fn every_reason_is_said_in_each_language() {
+        let reasons = [
+            Undefined::TooFewClusters(1),
+            Undefined::TooFewExperts(1),
+            Undefined::NoCompleteBlock {
+                clusters: 3,
+                experts: 5,
+                missing: Some(("E05".into(), "demo".into())),
+            },
+            Undefined::IncompleteMatrix,
+            Undefined::NoVariance,
+            Undefined::AllTied,
+        ];
+        for reason in reasons {
+            let zh = reason.message(crate::i18n::Lang::Zh);
+            let words = zh
+                .replace("E05", "")
+                .replace("demo", "")
+                .replace("ICC", "")
+                .replace('W', "");
+            assert!(
+                !words.chars().any(|c| c.is_ascii_alphabetic()),
+                "{reason:?}: {zh}"
+            );
+            assert_eq!(reason.to_string(), reason.message(crate::i18n::Lang::En));
+        }
+    }
 
     fn matrix(rows: &[&[f64]]) -> Vec<Vec<f64>> {
         rows.iter().map(|r| r.to_vec()).collect()

@@ -27,7 +27,7 @@ pub mod weights;
 
 pub use aggregate::{aggregate, mean, median, trimmed_mean};
 pub use agreement::{
-    Agreement, AlphaPair, CompleteBlock, Icc, IndicatorAlpha, agreement, icc, kendall_w,
+    Agreement, AlphaPair, CompleteBlock, Icc, IndicatorAlpha, Undefined, agreement, icc, kendall_w,
 };
 pub use conditions::ConditionTally;
 pub use count::{

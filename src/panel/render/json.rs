@@ -639,9 +639,9 @@ impl EvaluationDoc {
                     icc2k: statistic(i.icc2k),
                     icc3k: statistic(i.icc3k),
                 }),
-                icc_reason: a.icc.as_ref().err().cloned(),
+                icc_reason: a.icc.as_ref().err().map(ToString::to_string),
                 kendall_w: a.kendall_w.as_ref().ok().map(|w| statistic(*w)),
-                kendall_w_reason: a.kendall_w.as_ref().err().cloned(),
+                kendall_w_reason: a.kendall_w.as_ref().err().map(ToString::to_string),
                 clusters: a.clusters,
                 experts: a.experts,
                 complete_block: CompleteBlockDoc {

@@ -103,17 +103,17 @@ pub fn statistics_lines(combined: &Combined, lang: Lang) -> Vec<String> {
             statistic(icc.icc2k),
             statistic(icc.icc3k)
         )),
-        Err(reason) => lines.push(format!(
-            "ICC: {} ({reason})",
-            lang.pick("无法计算", "undefined")
-        )),
+        Err(reason) => lines.push(match lang {
+            Lang::Zh => format!("ICC：无法计算（{}）", reason.message(lang)),
+            Lang::En => format!("ICC: undefined ({})", reason.message(lang)),
+        }),
     }
     match &a.kendall_w {
         Ok(w) => lines.push(format!("Kendall W {}", statistic(*w))),
-        Err(reason) => lines.push(format!(
-            "Kendall W: {} ({reason})",
-            lang.pick("无法计算", "undefined")
-        )),
+        Err(reason) => lines.push(match lang {
+            Lang::Zh => format!("Kendall W：无法计算（{}）", reason.message(lang)),
+            Lang::En => format!("Kendall W: undefined ({})", reason.message(lang)),
+        }),
     }
     let s = &combined.sensitivity;
     if let Some(share) = s.stable_share {
