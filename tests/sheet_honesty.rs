@@ -355,3 +355,173 @@ fn a_rerun_of_sign_completes_a_half_done_signing() {
         .code(1)
         .stderr(predicate::str::contains("signed and read-only"));
 }
+
+/// The text of an HTML page with its tags dropped: cells one per line.
+fn cells_of(page: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    for part in page.split("<td>").skip(1) {
+        if let Some((cell, _)) = part.split_once("</td>") {
+            cells.push(cell.to_string());
+        }
+    }
+    cells
+}
+
+/// 13.3 and 13.4: the combined sheet carries the correction ledger and the short rank
+/// acceptability table. Each ledger figure is checked against the merge without the correction
+/// (points, total, rank "without") and the corrected sheet's own rows ("with"); each
+/// acceptability row against the shares of the sheet's JSON (range and most frequent rank
+/// recomputed here).
+#[test]
+fn the_combined_sheet_carries_the_correction_ledger_and_rank_acceptability() {
+    let temp = tempfile::tempdir().expect("temp");
+    let dir = temp.path();
+    let demo2 = common::second_package(dir);
+    let mut sessions = Vec::new();
+    for (id, points) in [("E01", "7"), ("E02", "6"), ("E03", "5")] {
+        sessions.push(scored_session(
+            dir,
+            &fixture("packages/demo"),
+            id,
+            &[(1, points), (2, "6"), (3, "3"), (20, "3")],
+        ));
+        sessions.push(scored_session(
+            dir,
+            &demo2,
+            id,
+            &[(1, "8"), (2, "8"), (3, "4"), (20, "4")],
+        ));
+    }
+    let uncorrected = bin()
+        .arg("merge")
+        .args(&sessions)
+        .args(["--allow-unsigned", "--format", "json"])
+        .output()
+        .expect("merge");
+    assert!(uncorrected.status.success());
+    let before: serde_json::Value = serde_json::from_slice(&uncorrected.stdout).expect("json");
+    let combined = dir.join("panel.sqlite");
+    bin()
+        .arg("merge")
+        .args(&sessions)
+        .args(["--allow-unsigned", "--out"])
+        .arg(&combined)
+        .assert()
+        .success();
+    let mut db = cluster_review::store::CombinedDb::open(&combined).expect("open");
+    db.set_correction(
+        "demo",
+        "ip_per_100m",
+        Some(("9.5".parse().expect("decimal"), "按明细表核定".into())),
+    )
+    .expect("correction");
+    drop(db);
+    let json = dir.join("panel.json");
+    sheet_of(&combined, "json", &json).success();
+    let sheet: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).expect("sheet")).expect("json");
+    let html = dir.join("panel.html");
+    sheet_of(&combined, "html", &html).success();
+    let page = std::fs::read_to_string(&html).expect("html");
+    let cells = cells_of(&page);
+
+    let cluster = |doc: &serde_json::Value, id: &str| -> serde_json::Value {
+        doc["clusters"]
+            .as_array()
+            .expect("clusters")
+            .iter()
+            .find(|c| c["package_id"] == id)
+            .cloned()
+            .expect("cluster")
+    };
+    let measure_points = |c: &serde_json::Value| -> String {
+        c["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .flat_map(|i| i["measures"].as_array().cloned().unwrap_or_default())
+            .find(|m| m["id"] == "ip_per_100m")
+            .map(|m| m["points"].as_str().expect("points").to_string())
+            .expect("measure")
+    };
+    let evaluation = &sheet["evaluation"];
+    let (with, without) = (cluster(evaluation, "demo"), cluster(&before, "demo"));
+    let expected = [
+        with["cluster"].as_str().expect("name").to_string(),
+        "每亿元营业收入所含发明专利、软件著作权和集成电路布图设计数（指标 12）".to_string(),
+    ];
+    let start = cells
+        .windows(2)
+        .position(|w| w == expected)
+        .unwrap_or_else(|| panic!("the ledger row in {cells:?}"));
+    let row = &cells[start..start + 7];
+    let change = |a: &serde_json::Value, b: &serde_json::Value| -> String {
+        let (a, b): (rust_decimal::Decimal, rust_decimal::Decimal) = (
+            a.as_str().expect("a").parse().expect("decimal"),
+            b.as_str().expect("b").parse().expect("decimal"),
+        );
+        format!("{:.2}", a - b)
+    };
+    let (p_with, p_without) = (measure_points(&with), measure_points(&without));
+    assert!(row[2].ends_with("→ 9.5 件/亿元"), "{row:?}");
+    assert_eq!(
+        row[3],
+        format!(
+            "{p_without} → {p_with}（{}）",
+            change(&serde_json::json!(p_with), &serde_json::json!(p_without))
+        )
+    );
+    assert_eq!(
+        row[4],
+        format!(
+            "{} → {}（{}）",
+            without["total"].as_str().expect("total"),
+            with["total"].as_str().expect("total"),
+            change(&with["total"], &without["total"])
+        )
+    );
+    assert_eq!(row[5], format!("{} → {}", without["rank"], with["rank"]));
+    assert_eq!(row[6], "按明细表核定");
+    assert_ne!(p_with, p_without, "the correction changed the measure's points");
+
+    // rank acceptability: one row per cluster in ranking order
+    let robustness = &evaluation["robustness"];
+    assert!(robustness["draws"].as_u64().expect("draws") > 0);
+    assert!(page.contains(&format!("{} 次抽样", robustness["draws"])), "caption");
+    for c in robustness["clusters"].as_array().expect("clusters") {
+        let rank = c["rank"].as_u64().expect("rank") as usize;
+        let shares: Vec<f64> = c["acceptability"]
+            .as_array()
+            .expect("shares")
+            .iter()
+            .map(|s| s.as_str().expect("share").parse().expect("number"))
+            .collect();
+        let taken: Vec<usize> = (1..=shares.len()).filter(|r| shares[r - 1] > 0.0).collect();
+        let range = match (taken.first(), taken.last()) {
+            (Some(a), Some(b)) if a == b => a.to_string(),
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            _ => "—".into(),
+        };
+        let mut modal = 1;
+        for r in 1..=shares.len() {
+            if shares[r - 1] > shares[modal - 1] {
+                modal = r;
+            }
+        }
+        let name = cluster(evaluation, c["package_id"].as_str().expect("id"))["cluster"]
+            .as_str()
+            .expect("name")
+            .to_string();
+        let expected = [
+            rank.to_string(),
+            name,
+            c["acceptability"][rank - 1].as_str().expect("share").to_string(),
+            range,
+            modal.to_string(),
+        ];
+        assert!(
+            cells.windows(5).any(|w| w == expected),
+            "{expected:?} in {cells:?}"
+        );
+    }
+}

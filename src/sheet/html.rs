@@ -7,7 +7,8 @@
 use super::check::Standing;
 use super::model::{CombinedSheet, ExpertSheet, SheetDoc};
 use super::remarks::{
-    declaration_text, divergent, expert_remarks, method_name, panel_remarks, total_weight,
+    declaration_text, divergent, expert_remarks, ledger_rows, method_name, panel_remarks,
+    robustness_caption, robustness_rows, total_weight,
 };
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -196,5 +197,26 @@ fn combined_body(s: &CombinedSheet) -> Markup {
             }
         }
         p { "▲ 该专家评分偏离专家组均值超过规定的偏离度。" }
+        @let ledger = ledger_rows(e);
+        @if !ledger.is_empty() {
+            h2 { "核定更正记录（未更正 → 更正后）" }
+            table {
+                tr { th { "集群" } th { "计量项" } th { "数值" } th { "计量项得分" } th { "集群总分" } th { "名次" } th { "理由" } }
+                @for row in &ledger {
+                    tr { @for cell in row { td { (cell) } } }
+                }
+            }
+        }
+        @let robust = robustness_rows(e);
+        @if !robust.is_empty() && e.robustness.draws > 0 {
+            h2 { "排名稳健性（名次可接受度）" }
+            p { (robustness_caption(e)) }
+            table {
+                tr { th { "名次" } th { "集群" } th { "保持该名次的占比" } th { "名次范围" } th { "最常见名次" } }
+                @for row in &robust {
+                    tr { @for cell in row { td { (cell) } } }
+                }
+            }
+        }
     }
 }

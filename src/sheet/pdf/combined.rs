@@ -4,7 +4,10 @@
 //! ranking and the chair's signature and date lines.
 
 use super::super::model::CombinedSheet;
-use super::super::remarks::{divergent, method_name, panel_remarks, total_weight};
+use super::super::remarks::{
+    divergent, ledger_rows, method_name, panel_remarks, robustness_caption, robustness_rows,
+    total_weight,
+};
 use super::expert::non_blank;
 use super::layout::{Align, Columns, Layout};
 use crate::panel::render::ExclusionCode;
@@ -130,6 +133,8 @@ pub fn lay_out(layout: &mut Layout<'_>, s: &CombinedSheet, signed: bool, date: &
         .map(|c| format!("{}. {} {}", c.rank, c.cluster, c.total))
         .collect();
     layout.paragraph(&format!("排名：{}", ranking.join("；")), 9.5);
+    corrections(layout, s);
+    robustness(layout, s);
     layout.space(20.0);
     layout.ensure(30.0);
     layout.paragraph(
@@ -139,4 +144,64 @@ pub fn lay_out(layout: &mut Layout<'_>, s: &CombinedSheet, signed: bool, date: &
         ),
         10.5,
     );
+}
+
+/// The correction ledger: what each agreed correction changed (absent without corrections).
+fn corrections(layout: &mut Layout<'_>, s: &CombinedSheet) {
+    let rows = ledger_rows(&s.evaluation);
+    if rows.is_empty() {
+        return;
+    }
+    layout.space(8.0);
+    layout.ensure(60.0);
+    layout.heading("核定更正记录（未更正 → 更正后）", 10.5, false);
+    let fixed = 110.0 + 95.0 + 110.0 + 120.0 + 45.0;
+    let columns = Columns {
+        x: layout.margin,
+        cols: vec![
+            (110.0, Align::Left),
+            ((layout.width() - fixed - 110.0).max(90.0), Align::Left),
+            (95.0, Align::Left),
+            (110.0, Align::Left),
+            (120.0, Align::Left),
+            (45.0, Align::Centre),
+            (110.0, Align::Left),
+        ],
+    };
+    let header = ["集群", "计量项", "数值", "计量项得分", "集群总分", "名次", "理由"];
+    layout.table_header(&columns, &header.map(String::from), 8.0);
+    for row in rows {
+        layout.row(&columns, &row, 7.5);
+    }
+    layout.end_table();
+}
+
+/// The short rank-acceptability table (absent when nothing was drawn).
+fn robustness(layout: &mut Layout<'_>, s: &CombinedSheet) {
+    let e = &s.evaluation;
+    let rows = robustness_rows(e);
+    if rows.is_empty() || e.robustness.draws == 0 {
+        return;
+    }
+    layout.space(8.0);
+    layout.ensure(60.0);
+    layout.heading("排名稳健性（名次可接受度）", 10.5, false);
+    layout.paragraph(&robustness_caption(e), 8.0);
+    let fixed = 40.0 + 110.0 + 80.0 + 80.0;
+    let columns = Columns {
+        x: layout.margin,
+        cols: vec![
+            (40.0, Align::Centre),
+            ((layout.width() - fixed).clamp(120.0, 320.0), Align::Left),
+            (110.0, Align::Right),
+            (80.0, Align::Centre),
+            (80.0, Align::Centre),
+        ],
+    };
+    let header = ["名次", "集群", "保持该名次的占比", "名次范围", "最常见名次"];
+    layout.table_header(&columns, &header.map(String::from), 8.0);
+    for row in rows {
+        layout.row(&columns, &row, 7.5);
+    }
+    layout.end_table();
 }
