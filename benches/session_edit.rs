@@ -1,6 +1,12 @@
-//! One durable session edit (check, transaction with the change and its audit entry, fsync'd
-//! commit) against a bare rusqlite single-row insert with the same pragmas on the same disk.
-//! Goal: the edit costs at most 1.5× the bare insert. Run: `cargo bench --bench session_edit`.
+//! One durable session edit, two ways, each against its bare baseline in the same run:
+//! - in process (check, transaction with the change and its audit entry, fsync'd commit)
+//!   against a bare rusqlite single-row insert with the same pragmas on the same disk;
+//! - the whole `cluster-review session set FILE --indicator 1 --comment …` process (what an
+//!   expert's script or the paper-sheet import runs) against one `sqlite3` CLI process making
+//!   the same insert with the same pragmas (issue 16, goal 4: ≤ 1.3×). Without `sqlite3` on the
+//!   PATH the process pair says so and is skipped.
+//!
+//! Run: `cargo bench --bench session_edit`; the ratios are printed.
 
 use cluster_review::package::{check_package, load_package};
 use cluster_review::rubric;
@@ -58,5 +64,94 @@ fn durable_edit(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, durable_edit);
+/// The whole `session set` process against one `sqlite3` process with the same pragmas.
+fn whole_process(c: &mut Criterion) {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    if Command::new("sqlite3").arg("-version").output().is_err() {
+        println!("sqlite3 is not on the PATH: the whole-process pair is skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = dir.path().join("P01.sqlite");
+    let program = env!("CARGO_BIN_EXE_cluster-review");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packages/demo");
+    let made = Command::new(program)
+        .args(["session", "new", "--package"])
+        .arg(&demo)
+        .args([
+            "--expert",
+            "P01",
+            "--name",
+            "基准",
+            "--declare-no-conflict",
+            "--session",
+        ])
+        .arg(&session)
+        .output()
+        .expect("session new");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let bare = dir.path().join("bare.sqlite");
+    let sql = |n: u64| {
+        format!(
+            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = EXTRA; PRAGMA foreign_keys = ON; \
+             CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT NOT NULL); \
+             INSERT INTO t (v) VALUES ('意见第 {n} 稿');"
+        )
+    };
+    let run = |cmd: &mut Command| {
+        let status = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run");
+        assert!(status.success());
+    };
+    let mut n = 0u64;
+    let mut ours = Duration::ZERO;
+    let mut ours_runs = 0u32;
+    let mut group = c.benchmark_group("whole process");
+    group.sample_size(30);
+    group.bench_function("cluster-review session set --comment", |b| {
+        b.iter(|| {
+            n += 1;
+            let start = Instant::now();
+            run(Command::new(program)
+                .args(["session", "set"])
+                .arg(&session)
+                .args(["--indicator", "1", "--comment", &format!("意见第 {n} 稿")]));
+            ours += start.elapsed();
+            ours_runs += 1;
+        })
+    });
+    let mut m = 0u64;
+    let mut baseline = Duration::ZERO;
+    let mut baseline_runs = 0u32;
+    group.bench_function("sqlite3 CLI insert (same pragmas)", |b| {
+        b.iter(|| {
+            m += 1;
+            let start = Instant::now();
+            run(Command::new("sqlite3").arg(&bare).arg(sql(m)));
+            baseline += start.elapsed();
+            baseline_runs += 1;
+        })
+    });
+    group.finish();
+    if ours_runs > 0 && baseline_runs > 0 {
+        let a = ours.as_secs_f64() / f64::from(ours_runs);
+        let b = baseline.as_secs_f64() / f64::from(baseline_runs);
+        println!(
+            "session set: {:.2} ms per process, sqlite3: {:.2} ms; ratio {:.2} (goal ≤ 1.3)",
+            a * 1e3,
+            b * 1e3,
+            a / b
+        );
+    }
+}
+
+criterion_group!(benches, durable_edit, whole_process);
 criterion_main!(benches);

@@ -482,12 +482,18 @@ fn the_combined_sheet_carries_the_correction_ledger_and_rank_acceptability() {
     );
     assert_eq!(row[5], format!("{} → {}", without["rank"], with["rank"]));
     assert_eq!(row[6], "按明细表核定");
-    assert_ne!(p_with, p_without, "the correction changed the measure's points");
+    assert_ne!(
+        p_with, p_without,
+        "the correction changed the measure's points"
+    );
 
     // rank acceptability: one row per cluster in ranking order
     let robustness = &evaluation["robustness"];
     assert!(robustness["draws"].as_u64().expect("draws") > 0);
-    assert!(page.contains(&format!("{} 次抽样", robustness["draws"])), "caption");
+    assert!(
+        page.contains(&format!("{} 次抽样", robustness["draws"])),
+        "caption"
+    );
     for c in robustness["clusters"].as_array().expect("clusters") {
         let rank = c["rank"].as_u64().expect("rank") as usize;
         let shares: Vec<f64> = c["acceptability"]
@@ -515,7 +521,10 @@ fn the_combined_sheet_carries_the_correction_ledger_and_rank_acceptability() {
         let expected = [
             rank.to_string(),
             name,
-            c["acceptability"][rank - 1].as_str().expect("share").to_string(),
+            c["acceptability"][rank - 1]
+                .as_str()
+                .expect("share")
+                .to_string(),
             range,
             modal.to_string(),
         ];

@@ -130,7 +130,11 @@ pub fn robustness_caption(e: &EvaluationDoc) -> String {
 fn percent_text(share: &str) -> String {
     share
         .parse::<rust_decimal::Decimal>()
-        .map(|d| (d * rust_decimal::Decimal::ONE_HUNDRED).normalize().to_string())
+        .map(|d| {
+            (d * rust_decimal::Decimal::ONE_HUNDRED)
+                .normalize()
+                .to_string()
+        })
         .unwrap_or_else(|_| share.to_string())
 }
 
@@ -167,10 +171,13 @@ pub fn robustness_rows(e: &EvaluationDoc) -> Vec<[String; 5]> {
             // the most frequent rank; on a tie, the better one
             let modal = shares
                 .iter()
-                .fold(None::<(usize, rust_decimal::Decimal)>, |best, &(r, d)| match best {
-                    Some((_, b)) if b >= d => best,
-                    _ => Some((r, d)),
-                })
+                .fold(
+                    None::<(usize, rust_decimal::Decimal)>,
+                    |best, &(r, d)| match best {
+                        Some((_, b)) if b >= d => best,
+                        _ => Some((r, d)),
+                    },
+                )
                 .map_or("—".into(), |(r, _)| r.to_string());
             let name = e
                 .clusters

@@ -631,10 +631,19 @@ fn audit_at(
     old: Option<&str>,
     new: Option<&str>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit (at, revision, what, old, new, offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![at, revision, what, old, new, offset.map(|o| o as i64)],
     )
+    .and_then(|mut statement| {
+        statement.execute(params![
+            at,
+            revision,
+            what,
+            old,
+            new,
+            offset.map(|o| o as i64)
+        ])
+    })
     .map(|_| ())
     .map_err(sql_error(path, "cannot write the audit entry"))
 }
@@ -652,29 +661,29 @@ fn write_edit(
     let annotation = |m: &String| before.annotations.get(m).cloned().unwrap_or_default();
     let (old, new): (Option<String>, Option<String>) = match edit {
         Edit::Points { indicator, points } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO score (indicator, points, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(indicator) DO UPDATE SET points = excluded.points, updated_at = excluded.updated_at",
-                params![indicator, exact(*points), at],
             )
+            .and_then(|mut statement| statement.execute(params![indicator, exact(*points), at]))
             .map_err(&e)?;
             (score(indicator).points.map(exact), Some(exact(*points)))
         }
         Edit::Comment { indicator, text } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO score (indicator, comment, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(indicator) DO UPDATE SET comment = excluded.comment, updated_at = excluded.updated_at",
-                params![indicator, text, at],
             )
+            .and_then(|mut statement| statement.execute(params![indicator, text, at]))
             .map_err(&e)?;
             (Some(score(indicator).comment), Some(text.clone()))
         }
         Edit::Status { measure, status } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO annotation (measure, status, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(measure) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
-                params![measure, status.as_str(), at],
             )
+            .and_then(|mut statement| statement.execute(params![measure, status.as_str(), at]))
             .map_err(&e)?;
             (
                 Some(annotation(measure).status.as_str().to_string()),
@@ -682,38 +691,38 @@ fn write_edit(
             )
         }
         Edit::Note { measure, text } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO annotation (measure, note, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(measure) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at",
-                params![measure, text, at],
             )
+            .and_then(|mut statement| statement.execute(params![measure, text, at]))
             .map_err(&e)?;
             (Some(annotation(measure).note), Some(text.clone()))
         }
         Edit::Corrected { measure, value } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO annotation (measure, corrected, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(measure) DO UPDATE SET corrected = excluded.corrected, updated_at = excluded.updated_at",
-                params![measure, value.map(exact), at],
             )
+            .and_then(|mut statement| statement.execute(params![measure, value.map(exact), at]))
             .map_err(&e)?;
             (annotation(measure).corrected.map(exact), value.map(exact))
         }
         Edit::Overall { text } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO overall (id, text, updated_at) VALUES (1, ?1, ?2)
                  ON CONFLICT(id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                params![text, at],
             )
+            .and_then(|mut statement| statement.execute(params![text, at]))
             .map_err(&e)?;
             (Some(before.overall.clone()), Some(text.clone()))
         }
         Edit::ConditionVerdict { condition, verdict } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO condition (id, verdict, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(id) DO UPDATE SET verdict = excluded.verdict, updated_at = excluded.updated_at",
-                params![condition, verdict.as_str(), at],
             )
+            .and_then(|mut statement| statement.execute(params![condition, verdict.as_str(), at]))
             .map_err(&e)?;
             let old = before.conditions.get(condition).and_then(|m| m.verdict);
             (
@@ -722,11 +731,11 @@ fn write_edit(
             )
         }
         Edit::ConditionNote { condition, text } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO condition (id, note, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(id) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at",
-                params![condition, text, at],
             )
+            .and_then(|mut statement| statement.execute(params![condition, text, at]))
             .map_err(&e)?;
             let old = before.conditions.get(condition).map(|m| m.note.clone());
             (Some(old.unwrap_or_default()), Some(text.clone()))

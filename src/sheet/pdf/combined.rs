@@ -168,7 +168,15 @@ fn corrections(layout: &mut Layout<'_>, s: &CombinedSheet) {
             (110.0, Align::Left),
         ],
     };
-    let header = ["集群", "计量项", "数值", "计量项得分", "集群总分", "名次", "理由"];
+    let header = [
+        "集群",
+        "计量项",
+        "数值",
+        "计量项得分",
+        "集群总分",
+        "名次",
+        "理由",
+    ];
     layout.table_header(&columns, &header.map(String::from), 8.0);
     for row in rows {
         layout.row(&columns, &row, 7.5);
