@@ -25,19 +25,12 @@ pub fn figure(value: Decimal) -> String {
     round2(value).normalize().to_string()
 }
 
-/// The machine's time zone, looked up once per process (reading the time zone database is
-/// costly, and the status line shows a time after every save).
-fn system_zone() -> jiff::tz::TimeZone {
-    static ZONE: std::sync::OnceLock<jiff::tz::TimeZone> = std::sync::OnceLock::new();
-    ZONE.get_or_init(jiff::tz::TimeZone::system).clone()
-}
-
 /// An RFC 3339 instant as local wall-clock time `HH:MM:SS` (the status line's "已保存 10:32:15").
 pub fn local_time(instant: &str) -> String {
     instant
         .parse::<jiff::Timestamp>()
         .map(|t| {
-            t.to_zoned_datetime(system_zone())
+            t.to_zoned_datetime(crate::timestamp::system_zone())
                 .strftime("%H:%M:%S")
                 .to_string()
         })
@@ -49,7 +42,7 @@ pub fn local_date(instant: &str) -> String {
     instant
         .parse::<jiff::Timestamp>()
         .map(|t| {
-            t.to_zoned_datetime(system_zone())
+            t.to_zoned_datetime(crate::timestamp::system_zone())
                 .strftime("%Y-%m-%d")
                 .to_string()
         })

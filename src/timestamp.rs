@@ -24,7 +24,27 @@ pub fn utc(instant: Timestamp) -> String {
 
 /// Now, in the machine's own time zone, with its UTC offset: the moment of a signature.
 pub fn now_local() -> String {
-    local(&Zoned::now())
+    local(&Timestamp::now().to_zoned_datetime(system_zone()))
+}
+
+/// The machine's time zone, read once per process. Only its offsets are used (sheets and the
+/// status line print offsets and wall-clock times, never a zone name), so on Unix, unless `TZ`
+/// names one, `/etc/localtime` is read as the zone itself: asking the system for the zone's
+/// name walks the whole zoneinfo tree, which was most of a `session set`'s system time.
+pub fn system_zone() -> TimeZone {
+    static ZONE: std::sync::OnceLock<TimeZone> = std::sync::OnceLock::new();
+    ZONE.get_or_init(|| {
+        #[cfg(unix)]
+        if std::env::var_os("TZ").is_none()
+            && let Some(zone) = std::fs::read("/etc/localtime")
+                .ok()
+                .and_then(|data| TimeZone::tzif("localtime", &data).ok())
+        {
+            return zone;
+        }
+        TimeZone::system()
+    })
+    .clone()
 }
 
 /// A zoned moment with its UTC offset and three digits of milliseconds.

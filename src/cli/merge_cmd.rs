@@ -95,13 +95,22 @@ pub fn read_inputs(
         .unwrap_or(1)
         .clamp(1, 8);
     let chunk = files.len().div_ceil(workers).max(1);
-    let read: Vec<Result<(SessionInput, PackageFiles), CliError>> = std::thread::scope(|scope| {
+    // a package's files are kept once per worker (every expert's session holds a copy): the
+    // memory of a merge grows with the packages, not with the sessions
+    type Read = Result<(SessionInput, Option<PackageFiles>), CliError>;
+    let read: Vec<Read> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
+                    let mut seen = std::collections::HashSet::new();
                     part.iter()
-                        .map(|path| read_input(path, roster))
+                        .map(|path| {
+                            read_input(path, roster).map(|(input, files)| {
+                                let first = seen.insert(input.state.package.digest.clone());
+                                (input, first.then_some(files))
+                            })
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -122,9 +131,11 @@ pub fn read_inputs(
     let mut packages = BTreeMap::new();
     for result in read {
         let (input, package_files) = result?;
-        packages
-            .entry(input.state.package.digest.clone())
-            .or_insert(package_files);
+        if let Some(package_files) = package_files {
+            packages
+                .entry(input.state.package.digest.clone())
+                .or_insert(package_files);
+        }
         inputs.push(input);
     }
     Ok((inputs, packages))
