@@ -209,7 +209,7 @@ pub fn merge(
     let agreement = agreement(&rubric, &clusters);
     let sensitivity = sensitivity(&rubric, &clusters);
     let leniency = leniency(&clusters);
-    let robustness = robustness(&selected.clusters, &rubric, method, chair, &clusters);
+    let robustness = robustness(&selected.clusters, &rubric, method, &clusters);
     let ledger = ledger(&selected.clusters, &rubric, method, chair, &clusters);
     let packages: Vec<&PackageRef> = clusters.iter().map(|c| &c.package).collect();
     let warnings = same_cycle(&packages);

@@ -6,12 +6,13 @@
 //! draws in which each cluster takes each rank is its rank acceptability. A diagnostic: the
 //! official ranking is the one counted.
 
-use super::count::{ClusterResult, count_clusters};
-use super::input::{ChairInput, SessionInput};
+use super::aggregate::aggregate;
+use super::count::ClusterResult;
+use super::input::SessionInput;
 use super::random::SplitMix64;
-use super::sensitivity::points_matrix;
 use super::weights::{PointsTable, perturbation};
-use crate::rubric::{Aggregate, Rubric};
+use crate::rubric::{Aggregate, IndicatorKind, Rubric};
+use crate::scoring::Exact;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Draws.
@@ -45,12 +46,71 @@ pub struct Robustness {
     pub clusters: Vec<Acceptability>,
 }
 
+/// The exact panel points of each cluster (in the order of `counted`) on each indicator, with
+/// `expert` left out: a qualitative indicator's panel value aggregated again from the other
+/// experts' points (from all of them where the expert is a cluster's only one, as the count
+/// does); a quantitative indicator's points the official ones, which rest on the package's
+/// figures and the chair's corrections, not on who scored. The same figures as a whole recount
+/// (tested), without redoing the quantitative scoring for every expert left out.
+pub(crate) fn points_without(
+    selected: &BTreeMap<String, Vec<&SessionInput>>,
+    rubric: &Rubric,
+    method: Aggregate,
+    counted: &[ClusterResult],
+    expert: &str,
+) -> Vec<Vec<Exact>> {
+    counted
+        .iter()
+        .map(|cluster| {
+            let sessions = selected
+                .get(&cluster.package.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let others: Vec<&SessionInput> = sessions
+                .iter()
+                .copied()
+                .filter(|s| s.state.expert.id != expert)
+                .collect();
+            let kept = if others.is_empty() {
+                sessions.to_vec()
+            } else {
+                others
+            };
+            rubric
+                .indicators()
+                .map(|indicator| match indicator.kind {
+                    IndicatorKind::Qualitative => {
+                        // by expert id, as the count keeps them
+                        let scores: BTreeMap<&str, rust_decimal::Decimal> = kept
+                            .iter()
+                            .filter_map(|s| {
+                                s.state
+                                    .scores
+                                    .get(&indicator.id)
+                                    .and_then(|score| score.points)
+                                    .map(|p| (s.state.expert.id.as_str(), p))
+                            })
+                            .collect();
+                        let points: Vec<rust_decimal::Decimal> = scores.into_values().collect();
+                        aggregate(method, &points).unwrap_or_default()
+                    }
+                    IndicatorKind::Quantitative => cluster
+                        .indicators
+                        .iter()
+                        .find(|r| r.id == indicator.id)
+                        .and_then(|r| r.panel_exact.clone())
+                        .unwrap_or_default(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Computes rank acceptability; `counted` are the official clusters (in ranking order).
 pub fn robustness(
     selected: &BTreeMap<String, Vec<&SessionInput>>,
     rubric: &Rubric,
     method: Aggregate,
-    chair: &ChairInput,
     counted: &[ClusterResult],
 ) -> Robustness {
     let experts: Vec<String> = selected
@@ -68,18 +128,10 @@ pub fn robustness(
             clusters: Vec::new(),
         };
     }
-    let order: Vec<&str> = counted.iter().map(|c| c.package.id.as_str()).collect();
     // one points table per expert left out, clusters in the official order
     // the recounts are independent: one per core
     let table_of = |expert: &String| {
-        let mut recount = count_clusters(selected, rubric, method, chair, Some(expert));
-        recount.sort_by_key(|c| {
-            order
-                .iter()
-                .position(|id| *id == c.package.id)
-                .unwrap_or(usize::MAX)
-        });
-        PointsTable::new(&points_matrix(rubric, &recount))
+        PointsTable::new(&points_without(selected, rubric, method, counted, expert))
     };
     let workers = std::thread::available_parallelism()
         .map(std::num::NonZeroUsize::get)
@@ -134,6 +186,71 @@ pub fn robustness(
 mod tests {
     use crate::panel::testing::{d, session};
     use crate::panel::{ChairInput, MergeOptions, merge};
+
+    /// Leaving an expert out redoes only the qualitative panels: the figures are those of a
+    /// whole recount, for every expert, every method, with a correction of a figure, a cluster
+    /// scored by one expert alone, and an expert who left an indicator unscored.
+    #[test]
+    fn points_without_an_expert_are_a_whole_recounts() {
+        use super::points_without;
+        use crate::panel::count::count_clusters;
+        use crate::panel::sensitivity::points_matrix;
+        use crate::panel::{Correction, SessionInput};
+        use crate::rubric::Aggregate;
+        let mut inputs: Vec<SessionInput> = Vec::new();
+        for (expert, a, b) in [
+            ("E01", "8", "4"),
+            ("E02", "6.5", "4"),
+            ("E03", "7", "5"),
+            ("E04", "2", "6"),
+            ("E05", "7.5", "3"),
+        ] {
+            inputs.push(session("a", expert, &[(1, d(a)), (2, d(b)), (3, d("3"))]));
+            inputs.push(session("b", expert, &[(1, d(b)), (2, d(a))]));
+        }
+        inputs.push(session("solo", "E01", &[(1, d("5")), (2, d("5"))]));
+        let rubric = inputs[0].rubric.clone();
+        let mut selected: std::collections::BTreeMap<String, Vec<&SessionInput>> =
+            Default::default();
+        for input in &inputs {
+            selected
+                .entry(input.state.package.id.clone())
+                .or_default()
+                .push(input);
+        }
+        let measure = rubric
+            .indicators()
+            .flat_map(|i| i.measures.iter())
+            .next()
+            .map(|m| m.id.clone())
+            .expect("a measure");
+        let chair = ChairInput {
+            corrections: vec![Correction {
+                package_id: "a".into(),
+                measure,
+                value: d("3"),
+                reason: "核定".into(),
+            }],
+            ..ChairInput::default()
+        };
+        for method in [Aggregate::Trimmed, Aggregate::Mean, Aggregate::Median] {
+            let counted = count_clusters(&selected, &rubric, method, &chair, None);
+            for expert in ["E01", "E03", "E05", "E09"] {
+                let mut recount = count_clusters(&selected, &rubric, method, &chair, Some(expert));
+                recount.sort_by_key(|c| {
+                    counted
+                        .iter()
+                        .position(|o| o.package.id == c.package.id)
+                        .unwrap_or(usize::MAX)
+                });
+                assert_eq!(
+                    points_without(&selected, &rubric, method, &counted, expert),
+                    points_matrix(&rubric, &recount),
+                    "{method:?} without {expert}"
+                );
+            }
+        }
+    }
 
     /// Cluster a leads b by 4 points on indicator 1 with every expert, which no ±10% weight
     /// change and no expert left out can undo: a is first in every draw. Cluster c equals b
