@@ -116,7 +116,9 @@ pub(crate) fn smallest_swap(
     // the clusters by exact total, highest first: a pair can reverse only if ordered now
     let mut order: Vec<usize> = (0..totals.len()).collect();
     order.sort_by(|a, b| totals[*b].cmp(&totals[*a]));
-    const TOLERANCE: f64 = 1e-9;
+    // far above the error of the floating-point figures once the cancelling cases below are
+    // sent to the exact computation: a candidate within it of the best is always decided exactly
+    const TOLERANCE: f64 = 1e-6;
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
     for (position, &a) in order.iter().enumerate() {
         for &b in order.iter().skip(position + 1) {
@@ -128,10 +130,18 @@ pub(crate) fn smallest_swap(
             }
             let scale = 1.0 + totals_f[a].abs() + totals_f[b].abs();
             let dp = points_f[a] - points_f[b];
-            let rest = ((totals_f[a] - points_f[a]) - (totals_f[b] - points_f[b])) / others_f;
+            let (rest_a, rest_b) = (totals_f[a] - points_f[a], totals_f[b] - points_f[b]);
+            let rest = (rest_a - rest_b) / others_f;
             let slope = dp - wf * rest;
             let s = -(total_f * rest) / slope;
+            // a difference that cancels most of its terms is too imprecise in floating point
+            let cancels = |difference: f64, x: f64, y: f64| {
+                difference.abs() <= TOLERANCE * (x.abs() + y.abs())
+            };
             let uncertain = slope.abs() <= TOLERANCE * scale
+                || cancels(slope, dp, wf * rest)
+                || cancels(rest_a - rest_b, rest_a, rest_b)
+                || cancels(dp, points_f[a], points_f[b])
                 || !s.is_finite()
                 || s.abs() <= TOLERANCE * scale
                 || (s - s_max_f).abs() <= TOLERANCE * scale * s_max_f.max(1.0);
