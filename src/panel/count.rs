@@ -228,6 +228,24 @@ pub fn merge(
     })
 }
 
+/// A cluster's sessions with `left_out`'s taken away — all of them when that expert is the
+/// cluster's only one, so that a cluster is never left without a panel.
+pub(crate) fn without_expert<'a>(
+    sessions: &[&'a SessionInput],
+    left_out: Option<&str>,
+) -> Vec<&'a SessionInput> {
+    let others: Vec<&SessionInput> = sessions
+        .iter()
+        .copied()
+        .filter(|s| Some(s.state.expert.id.as_str()) != left_out)
+        .collect();
+    if others.is_empty() {
+        sessions.to_vec()
+    } else {
+        others
+    }
+}
+
 /// Counts the selected sessions into ranked clusters: panel values by the method, the chair's
 /// corrections re-scored (cohort against the best of the clusters), subtotals, totals, ranks.
 /// `left_out` leaves one expert's sessions out (leave-one-expert-out), except in a cluster
@@ -241,19 +259,7 @@ pub(crate) fn count_clusters(
 ) -> Vec<ClusterResult> {
     let kept: BTreeMap<String, Vec<&SessionInput>> = selected
         .iter()
-        .map(|(package, sessions)| {
-            let others: Vec<&SessionInput> = sessions
-                .iter()
-                .copied()
-                .filter(|s| Some(s.state.expert.id.as_str()) != left_out)
-                .collect();
-            let chosen = if others.is_empty() {
-                sessions.clone()
-            } else {
-                others
-            };
-            (package.clone(), chosen)
-        })
+        .map(|(package, sessions)| (package.clone(), without_expert(sessions, left_out)))
         .collect();
     let selected = &kept;
     // the figure scored per cluster and measure: the chair's correction, else the package's

@@ -7,7 +7,7 @@
 //! official ranking is the one counted.
 
 use super::aggregate::aggregate;
-use super::count::ClusterResult;
+use super::count::{ClusterResult, without_expert};
 use super::input::SessionInput;
 use super::random::SplitMix64;
 use super::weights::{PointsTable, perturbation};
@@ -66,16 +66,7 @@ pub(crate) fn points_without(
                 .get(&cluster.package.id)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            let others: Vec<&SessionInput> = sessions
-                .iter()
-                .copied()
-                .filter(|s| s.state.expert.id != expert)
-                .collect();
-            let kept = if others.is_empty() {
-                sessions.to_vec()
-            } else {
-                others
-            };
+            let kept = without_expert(sessions, Some(expert));
             rubric
                 .indicators()
                 .map(|indicator| match indicator.kind {

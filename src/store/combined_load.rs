@@ -17,8 +17,8 @@ use crate::package::{PackageFiles, check_package, package_digest, parse_package}
 use crate::panel::{ChairInput, Correction, MergeOptions, Note, SessionInput, Signature};
 use crate::rubric::{self, Aggregate, Rubric};
 use crate::session::{
-    Annotation, ConditionMark, ConditionVerdict, Declaration, DeclarationKind, Expert, Figure,
-    MeasureStatus, MeetingRef, PackageRef, Score, SessionState, SignOff, figures_of,
+    Annotation, ConditionMark, Declaration, DeclarationKind, Expert, Figure, MeasureStatus,
+    MeetingRef, PackageRef, Score, SessionState, SignOff, figures_of,
 };
 use crate::sheet::{SignoffCheck, check_session_signoff};
 use crate::signing::{Roster, parse_roster_text};
@@ -508,63 +508,40 @@ fn package_figures(
     Ok(figures)
 }
 
-/// A merged session's verdicts on the application conditions (format 4).
 /// The review meeting a merged session belongs to (format 4), if any.
 fn input_meeting(
     path: &Path,
     conn: &Connection,
     file: &str,
 ) -> Result<Option<crate::session::MeetingRef>, StoreError> {
-    conn.query_row(
+    super::rows::meeting_row(
+        conn,
+        path,
         "SELECT meeting_id, title, date, kind FROM input_meeting WHERE file = ?1",
         [file],
-        |r| {
-            Ok(crate::session::MeetingRef {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                date: r.get(2)?,
-                kind: r.get(3)?,
-            })
-        },
     )
-    .optional()
-    .map_err(sql_error(path, "cannot read the merged sessions' meetings"))
 }
 
+/// A merged session's verdicts on the application conditions (format 4).
 fn input_conditions(
     path: &Path,
     conn: &Connection,
     file: &str,
     damaged: &dyn Fn(String) -> StoreError,
 ) -> Result<BTreeMap<u32, ConditionMark>, StoreError> {
-    let e = sql_error(path, "cannot read the merged conditions");
-    let mut marks = BTreeMap::new();
-    let mut s = conn
-        .prepare("SELECT id, verdict, note FROM input_condition WHERE file = ?1")
-        .map_err(&e)?;
-    let rows = s
-        .query_map([file], |r| {
-            Ok((
-                r.get::<_, u32>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
+    super::rows::condition_marks(
+        conn,
+        path,
+        (
+            "SELECT id, verdict, note FROM input_condition WHERE file = ?1",
+            [file],
+        ),
+        &|word, id| {
+            damaged(format!(
+                "holds the verdict \"{word}\" on condition {id} for {file}"
             ))
-        })
-        .map_err(&e)?;
-    for row in rows {
-        let (id, verdict, note) = row.map_err(&e)?;
-        let verdict = verdict
-            .map(|word| {
-                ConditionVerdict::parse(&word).ok_or_else(|| {
-                    damaged(format!(
-                        "holds the verdict \"{word}\" on condition {id} for {file}"
-                    ))
-                })
-            })
-            .transpose()?;
-        marks.insert(id, ConditionMark { verdict, note });
-    }
-    Ok(marks)
+        },
+    )
 }
 
 type ReadDecimal<'a> = dyn Fn(Option<String>) -> Result<Option<Decimal>, StoreError> + 'a;

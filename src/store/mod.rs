@@ -9,6 +9,7 @@ mod combined_schema;
 mod error;
 mod header;
 mod lock;
+mod rows;
 mod schema;
 mod session_db;
 mod session_load;

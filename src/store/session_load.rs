@@ -11,8 +11,8 @@ use super::sqlite::{SchemaKind, bytes_column, check_schema, sql_error};
 use crate::package::{PackageFiles, check_package, package_digest, parse_package};
 use crate::rubric::{self, Rubric};
 use crate::session::{
-    Annotation, ConditionMark, ConditionVerdict, Declaration, DeclarationKind, Expert, Figure,
-    MeasureStatus, MeetingRef, PackageRef, Score, SessionState, SignOff, check_state, figures_of,
+    Annotation, ConditionMark, Declaration, DeclarationKind, Expert, Figure, MeasureStatus,
+    MeetingRef, PackageRef, Score, SessionState, SignOff, check_state, figures_of,
 };
 use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
@@ -501,49 +501,26 @@ fn kept_manifest_facts(
 }
 
 fn meeting(conn: &Connection, path: &Path) -> Result<Option<MeetingRef>, StoreError> {
-    conn.query_row(
+    super::rows::meeting_row(
+        conn,
+        path,
         "SELECT meeting_id, title, date, kind FROM meeting WHERE id = 1",
         [],
-        |r| {
-            Ok(MeetingRef {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                date: r.get(2)?,
-                kind: r.get(3)?,
-            })
-        },
     )
-    .optional()
-    .map_err(sql_error(path, "cannot read the meeting"))
 }
 
 fn conditions(conn: &Connection, path: &Path) -> Result<BTreeMap<u32, ConditionMark>, StoreError> {
-    let e = sql_error(path, "cannot read the conditions");
-    let mut statement = conn
-        .prepare("SELECT id, verdict, note FROM condition ORDER BY id")
-        .map_err(&e)?;
-    let rows = statement
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, u32>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })
-        .map_err(&e)?;
-    let mut marks = BTreeMap::new();
-    for row in rows {
-        let (id, verdict, note) = row.map_err(&e)?;
-        let verdict = match verdict {
-            None => None,
-            Some(word) => Some(ConditionVerdict::parse(&word).ok_or_else(|| StoreError::NotASession {
-                path: path.to_path_buf(),
-                detail: format!("holds the verdict \"{word}\" on condition {id}: was it edited outside cluster-review?"),
-            })?),
-        };
-        marks.insert(id, ConditionMark { verdict, note });
-    }
-    Ok(marks)
+    super::rows::condition_marks(
+        conn,
+        path,
+        ("SELECT id, verdict, note FROM condition ORDER BY id", []),
+        &|word, id| StoreError::NotASession {
+            path: path.to_path_buf(),
+            detail: format!(
+                "holds the verdict \"{word}\" on condition {id}: was it edited outside cluster-review?"
+            ),
+        },
+    )
 }
 
 /// Every sign-off in a session file, oldest first.

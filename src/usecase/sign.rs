@@ -241,11 +241,9 @@ pub fn sign_open_session_in(
     }
     db.ready_to_sign()?;
     check_free(&sheet).map_err(|e| file_error(&sheet, format!("{e}; nothing was signed")))?;
-    if let Some(meeting) = meeting
-        && db.state().meeting.as_ref() != Some(meeting)
-    {
+    if let Some(meeting) = meeting {
         db.join_meeting(meeting)?;
-        // an application review's meeting asks for the application conditions
+        // a session that just joined an application review owes the application conditions
         db.ready_to_sign()?;
     }
     let state = db.state().clone();
