@@ -5,14 +5,13 @@
 
 use super::CliError;
 use super::files::{WriteMode, refuse_existing, write_file};
-use super::json_out::json_text;
 use crate::error::InputError;
 use crate::i18n::Lang;
 use crate::package::PackageFiles;
 use crate::panel::render::{
-    combined_csv, combined_json, combined_markdown, combined_table, combined_xlsx,
+    combined_csv, combined_json_text, combined_markdown, combined_table, combined_xlsx,
 };
-use crate::panel::{ChairInput, MergeOptions, SessionInput, Signature, merge};
+use crate::panel::{ChairInput, Combined, MergeOptions, SessionInput, Signature, merge};
 use crate::rubric::Aggregate;
 use crate::sheet::{SignoffCheck, check_session_signoff};
 use crate::signing::{Roster, parse_roster};
@@ -229,25 +228,59 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
             ),
         });
     }
-    if let Some(path) = out {
-        CombinedDb::create(
-            path,
-            &inputs,
-            options,
-            MergedFrom {
-                packages: &packages,
-                roster: roster.as_ref(),
-                meeting: None,
-            },
-        )?;
-    }
-    Ok(match format {
-        MergeFormat::Table => combined_table(&combined, lang),
-        MergeFormat::Json => json_text(&combined_json(&combined)),
-        MergeFormat::Md => combined_markdown(&combined, lang),
-        MergeFormat::Csv => String::from_utf8_lossy(&combined_csv(&combined, lang)).into_owned(),
-        // written above
+    let merged = MergedFrom {
+        packages: &packages,
+        roster: roster.as_ref(),
+        meeting: None,
+    };
+    store_while_rendering(out.map(|path| (path, merged)), &inputs, options, || {
+        match format {
+            // written above
+            MergeFormat::Xlsx => String::new(),
+            _ => rendered(&combined, format, lang),
+        }
+    })
+}
+
+/// The combined evaluation printed in a text format (not `Xlsx`, which is written to a file).
+fn rendered(combined: &Combined, format: MergeFormat, lang: Lang) -> String {
+    match format {
+        MergeFormat::Table => combined_table(combined, lang),
+        MergeFormat::Json => combined_json_text(combined),
+        MergeFormat::Md => combined_markdown(combined, lang),
+        MergeFormat::Csv => String::from_utf8_lossy(&combined_csv(combined, lang)).into_owned(),
         MergeFormat::Xlsx => String::new(),
+    }
+}
+
+/// Stores the combined evaluation (when asked to) while the output is rendered: the two only
+/// read what was counted, and for a province-sized merge each takes a good part of a second.
+/// The output is returned only once the file is stored; a failed store returns its error and
+/// nothing is printed.
+fn store_while_rendering(
+    store: Option<(&Path, MergedFrom<'_>)>,
+    inputs: &[SessionInput],
+    options: MergeOptions,
+    render: impl FnOnce() -> String,
+) -> Result<String, CliError> {
+    std::thread::scope(|scope| {
+        let storing = store.map(|(path, merged)| {
+            scope.spawn(move || {
+                CombinedDb::create(path, inputs, options, merged)
+                    .map(drop)
+                    .map_err(CliError::Store)
+            })
+        });
+        let text = render();
+        if let Some(storing) = storing {
+            storing.join().unwrap_or_else(|_| {
+                Err(CliError::from(InputError::file(
+                    "merge",
+                    "storing the combined evaluation failed",
+                )))
+            })?;
+        }
+        Ok(text)
     })
 }
 
@@ -278,16 +311,14 @@ pub fn run_meeting(dir: &Path, request: &MergeRequest<'_>, lang: Lang) -> Result
     };
     let combined = merge(&inputs, options, &ChairInput::default())?;
     let reference = meeting.meeting.reference();
-    CombinedDb::create(
-        &combined_path,
-        &inputs,
-        options,
-        MergedFrom {
-            packages: &packages,
-            roster: meeting.roster.as_ref(),
-            meeting: Some(&reference),
-        },
-    )?;
+    let merged = MergedFrom {
+        packages: &packages,
+        roster: meeting.roster.as_ref(),
+        meeting: Some(&reference),
+    };
+    let text = store_while_rendering(Some((&combined_path, merged)), &inputs, options, || {
+        rendered(&combined, request.format, lang)
+    })?;
     if let Some(path) = workbook {
         let bytes = combined_xlsx(&combined, lang).map_err(|e| {
             CliError::from(InputError::file(
@@ -314,10 +345,8 @@ pub fn run_meeting(dir: &Path, request: &MergeRequest<'_>, lang: Lang) -> Result
         ),
     };
     Ok(match request.format {
-        MergeFormat::Table => format!("{}{written}", combined_table(&combined, lang)),
-        MergeFormat::Json => json_text(&combined_json(&combined)),
-        MergeFormat::Md => combined_markdown(&combined, lang),
-        MergeFormat::Csv => String::from_utf8_lossy(&combined_csv(&combined, lang)).into_owned(),
+        MergeFormat::Table => format!("{text}{written}"),
         MergeFormat::Xlsx => written,
+        _ => text,
     })
 }

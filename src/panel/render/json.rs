@@ -942,6 +942,18 @@ pub fn combined_json(combined: &Combined) -> Value {
     EvaluationDoc::from_combined(combined).to_value()
 }
 
+/// The combined evaluation as the commands print it (pretty JSON, final newline), serialised
+/// from the typed document with no `Value` tree in between: a province-sized merge prints tens
+/// of megabytes, and the tree would hold several times that. The same text as
+/// `combined_json` printed.
+pub fn combined_json_text(combined: &Combined) -> String {
+    // serialising these types cannot fail: every map key is a string
+    let mut text =
+        serde_json::to_string_pretty(&EvaluationDoc::from_combined(combined)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -962,6 +974,15 @@ mod tests {
             allow_unsigned: true,
         };
         merge(&inputs, options, &ChairInput::default()).expect("merge")
+    }
+
+    #[test]
+    fn the_printed_text_is_the_value_printed() {
+        let combined = combined();
+        let mut through_value =
+            serde_json::to_string_pretty(&combined_json(&combined)).expect("serialise");
+        through_value.push('\n');
+        assert_eq!(combined_json_text(&combined), through_value);
     }
 
     #[test]

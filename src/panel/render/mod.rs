@@ -15,7 +15,7 @@ pub use json::{
     CompleteBlockDoc, ConditionTallyDoc, CorrectionDoc, EvaluationDoc, ExcludedDoc, ExclusionCode,
     ExpertDoc, FlagDoc, IccDoc, IndicatorAlphaDoc, IndicatorDoc, LedgerDoc, LeniencyDoc,
     MeasureDoc, PanelExpertDoc, PrecheckDoc, RankChangeDoc, RobustnessDoc, RubricRefDoc,
-    SensitivityDoc, SwapDoc, WarnedPackageDoc, WarningDoc, combined_json,
+    SensitivityDoc, SwapDoc, WarnedPackageDoc, WarningDoc, combined_json, combined_json_text,
 };
 pub use markdown::combined_markdown;
 pub use statistics::statistics_lines;
