@@ -137,7 +137,17 @@ impl Exact {
     /// trailing zeros removed: exact whenever the value has a short decimal expansion. `None`
     /// only beyond `Decimal`'s range (never on the scoring path, where figures are ≤ 10^15).
     pub fn to_decimal(&self) -> Option<Decimal> {
-        for places in (0..=28u32).rev() {
+        // the most places that can fit: a whole part of k digits is at least 10^(k-1), and
+        // 10^(k-1) × 10^(30-k) = 10^29 is beyond Decimal's 2^96 ≈ 7.9 × 10^28; the search
+        // starts there rather than at 28 (the result is the same, found sooner)
+        let whole = self.0.numer().abs() / self.0.denom();
+        let digits = if whole.is_zero() {
+            0
+        } else {
+            u32::try_from(whole.to_string().len()).unwrap_or(u32::MAX)
+        };
+        let most = 28u32.min(29u32.saturating_sub(digits));
+        for places in (0..=most).rev() {
             if let Some(value) = self.round_half_up(places) {
                 return Some(value.normalize());
             }
@@ -258,6 +268,39 @@ mod tests {
 
     fn d(text: &str) -> Decimal {
         text.parse().expect("decimal")
+    }
+
+    /// `to_decimal` as first written: every number of places from 28 down, the first that fits.
+    fn to_decimal_searching_from_28(x: &Exact) -> Option<Decimal> {
+        (0..=28u32)
+            .rev()
+            .find_map(|places| x.round_half_up(places))
+            .map(|d| d.normalize())
+    }
+
+    #[test]
+    fn the_nearest_decimal_is_the_one_the_full_search_finds() {
+        let mut values = Vec::new();
+        for numerator in [1i64, 2, 7, 99, 121, 1_000_001, 123_456_789_012_345] {
+            for denominator in [1i64, 3, 7, 8, 15, 40, 1024, 3_125, 999_983] {
+                for power in [0u32, 5, 12, 14, 16, 20] {
+                    let scale = 10i64.checked_pow(power.min(18)).unwrap_or(1);
+                    for sign in [1, -1] {
+                        if let Some(base) = Exact::ratio(sign * numerator, denominator) {
+                            values.push(&base * &Exact::from_int(scale));
+                            values
+                                .push(&(&base * &Exact::from_int(scale)) * &Exact::from_int(scale));
+                        }
+                    }
+                }
+            }
+        }
+        values.push(Exact::zero());
+        values.push(Exact::from(Decimal::MAX));
+        values.push(&Exact::from(Decimal::MAX) * &Exact::from_int(10));
+        for x in &values {
+            assert_eq!(x.to_decimal(), to_decimal_searching_from_28(x), "{x:?}");
+        }
     }
 
     #[test]
