@@ -110,6 +110,14 @@ pub(super) fn load(
     conn: &Connection,
     format: u32,
 ) -> Result<StoredCombined, StoreError> {
+    super::sqlite::reading(conn, path, || load_in_one_read(path, conn, format))
+}
+
+fn load_in_one_read(
+    path: &Path,
+    conn: &Connection,
+    format: u32,
+) -> Result<StoredCombined, StoreError> {
     if format != COMBINED_FORMAT
         && format != LEGACY_COMBINED_FORMAT
         && format != PRE_CONDITIONS_FORMAT

@@ -8,7 +8,7 @@ use super::lock::SessionLock;
 use super::schema::{APPLICATION_ID, FORMAT_VERSION, LEGACY_FORMAT, migration};
 use super::session_load::{Depth, StoredSession, load, read_signoffs as signoffs};
 use super::sqlite::{
-    connect, create_atomically, integrity, migrate, now, sql_error, write_transaction,
+    connect, create_atomically, integrity, migrate, now, reading, sql_error, write_transaction,
 };
 use crate::display::exact;
 use crate::i18n::Lang;
@@ -138,11 +138,15 @@ impl SessionDb {
         )?;
         integrity(path, &conn)?;
         migrate(path, &mut conn, LEGACY_FORMAT, migration)?;
-        if format_of(path, &conn)? == LEGACY_FORMAT {
-            return Err(StoreError::Legacy(path.to_path_buf()));
-        }
-        let loaded = load(path, &conn, FORMAT_VERSION, depth)?;
-        let data_version = data_version(path, &conn)?;
+        let (loaded, data_version) = reading(&conn, path, || {
+            if format_of(path, &conn)? == LEGACY_FORMAT {
+                return Err(StoreError::Legacy(path.to_path_buf()));
+            }
+            Ok((
+                load(path, &conn, FORMAT_VERSION, depth)?,
+                data_version(path, &conn)?,
+            ))
+        })?;
         Ok(Self {
             path: path.to_path_buf(),
             conn,
@@ -520,8 +524,10 @@ pub fn read_session_file(path: &Path) -> Result<StoredSession, StoreError> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    let format = format_of(path, &conn)?;
-    load(path, &conn, format, Depth::Full)
+    reading(&conn, path, || {
+        let format = format_of(path, &conn)?;
+        load(path, &conn, format, Depth::Full)
+    })
 }
 
 /// Reads a session without taking the write lock.

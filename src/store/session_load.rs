@@ -89,6 +89,15 @@ pub(super) fn load(
     format: u32,
     depth: Depth,
 ) -> Result<StoredSession, StoreError> {
+    super::sqlite::reading(conn, path, || load_in_one_read(path, conn, format, depth))
+}
+
+fn load_in_one_read(
+    path: &Path,
+    conn: &Connection,
+    format: u32,
+    depth: Depth,
+) -> Result<StoredSession, StoreError> {
     if format != FORMAT_VERSION && format != LEGACY_FORMAT {
         return Err(StoreError::NotASession {
             path: path.to_path_buf(),

@@ -65,6 +65,28 @@ pub(super) fn integrity(path: &Path, conn: &Connection) -> Result<(), StoreError
     }
 }
 
+/// Runs `body` in one read transaction: its statements see one state of the file, and SQLite
+/// takes and checks its shared lock once instead of once per statement (four locking calls and
+/// three file checks each; a session is read in some twenty statements). Inside a transaction
+/// already, `body` just runs.
+pub(super) fn reading<T>(
+    conn: &Connection,
+    path: &Path,
+    body: impl FnOnce() -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    if !conn.is_autocommit() {
+        return body();
+    }
+    conn.execute_batch("BEGIN DEFERRED")
+        .map_err(sql_error(path, "cannot start reading"))?;
+    let result = body();
+    // nothing was written: ending the transaction only lets go of the shared lock
+    let ended = conn.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+    let value = result?;
+    ended.map_err(sql_error(path, "cannot finish reading"))?;
+    Ok(value)
+}
+
 /// Runs `body` in one IMMEDIATE transaction (the write lock taken at once) and commits it;
 /// an error rolls everything back.
 pub(super) fn write_transaction(
