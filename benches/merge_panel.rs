@@ -202,20 +202,27 @@ fn median(mut run: impl FnMut(), times: usize) -> Duration {
     samples[samples.len() / 2]
 }
 
-/// Peak resident memory of one merge process, in KiB (Linux: from /usr/bin/time's format is not
-/// needed — getrusage of the children).
+/// Peak resident memory of one merge process, in KiB: that child's own resource usage, as
+/// `wait4` reports it when reaping it (not the peak over every child so far).
 #[cfg(unix)]
 fn peak_kib(dir: &Path, paths: &[PathBuf]) -> i64 {
     let out = dir.join("peak.sqlite");
     let _ = std::fs::remove_file(&out);
-    let mut child = merge_command(dir, paths, &out).spawn().expect("merge");
-    let status = child.wait().expect("wait");
-    assert!(status.success());
-    let _ = std::fs::remove_file(&out);
-    // SAFETY: getrusage with a valid pointer; RUSAGE_CHILDREN covers the child just waited for
-    // (the peak of all children so far: the merges are run from the smallest up)
+    let child = merge_command(dir, paths, &out).spawn().expect("merge");
+    let pid = libc::pid_t::try_from(child.id()).expect("pid");
+    let mut status = 0;
+    // SAFETY: plain data, filled in by wait4
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    // SAFETY: waits for our own child with valid pointers; reaps it and reports its own usage
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid, "wait4");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "merge failed"
+    );
+    // reaped already: dropping the handle neither waits nor kills
+    drop(child);
+    let _ = std::fs::remove_file(&out);
     usage.ru_maxrss
 }
 
@@ -247,7 +254,6 @@ fn merge_benches(c: &mut Criterion) {
         });
     }
     group.finish();
-    // the peak of every child so far: only merges of 450 files (and the small sqlite3) have run
     let small_peak = peak_kib(small_dir.path(), &small);
 
     let large_dir = tempfile::tempdir().expect("temp");
