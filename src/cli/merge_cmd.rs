@@ -233,12 +233,9 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
         roster: roster.as_ref(),
         meeting: None,
     };
+    // a workbook was written above and returned: what is left prints text
     store_while_rendering(out.map(|path| (path, merged)), &inputs, options, || {
-        match format {
-            // written above
-            MergeFormat::Xlsx => String::new(),
-            _ => rendered(&combined, format, lang),
-        }
+        rendered(&combined, format, lang)
     })
 }
 

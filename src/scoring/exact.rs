@@ -273,13 +273,6 @@ impl Exact {
     pub fn to_f64(&self) -> f64 {
         self.big().to_f64().unwrap_or(f64::NAN)
     }
-
-    /// The value as a fraction of two integers reduced to the common denominator `denominator`
-    /// (which must be a multiple of this value's denominator): the numerator.
-    pub fn numerator_over(&self, denominator: &BigInt) -> BigInt {
-        let (n, d) = self.parts();
-        n * (denominator / d)
-    }
 }
 
 /// `n / d` rounded half-up to `places` decimals on machine integers: `None` when a step would
