@@ -263,9 +263,7 @@ fn store_while_rendering(
     std::thread::scope(|scope| {
         let storing = store.map(|(path, merged)| {
             scope.spawn(move || {
-                CombinedDb::create(path, inputs, options, merged)
-                    .map(drop)
-                    .map_err(CliError::Store)
+                CombinedDb::create(path, inputs, options, merged).map_err(CliError::Store)
             })
         });
         let text = render();

@@ -67,13 +67,15 @@ pub struct CombinedDb {
 }
 
 impl CombinedDb {
-    /// Writes a new combined evaluation of these sessions (which must merge).
+    /// Writes a new combined evaluation of these sessions (which must merge). It is not kept
+    /// open: whoever changes it opens it (and every open reads and checks it whole); a merge of
+    /// a province's sessions would otherwise hold every input twice.
     pub fn create(
         path: &Path,
         inputs: &[SessionInput],
         options: MergeOptions,
         merged: MergedFrom<'_>,
-    ) -> Result<Self, StoreError> {
+    ) -> Result<(), StoreError> {
         let Some(first) = inputs.first() else {
             return Err(StoreError::Binding("no sessions to store".into()));
         };
@@ -87,7 +89,7 @@ impl CombinedDb {
         }
         let method = options.method.unwrap_or(first.rubric.panel.aggregate);
         let rubric_toml = first.rubric_text.clone();
-        let lock = create_atomically(path, "combined evaluation", |temp| {
+        let _lock = create_atomically(path, "combined evaluation", |temp| {
             let mut conn = connect(
                 temp,
                 OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -111,15 +113,40 @@ impl CombinedDb {
                         merged.meeting.map(|m| m.id.clone()), merged.meeting.map(|m| m.title.clone()), merged.meeting.map(|m| m.date.clone()), merged.meeting.map(|m| m.kind.clone())],
             )
             .map_err(&e)?;
+            // each statement is prepared once for every row it writes (thousands in a merge)
+            let mut package_file = tx
+                .prepare("INSERT INTO package_file (digest, path, content) VALUES (?1, ?2, ?3)")
+                .map_err(&e)?;
             for (digest, files) in merged.packages {
                 for (file, content) in &files.0 {
-                    tx.execute(
-                        "INSERT INTO package_file (digest, path, content) VALUES (?1, ?2, ?3)",
-                        params![digest, file, content],
-                    )
-                    .map_err(&e)?;
+                    package_file
+                        .execute(params![digest, file, content])
+                        .map_err(&e)?;
                 }
             }
+            drop(package_file);
+            let mut input_row = tx
+                .prepare(
+                    "INSERT INTO input (file, package_id, package_digest, cluster, park, year, expert_id, expert_name, created_at, revision,
+                                        declaration, declaration_reason, overall, signed_at, sheet_sha256, signature,
+                                        sheet, sheet_signature, public_key, declared_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                )
+                .map_err(&e)?;
+            let mut score_row = tx
+                .prepare("INSERT INTO input_score (file, indicator, points, comment) VALUES (?1, ?2, ?3, ?4)")
+                .map_err(&e)?;
+            let mut annotation_row = tx
+                .prepare("INSERT INTO input_annotation (file, measure, status, note, corrected) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .map_err(&e)?;
+            let mut condition_row = tx
+                .prepare(
+                    "INSERT INTO input_condition (file, id, verdict, note) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(&e)?;
+            let mut meeting_row = tx
+                .prepare("INSERT INTO input_meeting (file, meeting_id, title, date, kind) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .map_err(&e)?;
             for input in inputs {
                 let s = &input.state;
                 let (declaration, reason, declared_at) = s
@@ -128,48 +155,75 @@ impl CombinedDb {
                     .map_or((None, String::new(), String::new()), |d| {
                         (Some(d.kind.as_str()), d.reason.clone(), d.at.clone())
                     });
-                tx.execute(
-                    "INSERT INTO input (file, package_id, package_digest, cluster, park, year, expert_id, expert_name, created_at, revision,
-                                        declaration, declaration_reason, overall, signed_at, sheet_sha256, signature,
-                                        sheet, sheet_signature, public_key, declared_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-                    params![
-                        input.file, s.package.id, s.package.digest, s.package.cluster, s.package.park, s.package.year, s.expert.id, s.expert.name,
-                        s.created_at, s.revision, declaration, reason, s.overall, s.signed.as_ref().map(|x| x.at.clone()),
-                        s.signed.as_ref().map(|x| x.sheet_sha256.clone()), signature_word(&input.signature),
-                        s.signed.as_ref().map(|x| x.sheet.clone()), s.signed.as_ref().map(|x| x.signature.clone()), s.signed.as_ref().map(|x| x.public_key.clone()), declared_at
-                    ],
-                )
-                .map_err(&e)?;
-                for (indicator, score) in &s.scores {
-                    tx.execute(
-                        "INSERT INTO input_score (file, indicator, points, comment) VALUES (?1, ?2, ?3, ?4)",
-                        params![input.file, indicator, score.points.map(exact), score.comment],
-                    )
+                let signed = s.signed.as_ref();
+                input_row
+                    .execute(params![
+                        input.file,
+                        s.package.id,
+                        s.package.digest,
+                        s.package.cluster,
+                        s.package.park,
+                        s.package.year,
+                        s.expert.id,
+                        s.expert.name,
+                        s.created_at,
+                        s.revision,
+                        declaration,
+                        reason,
+                        s.overall,
+                        signed.map(|x| &x.at),
+                        signed.map(|x| &x.sheet_sha256),
+                        signature_word(&input.signature),
+                        signed.map(|x| &x.sheet),
+                        signed.map(|x| &x.signature),
+                        signed.map(|x| &x.public_key),
+                        declared_at
+                    ])
                     .map_err(&e)?;
+                for (indicator, score) in &s.scores {
+                    score_row
+                        .execute(params![
+                            input.file,
+                            indicator,
+                            score.points.map(exact),
+                            score.comment
+                        ])
+                        .map_err(&e)?;
                 }
                 for (measure, a) in &s.annotations {
-                    tx.execute(
-                        "INSERT INTO input_annotation (file, measure, status, note, corrected) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![input.file, measure, a.status.as_str(), a.note, a.corrected.map(exact)],
-                    )
-                    .map_err(&e)?;
+                    annotation_row
+                        .execute(params![
+                            input.file,
+                            measure,
+                            a.status.as_str(),
+                            a.note,
+                            a.corrected.map(exact)
+                        ])
+                        .map_err(&e)?;
                 }
                 for (id, mark) in &s.conditions {
-                    tx.execute(
-                        "INSERT INTO input_condition (file, id, verdict, note) VALUES (?1, ?2, ?3, ?4)",
-                        params![input.file, id, mark.verdict.map(|v| v.as_str()), mark.note],
-                    )
-                    .map_err(&e)?;
+                    condition_row
+                        .execute(params![
+                            input.file,
+                            id,
+                            mark.verdict.map(|v| v.as_str()),
+                            mark.note
+                        ])
+                        .map_err(&e)?;
                 }
                 if let Some(m) = &s.meeting {
-                    tx.execute(
-                        "INSERT INTO input_meeting (file, meeting_id, title, date, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![input.file, m.id, m.title, m.date, m.kind],
-                    )
-                    .map_err(&e)?;
+                    meeting_row
+                        .execute(params![input.file, m.id, m.title, m.date, m.kind])
+                        .map_err(&e)?;
                 }
             }
+            drop((
+                input_row,
+                score_row,
+                annotation_row,
+                condition_row,
+                meeting_row,
+            ));
             tx.execute(
                 "INSERT INTO audit (at, what, old, new) VALUES (?1, 'merged', NULL, ?2)",
                 params![
@@ -181,29 +235,7 @@ impl CombinedDb {
             tx.commit()
                 .map_err(sql_error(temp, "cannot commit the combined evaluation"))
         })?;
-        // the inputs were checked by the merge that made them: the file holds exactly these,
-        // so they are not read and verified a second time here (every later open does that)
-        let conn = connect(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        Ok(Self {
-            path: path.to_path_buf(),
-            conn,
-            stored: StoredCombined {
-                inputs: inputs.to_vec(),
-                options: MergeOptions {
-                    method: Some(method),
-                    allow_unsigned: options.allow_unsigned,
-                },
-                chair: ChairInput::default(),
-                signed: false,
-                roster: merged.roster.cloned(),
-                meeting: merged.meeting.cloned(),
-                legacy: false,
-            },
-            _lock: lock,
-        })
+        Ok(())
     }
 
     /// Opens a combined evaluation for the chair's changes.
