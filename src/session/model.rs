@@ -254,6 +254,46 @@ pub fn figures_of(check: &crate::package::PackageCheck) -> BTreeMap<String, Figu
 }
 
 impl SessionState {
+    /// The session as it was before its sign-off: what the signed sheet was made from. Every
+    /// field but the sign-off is copied (the signed sheet's bytes are not copied only to be
+    /// dropped: a merge does this for every session it reads).
+    pub fn without_signoff(&self) -> Self {
+        let Self {
+            format,
+            created_at,
+            rubric_id,
+            rubric_sha256,
+            package,
+            expert,
+            declaration,
+            revision,
+            scores,
+            annotations,
+            figures,
+            overall,
+            signed: _,
+            meeting,
+            conditions,
+        } = self;
+        Self {
+            format: *format,
+            created_at: created_at.clone(),
+            rubric_id: rubric_id.clone(),
+            rubric_sha256: rubric_sha256.clone(),
+            package: package.clone(),
+            expert: expert.clone(),
+            declaration: declaration.clone(),
+            revision: *revision,
+            scores: scores.clone(),
+            annotations: annotations.clone(),
+            figures: figures.clone(),
+            overall: overall.clone(),
+            signed: None,
+            meeting: meeting.clone(),
+            conditions: conditions.clone(),
+        }
+    }
+
     /// A new session in memory: the package's figures as checked, nothing declared or scored.
     /// `format` is 0 until the store writes it.
     pub fn fresh(
@@ -339,5 +379,34 @@ impl SessionState {
         self.declaration
             .as_ref()
             .is_some_and(|d| d.kind == DeclarationKind::Recused)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::panel::testing::{d, session};
+
+    #[test]
+    fn without_signoff_is_the_session_with_only_its_signoff_removed() {
+        let mut state = session("P1", "E1", &[(1, d("4.5")), (2, d("3"))]).state;
+        state.overall = "综合意见".into();
+        state.signed = Some(SignOff {
+            revision: state.revision,
+            at: "2026-12-02T08:00:00+08:00".into(),
+            sheet_sha256: "ab".repeat(32),
+            sheet: b"<html>signed</html>".to_vec(),
+            signature: vec![7; 64],
+            public_key: "-----BEGIN PUBLIC KEY-----".into(),
+        });
+        let expected = SessionState {
+            signed: None,
+            ..state.clone()
+        };
+        assert_eq!(state.without_signoff(), expected);
+        assert!(
+            state.signed.is_some(),
+            "the session itself keeps its sign-off"
+        );
     }
 }

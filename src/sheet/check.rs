@@ -369,10 +369,7 @@ pub fn check_session_signoff(
         name: state.expert.name.clone(),
         public_key: signoff.public_key.clone(),
     };
-    let unsigned = SessionState {
-        signed: None,
-        ..state.clone()
-    };
+    let unsigned = state.without_signoff();
     let signing = Some((signoff.at.as_str(), &signer));
     // the common case: the session makes again, byte for byte, the sheet that was signed (the
     // same program counting the same scores); then the sheet is ours, names the recorded key

@@ -55,7 +55,8 @@ pub fn default_session_path(package_id: &str, expert_id: &str) -> PathBuf {
 pub struct SessionDb {
     path: PathBuf,
     conn: Connection,
-    rubric: Rubric,
+    /// Shared with every other reader of the same rubric text in this process (not copied).
+    rubric: std::sync::Arc<Rubric>,
     state: SessionState,
     /// SQLite's `data_version` when `state` was loaded: a change means another connection (the
     /// sqlite3 shell, say) committed, and the state is reloaded before the next edit.
@@ -150,7 +151,7 @@ impl SessionDb {
         Ok(Self {
             path: path.to_path_buf(),
             conn,
-            rubric: Rubric::clone(&loaded.rubric),
+            rubric: loaded.rubric,
             state: loaded.state,
             data_version,
             depth,
