@@ -206,11 +206,23 @@ pub fn merge(
             cluster.conditions = super::conditions::tally(&rubric, sessions);
         }
     }
-    let agreement = agreement(&rubric, &clusters);
-    let sensitivity = sensitivity(&rubric, &clusters);
-    let leniency = leniency(&clusters);
-    let robustness = robustness(&selected.clusters, &rubric, method, &clusters);
-    let ledger = ledger(&selected.clusters, &rubric, method, chair, &clusters);
+    // the weight sensitivity and the leave-one-out recounts are the two largest parts of the
+    // count (a province's merge: some 60 ms each) and read only what is counted: they run side
+    // by side with the rest
+    let (sensitivity, robustness, (agreement, leniency, ledger)) = std::thread::scope(|scope| {
+        let (rubric, clusters, selected) = (&rubric, &clusters, &selected);
+        let sensitivity = scope.spawn(move || sensitivity(rubric, clusters));
+        let robustness = robustness(&selected.clusters, rubric, method, clusters);
+        let rest = (
+            agreement(rubric, clusters),
+            leniency(clusters),
+            ledger(&selected.clusters, rubric, method, chair, clusters),
+        );
+        let sensitivity = sensitivity
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (sensitivity, robustness, rest)
+    });
     let packages: Vec<&PackageRef> = clusters.iter().map(|c| &c.package).collect();
     let warnings = same_cycle(&packages);
     Ok(Combined {
