@@ -342,6 +342,7 @@ pub fn run_meeting(dir: &Path, request: &MergeRequest<'_>, lang: Lang) -> Result
     Ok(match request.format {
         MergeFormat::Table => format!("{text}{written}"),
         MergeFormat::Xlsx => written,
-        _ => text,
+        // the other formats print the document alone, as a file to keep
+        MergeFormat::Json | MergeFormat::Md | MergeFormat::Csv => text,
     })
 }
