@@ -65,8 +65,17 @@ pub struct SharedRubric {
     pub text: std::sync::Arc<str>,
 }
 
-/// Validates a rubric from its bytes; `file` names it in errors.
+/// Validates a rubric from its bytes; `file` names it in errors. The text the embedded rubric
+/// was generated from is not parsed again: it gives the prebuilt rubric (see `prebuilt`).
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Rubric, InputErrors> {
+    if bytes == super::prebuilt_rubric::TEXT.as_bytes() {
+        return Ok(super::prebuilt_rubric::rubric());
+    }
+    parse_toml(file, bytes)
+}
+
+/// Parses and validates the TOML of a rubric.
+pub(super) fn parse_toml(file: &str, bytes: &[u8]) -> Result<Rubric, InputErrors> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         InputError::file(
             file,

@@ -5,6 +5,8 @@ mod derivation;
 mod json;
 mod load;
 mod model;
+mod prebuilt;
+mod prebuilt_rubric;
 mod raw;
 
 pub use derivation::Derivation;
