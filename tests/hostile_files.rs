@@ -226,6 +226,33 @@ fn a_lock_file_turned_into_a_link_is_never_written_through() {
     );
 }
 
+/// The lock file's note names the last writer alone: a longer note left by an earlier one is
+/// cut to the new note's length, not left trailing after it.
+#[cfg(unix)]
+#[test]
+fn the_lock_note_names_only_the_last_writer() {
+    let temp = tempfile::tempdir().expect("temp");
+    let session = new_session(temp.path(), "E01", &["--declare-no-conflict"]);
+    let lock = temp.path().join("E01.sqlite.lock");
+    std::fs::write(
+        &lock,
+        "pid 1 since 2020-01-01T00:00:00Z, followed by a much longer leftover of an earlier writer",
+    )
+    .expect("write");
+    bin()
+        .args(["session", "set"])
+        .arg(&session)
+        .args(["--indicator", "1", "--points", "6"])
+        .assert()
+        .success();
+    let note = std::fs::read_to_string(&lock).expect("read");
+    assert!(
+        note.starts_with("pid ") && note.ends_with('Z') && !note.contains("leftover"),
+        "{note:?}"
+    );
+    assert!(!note.contains("2020-01-01"), "{note:?}");
+}
+
 /// A hard link is a second name of the same file: while one name is open for writing, the
 /// other is refused too.
 #[cfg(unix)]
