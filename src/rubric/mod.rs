@@ -5,7 +5,9 @@ mod derivation;
 mod json;
 mod load;
 mod model;
+#[cfg(test)]
 mod prebuilt;
+/// The embedded rubric, built without parsing its TOML (generated and checked by `prebuilt`).
 mod prebuilt_rubric;
 mod raw;
 
