@@ -37,11 +37,30 @@ pub fn load_file(path: &Path) -> Result<Rubric, InputErrors> {
 /// (sessions, combined files and merges carry the same rubric hundreds of times): keyed by the
 /// SHA-256 of the exact bytes, so the same text always gives the same rubric. A text that does
 /// not validate is not kept, and is reported with `file` each time.
-pub fn parse_shared(file: &str, text: &str) -> Result<SharedRubric, InputErrors> {
+///
+/// `recorded` is the SHA-256, if any, the file records for the text: when a text of that digest was
+/// parsed before and the bytes are the same, it is found by comparing them instead of hashing
+/// (a merge reads the same rubric from thousands of files). A wrong or forged record only
+/// misses the shortcut: the text is then hashed, and the caller compares its own record with
+/// the rubric's `sha256`.
+pub fn parse_shared(
+    file: &str,
+    text: &str,
+    recorded: Option<&str>,
+) -> Result<SharedRubric, InputErrors> {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     static PARSED: OnceLock<Mutex<HashMap<String, SharedRubric>>> = OnceLock::new();
     let cache = PARSED.get_or_init(Default::default);
+    // the cached text hashed to `recorded`, so equal bytes have that digest too
+    if let Some(found) = cache
+        .lock()
+        .ok()
+        .and_then(|c| recorded.and_then(|r| c.get(r).cloned()))
+        && *found.text == *text
+    {
+        return Ok(found);
+    }
     let sha = crate::hashing::sha256_hex(text.as_bytes());
     if let Some(found) = cache.lock().ok().and_then(|c| c.get(&sha).cloned()) {
         return Ok(found);
@@ -734,5 +753,24 @@ mod tests {
         };
         assert_eq!(rubric.indicators().count(), 20);
         assert_eq!(rubric.sha256.len(), 64);
+    }
+
+    #[test]
+    fn a_recorded_digest_is_a_shortcut_only_for_the_same_bytes() {
+        let first = parse_shared("a.toml", EMBEDDED_TEXT, None).expect("embedded");
+        let recorded = first.rubric.sha256.clone();
+        // the same bytes under their own digest: the rubric parsed before
+        let again = parse_shared("b.toml", EMBEDDED_TEXT, Some(&recorded)).expect("again");
+        assert!(std::sync::Arc::ptr_eq(&first.rubric, &again.rubric));
+        // other bytes claiming that digest are hashed and parsed as what they are
+        let changed = EMBEDDED_TEXT.replacen("title = \"", "title = \"（改）", 1);
+        assert_ne!(changed, EMBEDDED_TEXT);
+        let other = parse_shared("c.toml", &changed, Some(&recorded)).expect("changed");
+        assert_eq!(
+            other.rubric.sha256,
+            crate::hashing::sha256_hex(changed.as_bytes())
+        );
+        assert_ne!(other.rubric.sha256, recorded);
+        assert_eq!(&*other.text, changed.as_str());
     }
 }

@@ -222,8 +222,9 @@ pub struct SessionState {
     pub scores: BTreeMap<u32, Score>,
     /// Annotations by measure id.
     pub annotations: BTreeMap<String, Annotation>,
-    /// The package's figures by measure id.
-    pub figures: BTreeMap<String, Figure>,
+    /// The package's figures by measure id (shared: every expert's session of a package holds
+    /// the same figures, derived once per package in a process).
+    pub figures: std::sync::Arc<BTreeMap<String, Figure>>,
     /// The overall opinion (综合评价意见).
     pub overall: String,
     /// The sign-off of the current revision, if signed.
@@ -286,7 +287,7 @@ impl SessionState {
             revision: *revision,
             scores: scores.clone(),
             annotations: annotations.clone(),
-            figures: figures.clone(),
+            figures: std::sync::Arc::clone(figures),
             overall: overall.clone(),
             signed: None,
             meeting: meeting.clone(),
@@ -323,7 +324,7 @@ impl SessionState {
             revision: 1,
             scores: BTreeMap::new(),
             annotations: BTreeMap::new(),
-            figures,
+            figures: std::sync::Arc::new(figures),
             overall: String::new(),
             signed: None,
             meeting: None,

@@ -408,7 +408,7 @@ pub fn check_state(rubric: &Rubric, state: &SessionState) -> Result<(), String> 
             &annotation.note,
         )?;
     }
-    for (measure, figure) in &state.figures {
+    for (measure, figure) in state.figures.iter() {
         if rubric.measure(measure).is_none() {
             return Err(format!(
                 "holds a figure of measure \"{measure}\", which the rubric does not have"

@@ -175,6 +175,7 @@ fn load_in_one_read(
     let shared = rubric::parse_shared(
         &format!("{} (rubric stored in the file)", path.display()),
         &rubric_toml,
+        None,
     )
     .map_err(|errors| damaged(format!("holds a rubric that does not validate: {errors}")))?;
     let rubric = &*shared.rubric;
@@ -332,7 +333,7 @@ fn load_in_one_read(
             revision,
             scores,
             annotations,
-            figures,
+            figures: std::sync::Arc::new(figures),
             overall,
             signed,
             meeting,

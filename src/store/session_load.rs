@@ -145,6 +145,7 @@ fn load_in_one_read(
     let shared = rubric::parse_shared(
         &format!("{} (rubric stored in the session)", path.display()),
         &rubric_toml,
+        Some(&rubric_sha256),
     )
     .map_err(|errors| damaged(format!("holds a rubric that does not validate: {errors}")))?;
     let rubric = &*shared.rubric;
@@ -293,7 +294,7 @@ fn load_in_one_read(
         && format != LEGACY_FORMAT
     {
         (
-            BTreeMap::new(),
+            Default::default(),
             None,
             meeting(conn, path)?,
             conditions(conn, path)?,
@@ -301,7 +302,7 @@ fn load_in_one_read(
         )
     } else if format == LEGACY_FORMAT {
         (
-            legacy_figures(conn, path, &decimal)?,
+            std::sync::Arc::new(legacy_figures(conn, path, &decimal)?),
             None,
             None,
             BTreeMap::new(),
@@ -309,7 +310,7 @@ fn load_in_one_read(
         )
     } else {
         let files = package_files(conn, path)?;
-        let digest = package_digest(&files);
+        let digest = digest_of(&files, &package.digest);
         if digest != package.digest {
             return Err(damaged(format!(
                 "holds package files whose digest {digest} differs from the recorded {}",
@@ -331,7 +332,7 @@ fn load_in_one_read(
                 "holds a package whose manifest differs from the session header".into(),
             ));
         }
-        let figures = derived.figures.clone();
+        let figures = std::sync::Arc::clone(&derived.figures);
         (
             figures,
             Some(files),
@@ -382,7 +383,32 @@ struct DerivedPackage {
         (String, String, String, i32),
         (crate::package::Round, String),
     ),
-    figures: BTreeMap<String, Figure>,
+    figures: std::sync::Arc<BTreeMap<String, Figure>>,
+}
+
+/// The digest of a package's files. A merge reads the same package from every expert's
+/// session: the files of each digest computed in this process are kept, and files equal to the
+/// ones kept under the recorded digest have that digest without hashing them again. Files
+/// that differ (or a record no file had) are hashed.
+fn digest_of(files: &PackageFiles, recorded: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static HASHED: OnceLock<Mutex<HashMap<String, PackageFiles>>> = OnceLock::new();
+    let cache = HASHED.get_or_init(Default::default);
+    if cache
+        .lock()
+        .is_ok_and(|c| c.get(recorded).is_some_and(|kept| kept == files))
+    {
+        return recorded.to_string();
+    }
+    let digest = package_digest(files);
+    // only a digest the session records is worth keeping: the next expert's copy is compared
+    if digest == recorded
+        && let Ok(mut c) = cache.lock()
+    {
+        c.entry(digest.clone()).or_insert_with(|| files.clone());
+    }
+    digest
 }
 
 /// The package derived from its files, once per (rubric, package digest) in a process: a merge
@@ -414,7 +440,7 @@ fn derived_package(
             (m.id.clone(), m.cluster.clone(), m.park.clone(), m.year),
             (m.round, m.direction.clone()),
         ),
-        figures: figures_of(&check_package(rubric, &parsed, None)),
+        figures: Arc::new(figures_of(&check_package(rubric, &parsed, None))),
     });
     if let Ok(mut c) = cache.lock() {
         c.insert(key, Arc::clone(&derived));
@@ -551,4 +577,32 @@ pub(super) fn read_signoffs(path: &Path, conn: &Connection) -> Result<Vec<SignOf
         })
         .map_err(&e)?;
     rows.collect::<Result<Vec<_>, _>>().map_err(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(content: &str) -> PackageFiles {
+        PackageFiles(BTreeMap::from([(
+            "manifest.toml".to_string(),
+            content.as_bytes().to_vec(),
+        )]))
+    }
+
+    #[test]
+    fn a_kept_package_is_matched_by_its_bytes_and_a_changed_copy_is_hashed() {
+        let honest = files("id = \"digest-of-test\"\n");
+        let recorded = package_digest(&honest);
+        assert_eq!(digest_of(&honest, &recorded), recorded);
+        // the second copy is found by comparison, and still has the recorded digest
+        assert_eq!(digest_of(&honest.clone(), &recorded), recorded);
+        // a copy changed by one byte under the same record gets its own digest
+        let changed = files("id = \"digest-of-tesT\"\n");
+        let digest = digest_of(&changed, &recorded);
+        assert_eq!(digest, package_digest(&changed));
+        assert_ne!(digest, recorded);
+        // a record that no file had is not trusted either
+        assert_eq!(digest_of(&changed, "0000"), package_digest(&changed));
+    }
 }

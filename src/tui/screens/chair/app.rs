@@ -200,7 +200,7 @@ impl ChairApp {
                 };
                 let s = &input.state;
                 if entry.figures.is_empty() {
-                    entry.figures = s.figures.clone();
+                    entry.figures = (*s.figures).clone();
                 }
                 entry.experts.insert(
                     expert.id.clone(),
