@@ -387,9 +387,9 @@ struct DerivedPackage {
 }
 
 /// The digest of a package's files. A merge reads the same package from every expert's
-/// session: the files of each digest computed in this process are kept, and files equal to the
-/// ones kept under the recorded digest have that digest without hashing them again. Files
-/// that differ (or a record no file had) are hashed.
+/// session: files whose digest matched their session's record are kept under it (once per
+/// digest in a process), and files equal to the ones kept under the recorded digest have that
+/// digest without being hashed again. Files that differ, or a record no file had, are hashed.
 fn digest_of(files: &PackageFiles, recorded: &str) -> String {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
@@ -595,7 +595,7 @@ mod tests {
         let honest = files("id = \"digest-of-test\"\n");
         let recorded = package_digest(&honest);
         assert_eq!(digest_of(&honest, &recorded), recorded);
-        // the second copy is found by comparison, and still has the recorded digest
+        // a second, equal copy (compared with the kept one) has the recorded digest
         assert_eq!(digest_of(&honest.clone(), &recorded), recorded);
         // a copy changed by one byte under the same record gets its own digest
         let changed = files("id = \"digest-of-tesT\"\n");
