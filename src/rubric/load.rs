@@ -69,8 +69,9 @@ pub fn parse_shared(
         rubric: std::sync::Arc::new(parse(file, text.as_bytes())?),
         text: std::sync::Arc::from(text),
     };
+    // two readers parsing the same text at once share the first one's rubric
     if let Ok(mut c) = cache.lock() {
-        c.insert(sha, shared.clone());
+        return Ok(c.entry(sha).or_insert(shared).clone());
     }
     Ok(shared)
 }

@@ -18,14 +18,15 @@ use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A session as read from its file.
 #[derive(Debug, Clone)]
 pub struct StoredSession {
     /// The rubric stored in the session (parsed once per distinct text in a process).
-    pub rubric: std::sync::Arc<Rubric>,
+    pub rubric: Arc<Rubric>,
     /// Its exact text.
-    pub rubric_text: std::sync::Arc<str>,
+    pub rubric_text: Arc<str>,
     /// The session.
     pub state: SessionState,
     /// The package's files kept in the session (format 3); `None` in a file of the earlier
@@ -302,7 +303,7 @@ fn load_in_one_read(
         )
     } else if format == LEGACY_FORMAT {
         (
-            std::sync::Arc::new(legacy_figures(conn, path, &decimal)?),
+            Arc::new(legacy_figures(conn, path, &decimal)?),
             None,
             None,
             BTreeMap::new(),
@@ -332,7 +333,7 @@ fn load_in_one_read(
                 "holds a package whose manifest differs from the session header".into(),
             ));
         }
-        let figures = std::sync::Arc::clone(&derived.figures);
+        let figures = Arc::clone(&derived.figures);
         (
             figures,
             Some(files),
@@ -383,7 +384,7 @@ struct DerivedPackage {
         (String, String, String, i32),
         (crate::package::Round, String),
     ),
-    figures: std::sync::Arc<BTreeMap<String, Figure>>,
+    figures: Arc<BTreeMap<String, Figure>>,
 }
 
 /// The digest of a package's files. A merge reads the same package from every expert's
@@ -419,9 +420,9 @@ fn derived_package(
     files: &PackageFiles,
     digest: &str,
     rubric: &Rubric,
-) -> Result<std::sync::Arc<DerivedPackage>, crate::error::InputErrors> {
+) -> Result<Arc<DerivedPackage>, crate::error::InputErrors> {
     use std::collections::HashMap;
-    use std::sync::{Arc, Mutex, OnceLock};
+    use std::sync::{Mutex, OnceLock};
     type Cache = Mutex<HashMap<(String, String), Arc<DerivedPackage>>>;
     static DERIVED: OnceLock<Cache> = OnceLock::new();
     let cache = DERIVED.get_or_init(Default::default);
