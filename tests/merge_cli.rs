@@ -399,6 +399,73 @@ fn csv_has_a_bom_and_markdown_a_table_and_out_stores_the_evaluation() {
     assert!(tampered.is_err(), "the merged sessions are fixed");
 }
 
+/// The names in `dir` that start with `name` (the file itself or a temporary one beside it).
+fn beside(dir: &Path, name: &str) -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.starts_with(name))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_merge_refused_after_sessions_were_stored_leaves_no_file_behind() {
+    // the combined file is filled while the sessions are read: a refusal after some (or all)
+    // of them were written must leave neither the file, nor its temporary copy, nor its lock
+    let temp = tempfile::tempdir().expect("temp");
+    let mut files = five_experts(temp.path());
+    let combined = temp.path().join("COMBINED.sqlite");
+    // refused after every session was read and stored: they are unsigned
+    bin()
+        .arg("merge")
+        .args(&files)
+        .arg("--out")
+        .arg(&combined)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not signed"));
+    assert_eq!(beside(temp.path(), "COMBINED"), Vec::<String>::new());
+    // refused while reading: the last file is not a session
+    let stray = temp.path().join("notes.sqlite");
+    std::fs::write(&stray, "评审笔记，不是会话文件").expect("stray");
+    files.push(stray);
+    bin()
+        .arg("merge")
+        .args(&files)
+        .args(["--allow-unsigned", "--out"])
+        .arg(&combined)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("notes.sqlite"));
+    assert_eq!(beside(temp.path(), "COMBINED"), Vec::<String>::new());
+    // and the same sessions without the stray file are stored whole
+    files.pop();
+    bin()
+        .arg("merge")
+        .args(&files)
+        .args(["--allow-unsigned", "--out"])
+        .arg(&combined)
+        .assert()
+        .success();
+    // with the lock file every stored file has beside it (who holds it open)
+    assert_eq!(
+        beside(temp.path(), "COMBINED"),
+        ["COMBINED.sqlite", "COMBINED.sqlite.lock"]
+    );
+    let conn = Connection::open(&combined).expect("open");
+    let (inputs, scores): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM input), (SELECT COUNT(*) FROM input_score WHERE points IS NOT NULL)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("counts");
+    assert_eq!((inputs, scores), (5, 5));
+}
+
 /// A copy of the demo package under another id (same figures, so the same quantitative
 /// points), and with `revenue` replaced when given.
 fn demo_as(root: &Path, id: &str, revenue: Option<&str>) -> PathBuf {

@@ -15,10 +15,11 @@ use crate::panel::{ChairInput, Combined, MergeOptions, SessionInput, Signature, 
 use crate::rubric::Aggregate;
 use crate::sheet::{SignoffCheck, check_session_signoff};
 use crate::signing::{Roster, parse_roster};
-use crate::store::{CombinedDb, MergedFrom, StoreError, read_session_file};
+use crate::store::{CombinedDb, CombinedWriter, MergedFrom, StoreError, read_session_file};
 use clap::ValueEnum;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Output formats of `merge`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,10 +84,15 @@ impl From<MethodArg> for Aggregate {
 }
 
 /// Reads session files as merge inputs, checking each sign-off: the signature over the stored
-/// sheet, the sheet against the session's scores, and (with a roster) the signer's key.
+/// sheet, the sheet against the session's scores, and (with a roster) the signer's key. With a
+/// `store`, each session is written to the combined evaluation as soon as it is checked. A
+/// signed sheet's bytes are not kept in the inputs returned (their hash, signature and key are):
+/// once checked (and stored) nothing in a merge reads them again, and at some 17 KB a session
+/// they would be most of a province-sized merge's memory.
 pub fn read_inputs(
     files: &[PathBuf],
     roster: Option<&Roster>,
+    store: Option<&Mutex<CombinedWriter>>,
 ) -> Result<(Vec<SessionInput>, BTreeMap<String, PackageFiles>), CliError> {
     // the files are read and checked on every core: each one is independent
     let workers = std::thread::available_parallelism()
@@ -103,14 +109,34 @@ pub fn read_inputs(
             .map(|part| {
                 scope.spawn(move || {
                     let mut seen = std::collections::HashSet::new();
-                    part.iter()
-                        .map(|path| {
-                            read_input(path, roster).map(|(input, files)| {
-                                let first = seen.insert(input.state.package.digest.clone());
-                                (input, first.then_some(files))
-                            })
-                        })
-                        .collect::<Vec<_>>()
+                    let mut results = Vec::with_capacity(part.len());
+                    for path in part {
+                        let result = read_input(path, roster).and_then(|(mut input, files)| {
+                            if let Some(store) = store {
+                                store
+                                    .lock()
+                                    .map_err(|_| {
+                                        CliError::from(InputError::file(
+                                            "merge",
+                                            "storing the combined evaluation failed",
+                                        ))
+                                    })?
+                                    .add(&input)?;
+                            }
+                            if let Some(signed) = &mut input.state.signed {
+                                signed.sheet = Vec::new();
+                            }
+                            let first = seen.insert(input.state.package.digest.clone());
+                            Ok((input, first.then_some(files)))
+                        });
+                        // the first refusal ends this worker's part: the merge stops there
+                        let failed = result.is_err();
+                        results.push(result);
+                        if failed {
+                            break;
+                        }
+                    }
+                    results
                 })
             })
             .collect();
@@ -201,7 +227,13 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
     }
     let workbook = out.filter(|_| format == MergeFormat::Xlsx);
     let roster = roster.map(parse_roster).transpose()?;
-    let (inputs, packages) = read_inputs(files, roster.as_ref())?;
+    // the combined evaluation is filled while the sessions are read (a workbook is not stored)
+    let store = out
+        .filter(|_| workbook.is_none())
+        .map(CombinedDb::begin)
+        .transpose()?
+        .map(Mutex::new);
+    let (inputs, packages) = read_inputs(files, roster.as_ref(), store.as_ref())?;
     let options = MergeOptions {
         method: method.map(Aggregate::from),
         allow_unsigned,
@@ -234,7 +266,7 @@ pub fn run(files: &[PathBuf], request: &MergeRequest<'_>, lang: Lang) -> Result<
         meeting: None,
     };
     // a workbook was written above and returned: what is left prints text
-    store_while_rendering(out.map(|path| (path, merged)), &inputs, options, || {
+    store_while_rendering(store.map(|store| (store, merged)), &inputs, options, || {
         rendered(&combined, format, lang)
     })
 }
@@ -250,20 +282,28 @@ fn rendered(combined: &Combined, format: MergeFormat, lang: Lang) -> String {
     }
 }
 
-/// Stores the combined evaluation (when asked to) while the output is rendered: the two only
+/// Completes the combined evaluation (when asked to) while the output is rendered: the two only
 /// read what was counted, and for a province-sized merge each takes a good part of a second.
-/// The output is returned only once the file is stored; a failed store returns its error and
+/// The output is returned only once the file is in place; a failed store returns its error and
 /// nothing is printed.
 fn store_while_rendering(
-    store: Option<(&Path, MergedFrom<'_>)>,
+    store: Option<(Mutex<CombinedWriter>, MergedFrom<'_>)>,
     inputs: &[SessionInput],
     options: MergeOptions,
     render: impl FnOnce() -> String,
 ) -> Result<String, CliError> {
     std::thread::scope(|scope| {
-        let storing = store.map(|(path, merged)| {
+        let storing = store.map(|(store, merged)| {
             scope.spawn(move || {
-                CombinedDb::create(path, inputs, options, merged).map_err(CliError::Store)
+                let store = store.into_inner().map_err(|_| {
+                    CliError::from(InputError::file(
+                        "merge",
+                        "storing the combined evaluation failed",
+                    ))
+                })?;
+                store
+                    .finish(inputs, options, merged)
+                    .map_err(CliError::Store)
             })
         });
         let text = render();
@@ -299,7 +339,8 @@ pub fn run_meeting(dir: &Path, request: &MergeRequest<'_>, lang: Lang) -> Result
         refuse_existing(path, "choose another name (files are never overwritten)")?;
     }
     let files = super::meeting_cmd::merge_files(&meeting, request.allow_unsigned, lang)?;
-    let (inputs, packages) = read_inputs(&files, meeting.roster.as_ref())?;
+    let store = Mutex::new(CombinedDb::begin(&combined_path)?);
+    let (inputs, packages) = read_inputs(&files, meeting.roster.as_ref(), Some(&store))?;
     let options = MergeOptions {
         method: request.method.map(Aggregate::from),
         allow_unsigned: request.allow_unsigned,
@@ -311,7 +352,7 @@ pub fn run_meeting(dir: &Path, request: &MergeRequest<'_>, lang: Lang) -> Result
         roster: meeting.roster.as_ref(),
         meeting: Some(&reference),
     };
-    let text = store_while_rendering(Some((&combined_path, merged)), &inputs, options, || {
+    let text = store_while_rendering(Some((store, merged)), &inputs, options, || {
         rendered(&combined, request.format, lang)
     })?;
     if let Some(path) = workbook {

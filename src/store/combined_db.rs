@@ -11,7 +11,7 @@ use super::error::StoreError;
 use super::header::{FileKind, precheck_kind};
 use super::lock::SessionLock;
 use super::sqlite::{
-    bytes_column, connect, create_atomically, integrity, migrate, now, sql_error, write_transaction,
+    NewFile, bytes_column, connect, integrity, migrate, now, sql_error, write_transaction,
 };
 use crate::display::exact;
 use crate::package::PackageFiles;
@@ -67,175 +67,10 @@ pub struct CombinedDb {
 }
 
 impl CombinedDb {
-    /// Writes a new combined evaluation of these sessions (which must merge). It is not kept
-    /// open: whoever changes it opens it (and every open reads and checks it whole); a merge of
-    /// a province's sessions would otherwise hold every input twice.
-    pub fn create(
-        path: &Path,
-        inputs: &[SessionInput],
-        options: MergeOptions,
-        merged: MergedFrom<'_>,
-    ) -> Result<(), StoreError> {
-        let Some(first) = inputs.first() else {
-            return Err(StoreError::Binding("no sessions to store".into()));
-        };
-        for input in inputs {
-            if !merged.packages.contains_key(&input.state.package.digest) {
-                return Err(StoreError::Binding(format!(
-                    "{}: the files of package {} are not at hand; nothing was stored",
-                    input.file, input.state.package.id
-                )));
-            }
-        }
-        let method = options.method.unwrap_or(first.rubric.panel.aggregate);
-        let rubric_toml = first.rubric_text.clone();
-        let _lock = create_atomically(path, "combined evaluation", |temp| {
-            let mut conn = connect(
-                temp,
-                OpenFlags::SQLITE_OPEN_READ_WRITE
-                    | OpenFlags::SQLITE_OPEN_CREATE
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            conn.pragma_update(None, "application_id", COMBINED_APPLICATION_ID)
-                .map_err(sql_error(temp, "cannot mark the file"))?;
-            migrate(temp, &mut conn, COMBINED_FORMAT, combined_migration)?;
-            let at = now();
-            let tx = conn
-                .transaction()
-                .map_err(sql_error(temp, "cannot start a transaction"))?;
-            let e = sql_error(temp, "cannot write the combined evaluation");
-            tx.execute(
-                "INSERT INTO combined (id, rubric_id, rubric_sha256, rubric_toml, method, allow_unsigned, created_at, created_by,
-                                       roster, inputs_sha256, meeting_id, meeting_title, meeting_date, meeting_kind)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![first.rubric.id, first.rubric.sha256, rubric_toml, method.as_str(), options.allow_unsigned, at, concat!("cluster-review ", env!("CARGO_PKG_VERSION")),
-                        merged.roster.map(Roster::to_toml), inputs_digest(inputs),
-                        merged.meeting.map(|m| m.id.clone()), merged.meeting.map(|m| m.title.clone()), merged.meeting.map(|m| m.date.clone()), merged.meeting.map(|m| m.kind.clone())],
-            )
-            .map_err(&e)?;
-            // each statement is prepared once for every row it writes (thousands in a merge)
-            let mut package_file = tx
-                .prepare("INSERT INTO package_file (digest, path, content) VALUES (?1, ?2, ?3)")
-                .map_err(&e)?;
-            for (digest, files) in merged.packages {
-                for (file, content) in &files.0 {
-                    package_file
-                        .execute(params![digest, file, content])
-                        .map_err(&e)?;
-                }
-            }
-            drop(package_file);
-            let mut input_row = tx
-                .prepare(
-                    "INSERT INTO input (file, package_id, package_digest, cluster, park, year, expert_id, expert_name, created_at, revision,
-                                        declaration, declaration_reason, overall, signed_at, sheet_sha256, signature,
-                                        sheet, sheet_signature, public_key, declared_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-                )
-                .map_err(&e)?;
-            let mut score_row = tx
-                .prepare("INSERT INTO input_score (file, indicator, points, comment) VALUES (?1, ?2, ?3, ?4)")
-                .map_err(&e)?;
-            let mut annotation_row = tx
-                .prepare("INSERT INTO input_annotation (file, measure, status, note, corrected) VALUES (?1, ?2, ?3, ?4, ?5)")
-                .map_err(&e)?;
-            let mut condition_row = tx
-                .prepare(
-                    "INSERT INTO input_condition (file, id, verdict, note) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(&e)?;
-            let mut meeting_row = tx
-                .prepare("INSERT INTO input_meeting (file, meeting_id, title, date, kind) VALUES (?1, ?2, ?3, ?4, ?5)")
-                .map_err(&e)?;
-            for input in inputs {
-                let s = &input.state;
-                let (declaration, reason, declared_at) = s
-                    .declaration
-                    .as_ref()
-                    .map_or((None, String::new(), String::new()), |d| {
-                        (Some(d.kind.as_str()), d.reason.clone(), d.at.clone())
-                    });
-                let signed = s.signed.as_ref();
-                input_row
-                    .execute(params![
-                        input.file,
-                        s.package.id,
-                        s.package.digest,
-                        s.package.cluster,
-                        s.package.park,
-                        s.package.year,
-                        s.expert.id,
-                        s.expert.name,
-                        s.created_at,
-                        s.revision,
-                        declaration,
-                        reason,
-                        s.overall,
-                        signed.map(|x| &x.at),
-                        signed.map(|x| &x.sheet_sha256),
-                        signature_word(&input.signature),
-                        signed.map(|x| &x.sheet),
-                        signed.map(|x| &x.signature),
-                        signed.map(|x| &x.public_key),
-                        declared_at
-                    ])
-                    .map_err(&e)?;
-                for (indicator, score) in &s.scores {
-                    score_row
-                        .execute(params![
-                            input.file,
-                            indicator,
-                            score.points.map(exact),
-                            score.comment
-                        ])
-                        .map_err(&e)?;
-                }
-                for (measure, a) in &s.annotations {
-                    annotation_row
-                        .execute(params![
-                            input.file,
-                            measure,
-                            a.status.as_str(),
-                            a.note,
-                            a.corrected.map(exact)
-                        ])
-                        .map_err(&e)?;
-                }
-                for (id, mark) in &s.conditions {
-                    condition_row
-                        .execute(params![
-                            input.file,
-                            id,
-                            mark.verdict.map(|v| v.as_str()),
-                            mark.note
-                        ])
-                        .map_err(&e)?;
-                }
-                if let Some(m) = &s.meeting {
-                    meeting_row
-                        .execute(params![input.file, m.id, m.title, m.date, m.kind])
-                        .map_err(&e)?;
-                }
-            }
-            drop((
-                input_row,
-                score_row,
-                annotation_row,
-                condition_row,
-                meeting_row,
-            ));
-            tx.execute(
-                "INSERT INTO audit (at, what, old, new) VALUES (?1, 'merged', NULL, ?2)",
-                params![
-                    at,
-                    format!("{} sessions, method {}", inputs.len(), method.as_str())
-                ],
-            )
-            .map_err(&e)?;
-            tx.commit()
-                .map_err(sql_error(temp, "cannot commit the combined evaluation"))
-        })?;
-        Ok(())
+    /// Starts a new combined evaluation at `path` (which must not exist yet), to be filled while
+    /// the sessions are read: see `CombinedWriter`.
+    pub fn begin(path: &Path) -> Result<CombinedWriter, StoreError> {
+        CombinedWriter::begin(path)
     }
 
     /// Opens a combined evaluation for the chair's changes.
@@ -571,4 +406,208 @@ pub struct MergedFrom<'a> {
     pub roster: Option<&'a Roster>,
     /// The meeting, for a meeting's merge.
     pub meeting: Option<&'a MeetingRef>,
+}
+
+/// A combined evaluation being written while the sessions are read: each session's rows go in
+/// as soon as it is read and checked (`add`), so that its signed sheet — some 17 KB a session,
+/// 76 MB in a merge of 4,500 — need not be kept until every file is read; `finish` writes what
+/// only the whole merge knows and puts the file in place. Until then it is a temporary file
+/// beside `path` (`NAME.XXXXXX.creating`), removed when the writer is dropped: a merge refused
+/// or failed half-way leaves nothing. It is not kept open afterwards: whoever changes it opens
+/// it (and every open reads and checks it whole).
+#[derive(Debug)]
+pub struct CombinedWriter {
+    // declared first: the connection is closed before the temporary file is removed or renamed
+    conn: Connection,
+    file: NewFile,
+    at: String,
+    added: usize,
+}
+
+/// The rows of one session in a combined evaluation.
+const INPUT_ROW: &str = "INSERT INTO input (file, package_id, package_digest, cluster, park, year, expert_id, expert_name, created_at, revision,
+                                        declaration, declaration_reason, overall, signed_at, sheet_sha256, signature,
+                                        sheet, sheet_signature, public_key, declared_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+const SCORE_ROW: &str =
+    "INSERT INTO input_score (file, indicator, points, comment) VALUES (?1, ?2, ?3, ?4)";
+const ANNOTATION_ROW: &str = "INSERT INTO input_annotation (file, measure, status, note, corrected) VALUES (?1, ?2, ?3, ?4, ?5)";
+const CONDITION_ROW: &str =
+    "INSERT INTO input_condition (file, id, verdict, note) VALUES (?1, ?2, ?3, ?4)";
+const MEETING_ROW: &str =
+    "INSERT INTO input_meeting (file, meeting_id, title, date, kind) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+impl CombinedWriter {
+    fn begin(path: &Path) -> Result<Self, StoreError> {
+        let file = NewFile::begin(path, "combined evaluation")?;
+        let temp = file.temp();
+        let mut conn = connect(
+            temp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.pragma_update(None, "application_id", COMBINED_APPLICATION_ID)
+            .map_err(sql_error(temp, "cannot mark the file"))?;
+        migrate(temp, &mut conn, COMBINED_FORMAT, combined_migration)?;
+        // one transaction for the whole file: nothing is durable before `finish` commits it
+        conn.execute_batch("BEGIN IMMEDIATE")
+            .map_err(sql_error(temp, "cannot start a transaction"))?;
+        Ok(Self {
+            conn,
+            file,
+            at: now(),
+            added: 0,
+        })
+    }
+
+    /// Writes one session's rows (its signed sheet among them); the statements are prepared
+    /// once and cached for the thousands of rows of a merge.
+    pub fn add(&mut self, input: &SessionInput) -> Result<(), StoreError> {
+        let e = sql_error(self.file.temp(), "cannot write the combined evaluation");
+        let conn = &self.conn;
+        let s = &input.state;
+        let (declaration, reason, declared_at) = s
+            .declaration
+            .as_ref()
+            .map_or((None, String::new(), String::new()), |d| {
+                (Some(d.kind.as_str()), d.reason.clone(), d.at.clone())
+            });
+        let signed = s.signed.as_ref();
+        conn.prepare_cached(INPUT_ROW)
+            .and_then(|mut row| {
+                row.execute(params![
+                    input.file,
+                    s.package.id,
+                    s.package.digest,
+                    s.package.cluster,
+                    s.package.park,
+                    s.package.year,
+                    s.expert.id,
+                    s.expert.name,
+                    s.created_at,
+                    s.revision,
+                    declaration,
+                    reason,
+                    s.overall,
+                    signed.map(|x| &x.at),
+                    signed.map(|x| &x.sheet_sha256),
+                    signature_word(&input.signature),
+                    signed.map(|x| &x.sheet),
+                    signed.map(|x| &x.signature),
+                    signed.map(|x| &x.public_key),
+                    declared_at
+                ])
+            })
+            .map_err(&e)?;
+        let mut score_row = conn.prepare_cached(SCORE_ROW).map_err(&e)?;
+        for (indicator, score) in &s.scores {
+            score_row
+                .execute(params![
+                    input.file,
+                    indicator,
+                    score.points.map(exact),
+                    score.comment
+                ])
+                .map_err(&e)?;
+        }
+        let mut annotation_row = conn.prepare_cached(ANNOTATION_ROW).map_err(&e)?;
+        for (measure, a) in &s.annotations {
+            annotation_row
+                .execute(params![
+                    input.file,
+                    measure,
+                    a.status.as_str(),
+                    a.note,
+                    a.corrected.map(exact)
+                ])
+                .map_err(&e)?;
+        }
+        let mut condition_row = conn.prepare_cached(CONDITION_ROW).map_err(&e)?;
+        for (id, mark) in &s.conditions {
+            condition_row
+                .execute(params![
+                    input.file,
+                    id,
+                    mark.verdict.map(|v| v.as_str()),
+                    mark.note
+                ])
+                .map_err(&e)?;
+        }
+        if let Some(m) = &s.meeting {
+            conn.prepare_cached(MEETING_ROW)
+                .and_then(|mut row| row.execute(params![input.file, m.id, m.title, m.date, m.kind]))
+                .map_err(&e)?;
+        }
+        self.added += 1;
+        Ok(())
+    }
+
+    /// Completes the file with what the whole merge fixes — the rubric and method, the
+    /// packages' files, the roster, the meeting, the digest of the inputs — and puts it in
+    /// place. `inputs` are the sessions added, every one of them (which must merge).
+    pub fn finish(
+        self,
+        inputs: &[SessionInput],
+        options: MergeOptions,
+        merged: MergedFrom<'_>,
+    ) -> Result<(), StoreError> {
+        let Some(first) = inputs.first() else {
+            return Err(StoreError::Binding("no sessions to store".into()));
+        };
+        if self.added != inputs.len() {
+            return Err(StoreError::Binding(format!(
+                "{} sessions were stored but {} merged; nothing was stored",
+                self.added,
+                inputs.len()
+            )));
+        }
+        for input in inputs {
+            if !merged.packages.contains_key(&input.state.package.digest) {
+                return Err(StoreError::Binding(format!(
+                    "{}: the files of package {} are not at hand; nothing was stored",
+                    input.file, input.state.package.id
+                )));
+            }
+        }
+        let Self { conn, file, at, .. } = self;
+        let temp = file.temp().to_path_buf();
+        let temp = temp.as_path();
+        let method = options.method.unwrap_or(first.rubric.panel.aggregate);
+        let e = sql_error(temp, "cannot write the combined evaluation");
+        conn.execute(
+            "INSERT INTO combined (id, rubric_id, rubric_sha256, rubric_toml, method, allow_unsigned, created_at, created_by,
+                                   roster, inputs_sha256, meeting_id, meeting_title, meeting_date, meeting_kind)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![first.rubric.id, first.rubric.sha256, &*first.rubric_text, method.as_str(), options.allow_unsigned, at, concat!("cluster-review ", env!("CARGO_PKG_VERSION")),
+                    merged.roster.map(Roster::to_toml), inputs_digest(inputs),
+                    merged.meeting.map(|m| m.id.clone()), merged.meeting.map(|m| m.title.clone()), merged.meeting.map(|m| m.date.clone()), merged.meeting.map(|m| m.kind.clone())],
+        )
+        .map_err(&e)?;
+        let mut package_file = conn
+            .prepare("INSERT INTO package_file (digest, path, content) VALUES (?1, ?2, ?3)")
+            .map_err(&e)?;
+        for (digest, files) in merged.packages {
+            for (name, content) in &files.0 {
+                package_file
+                    .execute(params![digest, name, content])
+                    .map_err(&e)?;
+            }
+        }
+        drop(package_file);
+        conn.execute(
+            "INSERT INTO audit (at, what, old, new) VALUES (?1, 'merged', NULL, ?2)",
+            params![
+                at,
+                format!("{} sessions, method {}", inputs.len(), method.as_str())
+            ],
+        )
+        .map_err(&e)?;
+        conn.execute_batch("COMMIT")
+            .map_err(sql_error(temp, "cannot commit the combined evaluation"))?;
+        conn.close()
+            .map_err(|(_, err)| sql_error(temp, "cannot close the combined evaluation")(err))?;
+        file.persist()?;
+        Ok(())
+    }
 }

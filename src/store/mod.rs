@@ -17,7 +17,7 @@ mod sqlite;
 
 pub use archive_db::{ArchiveDb, read_archive};
 pub use combined_db::{
-    ChairRuleError, CombinedDb, MergedFrom, read_combined, read_combined_signoff,
+    ChairRuleError, CombinedDb, CombinedWriter, MergedFrom, read_combined, read_combined_signoff,
 };
 pub use combined_load::StoredCombined;
 pub use error::StoreError;

@@ -4,7 +4,7 @@
 use super::error::StoreError;
 use super::lock::SessionLock;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Now, as RFC 3339 UTC with milliseconds.
 pub(super) fn now() -> String {
@@ -140,44 +140,104 @@ pub(super) fn create_atomically(
     what: &str,
     build: impl FnOnce(&Path) -> Result<(), StoreError>,
 ) -> Result<SessionLock, StoreError> {
-    let io = |context: String| {
-        let path = path.to_path_buf();
-        move |source| StoreError::Io {
-            path,
-            context,
-            source,
+    let new = NewFile::begin(path, what)?;
+    build(new.temp())?;
+    new.persist()
+}
+
+/// A file being built under a temporary name beside its final path (see `create_atomically`),
+/// for a writer that fills it over a longer run (a merge storing each session as it is read).
+/// Dropped without `persist`, it leaves nothing: the temporary file is removed, and so is the
+/// lock file it noted itself in beside the final name (removed while still locked, so that no
+/// other writer's lock is taken away).
+#[derive(Debug)]
+pub(super) struct NewFile {
+    // `None` once put in place
+    temp: Option<tempfile::TempPath>,
+    lock: Option<SessionLock>,
+    path: PathBuf,
+    what: String,
+}
+
+impl NewFile {
+    /// Refuses an existing `path`, makes its folder, and creates the locked temporary file.
+    pub(super) fn begin(path: &Path, what: &str) -> Result<Self, StoreError> {
+        if std::fs::symlink_metadata(path).is_ok() {
+            return Err(StoreError::Exists(path.to_path_buf()));
         }
-    };
-    if std::fs::symlink_metadata(path).is_ok() {
-        return Err(StoreError::Exists(path.to_path_buf()));
-    }
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
-            path: parent.to_path_buf(),
-            context: "cannot create the folder".into(),
-            source,
-        })?;
-    }
-    let temp = crate::files::temp_beside(path, crate::files::CREATING, false)
-        .map_err(io(format!("cannot create the new {what}")))?
-        .into_temp_path();
-    let lock = SessionLock::acquire_new(&temp, path)?;
-    crate::files::remove_stale_temps(path, crate::files::CREATING, Some(&temp));
-    // the temporary file is removed if anything below fails (TempPath's drop)
-    build(&temp)?;
-    temp.persist_noclobber(path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            StoreError::Exists(path.to_path_buf())
-        } else {
-            StoreError::Io {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+                path: parent.to_path_buf(),
+                context: "cannot create the folder".into(),
+                source,
+            })?;
+        }
+        let temp = crate::files::temp_beside(path, crate::files::CREATING, false)
+            .map_err(|source| StoreError::Io {
                 path: path.to_path_buf(),
-                context: format!("cannot put the new {what} in place"),
-                source: e.error,
-            }
+                context: format!("cannot create the new {what}"),
+                source,
+            })?
+            .into_temp_path();
+        let mut new = Self {
+            temp: Some(temp),
+            lock: None,
+            path: path.to_path_buf(),
+            what: what.to_string(),
+        };
+        let temp = new.temp();
+        let lock = SessionLock::acquire_new(temp, path)?;
+        crate::files::remove_stale_temps(path, crate::files::CREATING, Some(temp));
+        new.lock = Some(lock);
+        Ok(new)
+    }
+
+    /// The temporary file to build (every connection to it closed before `persist`).
+    pub(super) fn temp(&self) -> &Path {
+        self.temp.as_deref().unwrap_or(&self.path)
+    }
+
+    /// Puts the complete file in place (never over another file); returns its lock.
+    pub(super) fn persist(mut self) -> Result<SessionLock, StoreError> {
+        let (Some(temp), Some(lock)) = (self.temp.take(), self.lock.take()) else {
+            return Err(StoreError::Binding(format!(
+                "the new {} was already put in place",
+                self.what
+            )));
+        };
+        let path = self.path.clone();
+        if let Err(e) = temp.persist_noclobber(&path) {
+            // put back, so that dropping `self` removes the temporary file and the lock note
+            self.temp = Some(e.path);
+            self.lock = Some(lock);
+            return Err(if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                StoreError::Exists(path)
+            } else {
+                StoreError::Io {
+                    path,
+                    context: format!("cannot put the new {} in place", self.what),
+                    source: e.error,
+                }
+            });
         }
-    })?;
-    crate::files::sync_folder(path);
-    Ok(lock)
+        crate::files::sync_folder(&path);
+        Ok(lock)
+    }
+}
+
+impl Drop for NewFile {
+    fn drop(&mut self) {
+        let Some(temp) = self.temp.take() else {
+            return;
+        };
+        drop(temp);
+        if let Some(lock) = self.lock.take() {
+            if std::fs::symlink_metadata(&self.path).is_err() {
+                let _ = std::fs::remove_file(super::lock::lock_path(&self.path));
+            }
+            drop(lock);
+        }
+    }
 }
 
 /// A column read as bytes whether SQLite holds it as a blob or as text (a value edited with
