@@ -7,7 +7,9 @@
 //! which the output names). Two sizes: 30 clusters × 15 experts = 450 files and 300 × 15 = 4,500.
 //! Goals (issue 16): 450 files ≤ 2 × the baseline; 4,500 files ≤ 1.5 s; memory that does not grow
 //! with the number of files sharing a rubric. The ratio and peak memory are printed after the
-//! criterion figures. Run: `cargo bench --bench merge_panel`.
+//! criterion figures. Run: `cargo bench --bench merge_panel`. With `MERGE_PANEL_KEEP=DIR` the
+//! bench only writes the two panels into `DIR/450` and `DIR/4500` (session files, `roster.toml`
+//! and `files.txt`, the files in order) and stops, for profiling the command by hand.
 
 use cluster_review::package::{check_package, demo_files, parse_package};
 use cluster_review::rubric;
@@ -231,7 +233,27 @@ fn peak_kib(_: &Path, _: &[PathBuf]) -> i64 {
     0
 }
 
+/// Writes the two panels under `dir` for profiling by hand, each with the list of its files.
+fn keep_panels(dir: &Path) {
+    for (name, clusters) in [("450", 30), ("4500", 300)] {
+        let at = dir.join(name);
+        std::fs::create_dir_all(&at).expect("panel dir");
+        let paths = panel(&at, clusters);
+        let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        std::fs::write(at.join("files.txt"), list.join("\n")).expect("files.txt");
+        println!(
+            "wrote {} signed session files to {}",
+            paths.len(),
+            at.display()
+        );
+    }
+}
+
 fn merge_benches(c: &mut Criterion) {
+    if let Some(dir) = std::env::var_os("MERGE_PANEL_KEEP") {
+        keep_panels(Path::new(&dir));
+        return;
+    }
     let small_dir = tempfile::tempdir().expect("temp");
     let small = panel(small_dir.path(), 30);
     let script = sqlite3_script(&small);
