@@ -291,7 +291,26 @@ fn merge_benches(c: &mut Criterion) {
     } else {
         median(|| rusqlite_baseline(&small), 5)
     };
-    let big = median(|| run_merge(large_dir.path(), &large, &mut n), 3);
+    // the 4,500-file pair alternates, so that both see the same page cache and load
+    let large_script = sqlite3_script(&large);
+    let mut big_runs = Vec::new();
+    let mut big_base_runs = Vec::new();
+    for _ in 0..3 {
+        big_runs.push(median(|| run_merge(large_dir.path(), &large, &mut n), 1));
+        big_base_runs.push(if have_sqlite3 {
+            median(
+                || {
+                    sqlite3_baseline(&large_script);
+                },
+                1,
+            )
+        } else {
+            median(|| rusqlite_baseline(&large), 1)
+        });
+    }
+    big_runs.sort();
+    big_base_runs.sort();
+    let (big, big_base) = (big_runs[1], big_base_runs[1]);
     let large_peak = peak_kib(large_dir.path(), &large);
     println!(
         "\nmerge of 450 signed files: {:.0} ms; baseline ({}): {:.0} ms; ratio {:.2} (goal ≤ 2)",
@@ -305,8 +324,10 @@ fn merge_benches(c: &mut Criterion) {
         ours.as_secs_f64() / base.as_secs_f64()
     );
     println!(
-        "merge of 4,500 signed files: {:.0} ms (goal ≤ 1,500 ms)",
-        big.as_secs_f64() * 1000.0
+        "merge of 4,500 signed files: {:.0} ms (goal ≤ 1,500 ms); the same baseline reading them: {:.0} ms; ratio {:.2}",
+        big.as_secs_f64() * 1000.0,
+        big_base.as_secs_f64() * 1000.0,
+        big.as_secs_f64() / big_base.as_secs_f64()
     );
     println!(
         "peak memory of the merge process: {} KiB at 450 files, {} KiB at 4,500 files",
