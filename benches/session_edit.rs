@@ -115,6 +115,20 @@ fn whole_process(c: &mut Criterion) {
             .expect("run");
         assert!(status.success());
     };
+    // one run of each process, timed
+    let edit_once = |n: u64| {
+        let start = Instant::now();
+        run(Command::new(program)
+            .args(["session", "set"])
+            .arg(&session)
+            .args(["--indicator", "1", "--comment", &format!("意见第 {n} 稿")]));
+        start.elapsed()
+    };
+    let insert_once = |m: u64| {
+        let start = Instant::now();
+        run(Command::new("sqlite3").arg(&bare).arg(sql(m)));
+        start.elapsed()
+    };
     let mut n = 0u64;
     let mut ours = Duration::ZERO;
     let mut ours_runs = 0u32;
@@ -123,12 +137,7 @@ fn whole_process(c: &mut Criterion) {
     group.bench_function("cluster-review session set --comment", |b| {
         b.iter(|| {
             n += 1;
-            let start = Instant::now();
-            run(Command::new(program)
-                .args(["session", "set"])
-                .arg(&session)
-                .args(["--indicator", "1", "--comment", &format!("意见第 {n} 稿")]));
-            ours += start.elapsed();
+            ours += edit_once(n);
             ours_runs += 1;
         })
     });
@@ -138,9 +147,7 @@ fn whole_process(c: &mut Criterion) {
     group.bench_function("sqlite3 CLI insert (same pragmas)", |b| {
         b.iter(|| {
             m += 1;
-            let start = Instant::now();
-            run(Command::new("sqlite3").arg(&bare).arg(sql(m)));
-            baseline += start.elapsed();
+            baseline += insert_once(m);
             baseline_runs += 1;
         })
     });
@@ -161,16 +168,9 @@ fn whole_process(c: &mut Criterion) {
     let mut baseline_times = Vec::with_capacity(INTERLEAVED_PAIRS);
     for _ in 0..INTERLEAVED_PAIRS {
         n += 1;
-        let start = Instant::now();
-        run(Command::new(program)
-            .args(["session", "set"])
-            .arg(&session)
-            .args(["--indicator", "1", "--comment", &format!("意见第 {n} 稿")]));
-        ours_times.push(start.elapsed());
+        ours_times.push(edit_once(n));
         m += 1;
-        let start = Instant::now();
-        run(Command::new("sqlite3").arg(&bare).arg(sql(m)));
-        baseline_times.push(start.elapsed());
+        baseline_times.push(insert_once(m));
     }
     let (a, b) = (median(&mut ours_times), median(&mut baseline_times));
     println!(

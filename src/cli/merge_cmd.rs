@@ -113,15 +113,7 @@ pub fn read_inputs(
                     for path in part {
                         let result = read_input(path, roster).and_then(|(mut input, files)| {
                             if let Some(store) = store {
-                                store
-                                    .lock()
-                                    .map_err(|_| {
-                                        CliError::from(InputError::file(
-                                            "merge",
-                                            "storing the combined evaluation failed",
-                                        ))
-                                    })?
-                                    .add(&input)?;
+                                store.lock().map_err(|_| store_failed())?.add(&input)?;
                             }
                             if let Some(signed) = &mut input.state.signed {
                                 signed.sheet = Vec::new();
@@ -282,6 +274,14 @@ fn rendered(combined: &Combined, format: MergeFormat, lang: Lang) -> String {
     }
 }
 
+/// The error when another reading thread failed while holding the combined evaluation.
+fn store_failed() -> CliError {
+    CliError::from(InputError::file(
+        "merge",
+        "storing the combined evaluation failed",
+    ))
+}
+
 /// Completes the combined evaluation (when asked to) while the output is rendered: the two only
 /// read what was counted, and for a province-sized merge each takes a good part of a second.
 /// The output is returned only once the file is in place; a failed store returns its error and
@@ -295,12 +295,7 @@ fn store_while_rendering(
     std::thread::scope(|scope| {
         let storing = store.map(|(store, merged)| {
             scope.spawn(move || {
-                let store = store.into_inner().map_err(|_| {
-                    CliError::from(InputError::file(
-                        "merge",
-                        "storing the combined evaluation failed",
-                    ))
-                })?;
+                let store = store.into_inner().map_err(|_| store_failed())?;
                 store
                     .finish(inputs, options, merged)
                     .map_err(CliError::Store)
