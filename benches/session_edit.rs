@@ -187,8 +187,8 @@ fn whole_process(c: &mut Criterion) {
             a / b
         );
     }
-    // the halves above run one after the other, minutes apart on a shared machine; the pairs
-    // below alternate the two processes, so that both see the same disk and the same load
+    // the halves above run one after the other, minutes apart on a shared machine; the rounds
+    // below alternate the processes (with the floor), so that all see the same disk and load
     let mut ours_times = Vec::with_capacity(INTERLEAVED_PAIRS);
     let mut baseline_times = Vec::with_capacity(INTERLEAVED_PAIRS);
     let mut floor_times = Vec::with_capacity(INTERLEAVED_PAIRS);
@@ -219,7 +219,7 @@ fn whole_process(c: &mut Criterion) {
     );
 }
 
-/// Alternating runs of the two processes after criterion's halves.
+/// Alternating rounds of the processes after criterion's halves.
 const INTERLEAVED_PAIRS: usize = 300;
 
 /// The middle of some durations (the upper one of the two middles of an even count).
