@@ -274,7 +274,8 @@ fn rendered(combined: &Combined, format: MergeFormat, lang: Lang) -> String {
     }
 }
 
-/// The error when another reading thread failed while holding the combined evaluation.
+/// The error when a reading thread panicked while holding the combined evaluation (its lock is
+/// poisoned, and what it stored cannot be trusted).
 fn store_failed() -> CliError {
     CliError::from(InputError::file(
         "merge",
